@@ -1,0 +1,32 @@
+// Generates what a fresh clone lacks before the server or the tests run: the Prisma client
+// (from prisma/schema.prisma) and, with --web, the built web client. Skips work already done.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const newest = (dir) => {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+};
+const stale = (output, ...inputs) =>
+  !fs.existsSync(output) || inputs.some((input) => fs.existsSync(input) && (fs.statSync(input).isDirectory() ? newest(input) : fs.statSync(input).mtimeMs) > fs.statSync(output).mtimeMs);
+const run = (command, args, env = {}) =>
+  execFileSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+
+const client = path.join(root, 'server/src/generated/prisma/client.ts');
+if (stale(client, path.join(root, 'prisma/schema.prisma'))) {
+  // `prisma generate` needs no schema engine, but the CLI looks for one before it starts;
+  // any existing file satisfies the check on machines that cannot download it.
+  run('npx', ['prisma', 'generate'], { PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath });
+}
+
+if (process.argv.includes('--web')) {
+  const index = path.join(root, 'web/dist/index.html');
+  if (stale(index, path.join(root, 'web/src'), path.join(root, 'web/index.html'), path.join(root, 'vite.config.ts'))) {
+    run('npx', ['vite', 'build', '--logLevel', 'warn']);
+  }
+}

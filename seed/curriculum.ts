@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const SEED_DIR = import.meta.dirname;
+
+const curriculumSchema = z.strictObject({
+  exam: z.string(),
+  domains: z.array(
+    z.strictObject({
+      id: z.string(),
+      number: z.int().min(1),
+      title: z.string(),
+      examWeightPercent: z.int().min(0).max(100),
+      topics: z.array(
+        z.strictObject({
+          id: z.string(),
+          title: z.string(),
+          factCount: z.int().min(0),
+          pitfallCount: z.int().min(0),
+        }),
+      ),
+    }),
+  ),
+});
+
+export type Curriculum = z.infer<typeof curriculumSchema>;
+export type CurriculumDomain = Curriculum['domains'][number];
+
+/** The exam's domains and topics (ids and titles), kept in the project as data. */
+export function loadCurriculum(file = path.join(SEED_DIR, 'curriculum.json')): Curriculum {
+  return curriculumSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** The three question kinds of the exam: one answer, "choose N", and true/false. */
+export const QUESTION_TYPES = ['single', 'multiple', 'truefalse'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export const TIME_LIMIT_SEC = { min: 5, max: 240, default: 30 } as const;
+
+const CHOOSE_SUFFIX: Record<number, string> = { 2: '(Choose two.)', 3: '(Choose three.)' };
+
+/**
+ * A question as written in a bank file (seed/questions/*.json) or sent to the import API.
+ * Structural rules live here; whether the topic exists is checked against the database or
+ * the curriculum by the caller.
+ */
+export const bankQuestionSchema = z
+  .strictObject({
+    id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+\.\d{3}$/, 'must look like <topic id>.<3 digits>'),
+    topic: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a topic id such as sdlc.codecommit'),
+    type: z.enum(QUESTION_TYPES),
+    prompt: z.string().trim().min(10).max(1200),
+    options: z.array(z.string().trim().min(1).max(400)).min(2).max(6),
+    answer: z.array(z.int().min(0)).min(1).max(3),
+    explanation: z.string().trim().min(10).max(2000),
+    difficulty: z.int().min(1).max(3),
+    timeLimitSec: z.int().min(TIME_LIMIT_SEC.min).max(TIME_LIMIT_SEC.max),
+  })
+  .superRefine((q, ctx) => {
+    const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (!q.id.startsWith(`${q.topic}.`)) problem(['id'], `must start with its topic id "${q.topic}."`);
+    q.answer.forEach((index, i) => {
+      if (index >= q.options.length) {
+        problem(['answer', i], `correct index ${index} is out of range (${q.options.length} options)`);
+      }
+    });
+    if (new Set(q.answer).size !== q.answer.length) problem(['answer'], 'lists the same option twice');
+    const seen = new Set<string>();
+    q.options.forEach((option, i) => {
+      const key = option.trim().toLowerCase();
+      if (seen.has(key)) problem(['options', i], `duplicate option "${option}"`);
+      seen.add(key);
+    });
+    if (q.type === 'single') {
+      if (q.options.length < 3) problem(['options'], 'a single-answer question needs 3 to 6 options');
+      if (q.answer.length !== 1) problem(['answer'], 'a single-answer question has exactly one correct option');
+    } else if (q.type === 'multiple') {
+      if (q.options.length < 4) problem(['options'], 'a multiple-response question needs 4 to 6 options');
+      if (q.answer.length < 2) problem(['answer'], 'a multiple-response question has 2 or 3 correct options');
+      const suffix = CHOOSE_SUFFIX[q.answer.length];
+      if (suffix && !q.prompt.endsWith(suffix)) problem(['prompt'], `must end with "${suffix}"`);
+    } else {
+      if (q.options.length !== 2 || q.options[0] !== 'True' || q.options[1] !== 'False') {
+        problem(['options'], 'a true/false question has exactly the options ["True", "False"]');
+      }
+      if (q.answer.length !== 1) problem(['answer'], 'a true/false question has exactly one correct option');
+    }
+  });
+
+export type BankQuestion = z.infer<typeof bankQuestionSchema>;
+
+export const bankFileSchema = z.strictObject({
+  domain: z.string().min(1),
+  questions: z.array(z.unknown()),
+});
+
+export type BankProblem = { file: string; questionId: string | null; field: string; message: string };
+
+export function formatProblem(p: BankProblem): string {
+  return `${p.file}: ${p.questionId ?? '(file)'} ${p.field}: ${p.message}`;
+}

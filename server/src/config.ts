@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Thrown when the environment holds a setting the server cannot run with. */
+export class ConfigError extends Error {}
+
+const postgresUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgresql:' || url.protocol === 'postgres:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a postgresql://user@host:port/database URL');
+
+const redisUrl = z
+  .string()
+  .refine((value) => {
+    try {
+      return ['redis:', 'rediss:'].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, 'must be a redis://host:port URL');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  REDIS_URL: redisUrl.optional(),
+  REGISTRATION: z.enum(['closed', 'open']).default('closed'),
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  PUBLIC_URL: z.url().optional(),
+  SEED_ON_START: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  /** Connection string of an external PostgreSQL; undefined starts the embedded one. */
+  databaseUrl: string | undefined;
+  /** Where the embedded PostgreSQL keeps its data (absolute). */
+  dataDir: string;
+  redisUrl: string | undefined;
+  registration: 'closed' | 'open';
+  corsOrigins: string[];
+  publicUrl: string | undefined;
+  seedOnStart: boolean;
+  production: boolean;
+};
+
+/** Parses the environment once; the only place in the server that reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const setting = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(`Invalid setting ${setting}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    redisUrl: e.REDIS_URL,
+    registration: e.REGISTRATION,
+    corsOrigins: e.CORS_ORIGINS,
+    publicUrl: e.PUBLIC_URL,
+    seedOnStart: e.SEED_ON_START,
+    production: e.NODE_ENV === 'production',
+  };
+}

@@ -1,0 +1,16 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from '../generated/prisma/client.ts';
+
+export type Db = PrismaClient;
+
+/**
+ * A Prisma client over a pg pool the caller can also use for raw SQL. Pool errors on idle
+ * connections (the database restarted, say) are reported, never thrown at the process.
+ */
+export function createDb(url: string, onPoolError: (error: Error) => void = () => {}): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 5_000 });
+  pool.on('error', onPoolError);
+  const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return { db, pool };
+}

@@ -1,0 +1,56 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { ZodError } from 'zod';
+
+/** An error meant for the client: a status, a stable code and a message a person understands. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export const notFoundRoute: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
+};
+
+/** The one place that turns any error into `{ error: { code, message } }`. */
+export function errorHandler(log: (error: unknown) => void = console.error): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const { status, body } = toResponse(error);
+    if (status >= 500) log(error);
+    res.status(status).json({ error: body });
+  };
+}
+
+function toResponse(error: unknown): { status: number; body: { code: string; message: string; details?: unknown } } {
+  if (error instanceof HttpError) {
+    return { status: error.status, body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
+  }
+  if (error instanceof ZodError) {
+    const details = error.issues.map((issue) => ({ field: issue.path.join('.'), message: issue.message }));
+    return { status: 400, body: { code: 'VALIDATION_FAILED', message: describeIssues(details), details } };
+  }
+  // Errors raised by express's body parser carry a `type` and a `status`.
+  const parserError = error as { type?: string; status?: number };
+  if (parserError.type === 'entity.too.large') {
+    return { status: 413, body: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' } };
+  }
+  if (parserError.type === 'entity.parse.failed') {
+    return { status: 400, body: { code: 'INVALID_JSON', message: 'The request body is not valid JSON.' } };
+  }
+  if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
+    return { status: parserError.status, body: { code: 'BAD_REQUEST', message: 'The request could not be read.' } };
+  }
+  return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on the server.' } };
+}
+
+function describeIssues(details: { field: string; message: string }[]): string {
+  const first = details[0];
+  if (!first) return 'The request is not valid.';
+  const more = details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+  return `${first.field || 'request'}: ${first.message}${more}`;
+}

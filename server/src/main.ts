@@ -1,0 +1,61 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { seed, SeedError } from '../../seed/loader.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { MigrationError } from './db/migrate.ts';
+import { createApp } from './http/app.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  console.log(
+    database.embedded
+      ? `database: embedded PostgreSQL, data in ${config.dataDir}`
+      : `database: ${redact(database.url)}`,
+  );
+  if (database.migrationsApplied.length) console.log(`migrations applied: ${database.migrationsApplied.join(', ')}`);
+  if (config.seedOnStart) {
+    const { questions: q } = await seed(database.db);
+    console.log(`question banks: ${q.created} added, ${q.updated} updated, ${q.unchanged} unchanged, ${q.archived} archived`);
+  }
+
+  const app = createApp({ db: database.db });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  console.log(`DOP-C02 quiz server ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: http://localhost:${port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} received, shutting down`);
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+    force.unref();
+    server.closeIdleConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function redact(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+main().catch((error: unknown) => {
+  const expected = error instanceof ConfigError || error instanceof SeedError || error instanceof MigrationError;
+  console.error(`error: ${expected ? (error as Error).message : (error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});

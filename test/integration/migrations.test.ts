@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, MigrationError, readMigrations } from '../../server/src/db/migrate.ts';
+import { createEmptyDatabase } from '../support/database.ts';
+
+describe('migration runner', () => {
+  let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    database = await createEmptyDatabase();
+    client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client.end();
+    await database.drop();
+  });
+
+  it('applies every migration to an empty database and records it as Prisma does', async () => {
+    const migrations = readMigrations();
+    expect(await migrate(client)).toEqual(migrations.map((m) => m.name));
+    const { rows } = await client.query(
+      'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
+    );
+    expect(rows).toEqual(
+      migrations.map((m) => ({
+        migration_name: m.name,
+        checksum: m.checksum,
+        finished_at: expect.any(Date),
+        applied_steps_count: 1,
+      })),
+    );
+    expect(rows[0].checksum).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('applies nothing the second time', async () => {
+    expect(await migrate(client)).toEqual([]);
+  });
+
+  it('refuses to start when an applied migration was edited afterwards', async () => {
+    const edited = readMigrations().map((m, i) => (i === 0 ? { ...m, checksum: 'f'.repeat(64) } : m));
+    await expect(migrate(client, edited)).rejects.toThrow(MigrationError);
+    await expect(migrate(client, edited)).rejects.toThrow(/was modified after it was applied/);
+  });
+
+  it('rolls a failing migration back and leaves no half-applied record', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrations-'));
+    fs.mkdirSync(path.join(dir, '99990101000000_broken'));
+    fs.writeFileSync(path.join(dir, '99990101000000_broken', 'migration.sql'), 'CREATE TABLE "Half" (id int);\nSELECT * FROM "NoSuchTable";');
+    const broken = [...readMigrations(), ...readMigrations(dir)];
+    await expect(migrate(client, broken)).rejects.toThrow(/migration 99990101000000_broken failed: .*NoSuchTable/);
+    const half = await client.query(`SELECT to_regclass('"Half"') AS t`);
+    expect(half.rows[0].t).toBeNull();
+    const recorded = await client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`);
+    expect(recorded.rows[0].n).toBe(0);
+  });
+});

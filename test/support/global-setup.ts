@@ -1,0 +1,33 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.ts';
+import { withDatabase } from '../../server/src/db/embedded-postgres.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A PostgreSQL connection string with the right to create databases. */
+    pgAdminUrl: string;
+  }
+}
+
+/**
+ * One PostgreSQL for the whole run: DATABASE_URL's server when it is set, otherwise an
+ * embedded one in a temporary folder. Each test file creates its own database on it.
+ */
+export default async function setup(project: TestProject) {
+  if (process.env.DATABASE_URL) {
+    project.provide('pgAdminUrl', withDatabase(process.env.DATABASE_URL, 'postgres'));
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiz-test-pg-'));
+  // The embedded server runs as the `postgres` system user when the tests run as root.
+  fs.chmodSync(dir, 0o777);
+  const server = await startEmbeddedPostgres(path.join(dir, 'data'));
+  project.provide('pgAdminUrl', server.adminUrl);
+  return async () => {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+}
