@@ -38,7 +38,8 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
   if (asRoot) {
     // PostgreSQL refuses to run as root, so the package runs it as the `postgres` system user,
     // which must be able to reach its binaries and its data folder.
-    allowTraversal(dir);
+    // (The data folder itself must stay private: PostgreSQL refuses one that others can enter.)
+    allowTraversal(path.dirname(dir));
     allowTraversal(await nativeBinariesDir());
   }
   await stopOrphanedServer(dir);
@@ -66,7 +67,7 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
     await server.start();
   } catch (error) {
     const detail = recentLog.filter(Boolean).slice(-3).join(' | ');
-    throw new Error(`embedded PostgreSQL in ${dir} did not start: ${(error as Error).message}${detail ? ` (${detail})` : ''}`);
+    throw new Error(`embedded PostgreSQL in ${dir} did not start: ${error instanceof Error ? error.message : String(error)}${detail ? ` (${detail})` : ''}`);
   }
   return {
     adminUrl: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
