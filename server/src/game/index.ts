@@ -1,0 +1,38 @@
+export type {
+  AnswerRecord,
+  Command,
+  ErrorCode,
+  GameError,
+  GameEvent,
+  GameQuestion,
+  GameSettings,
+  GameState,
+  Phase,
+  Player,
+  QuestionType,
+  RankedPlayer,
+  Result,
+} from './types.ts';
+export { DEFAULT_SETTINGS } from './settings.ts';
+export { createGame } from './create-game.ts';
+export { reduce } from './engine.ts';
+export { rankPlayers } from './ranking.ts';
+export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './scoring.ts';
+export { NICKNAME_MAX_LENGTH } from './nickname.ts';
+export {
+  answerProgress,
+  leaderboardView,
+  lobbyView,
+  playerResult,
+  podiumView,
+  questionView,
+  revealView,
+  type AnswerProgress,
+  type LeaderboardView,
+  type LobbyView,
+  type PlayerResult,
+  type PodiumView,
+  type QuestionView,
+  type RevealView,
+} from './views.ts';
+export { playerView, type OwnStanding, type PlayerView } from './player-view.ts';

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { createGame, lobbyView, reduce } from '../../../server/src/game/index.ts';
+import type { Command, GameQuestion, GameState } from '../../../server/src/game/index.ts';
+
+const question: GameQuestion = {
+  id: 'sdlc.codecommit.001',
+  topicId: 'sdlc.codecommit',
+  type: 'single',
+  prompt: 'Which option?',
+  options: ['A', 'B', 'C'],
+  answer: [1],
+  explanation: 'B because.',
+  timeLimitMs: 20_000,
+  doublePoints: false,
+};
+
+function apply(state: GameState, command: Command, nowMs = 0): GameState {
+  const result = reduce(state, command, nowMs);
+  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
+  return result.state;
+}
+
+function refusal(state: GameState, command: Command, nowMs = 0): string {
+  const result = reduce(state, command, nowMs);
+  return result.ok ? 'accepted' : result.error.code;
+}
+
+const newGame = () => createGame({ questions: [question], settings: { seed: 1 } });
+const join = (playerId: string, nickname: string): Command => ({ type: 'join', playerId, nickname });
+
+describe('joining', () => {
+  it('adds the player with the nickname trimmed, in joining order', () => {
+    const result = reduce(apply(newGame(), join('p1', 'Ada')), join('p2', '  Bob  '), 0);
+    expect(result.ok && result.events).toEqual([{ type: 'playerJoined', playerId: 'p2' }]);
+    const state = result.ok ? result.state : newGame();
+    expect(state.players.p2).toMatchObject({ nickname: 'Bob', score: 0, streak: 0, joinedSeq: 1, kicked: false });
+    expect(lobbyView(state)).toEqual({
+      phase: 'lobby',
+      players: [
+        { id: 'p1', nickname: 'Ada' },
+        { id: 'p2', nickname: 'Bob' },
+      ],
+      locked: false,
+      questionCount: 1,
+    });
+  });
+
+  it('accepts 1 to 20 characters once trimmed, counting an emoji as one', () => {
+    expect(refusal(newGame(), join('p1', 'x'))).toBe('accepted');
+    expect(refusal(newGame(), join('p1', 'x'.repeat(20)))).toBe('accepted');
+    expect(refusal(newGame(), join('p1', `  ${'x'.repeat(20)}  `))).toBe('accepted');
+    expect(refusal(newGame(), join('p1', '🦊'.repeat(20)))).toBe('accepted');
+    expect(refusal(newGame(), join('p1', 'x'.repeat(21)))).toBe('NICKNAME_INVALID');
+    expect(refusal(newGame(), join('p1', ''))).toBe('NICKNAME_INVALID');
+    expect(refusal(newGame(), join('p1', '   '))).toBe('NICKNAME_INVALID');
+  });
+
+  it('refuses control characters in a nickname', () => {
+    expect(refusal(newGame(), join('p1', 'Ada\nBob'))).toBe('NICKNAME_INVALID');
+    expect(refusal(newGame(), join('p1', 'Ada\u0000'))).toBe('NICKNAME_INVALID');
+  });
+
+  it('refuses a nickname already taken, ignoring case', () => {
+    const state = apply(newGame(), join('p1', 'Ada'));
+    expect(refusal(state, join('p2', 'ADA'))).toBe('NICKNAME_TAKEN');
+    expect(refusal(state, join('p2', ' ada '))).toBe('NICKNAME_TAKEN');
+  });
+
+  it('refuses an id that has already joined', () => {
+    expect(refusal(apply(newGame(), join('p1', 'Ada')), join('p1', 'Bob'))).toBe('PLAYER_EXISTS');
+  });
+
+  it('is refused while the room is locked and allowed again once unlocked', () => {
+    const result = reduce(newGame(), { type: 'lock' }, 0);
+    expect(result.ok && result.events).toEqual([{ type: 'lockChanged', locked: true }]);
+    const locked = result.ok ? result.state : newGame();
+    expect(refusal(locked, join('p1', 'Ada'))).toBe('ROOM_LOCKED');
+    expect(refusal(apply(locked, { type: 'unlock' }), join('p1', 'Ada'))).toBe('accepted');
+  });
+
+  it('is allowed after the start for late joiners, who start from 0', () => {
+    let state = apply(newGame(), join('p1', 'Ada'));
+    state = apply(state, { type: 'start' });
+    state = apply(state, { type: 'answer', playerId: 'p1', questionIndex: 0, choices: [1] }, 100);
+    expect(state.phase).toBe('reveal');
+    state = apply(state, join('p2', 'Bob'));
+    expect(state.players.p2).toMatchObject({ score: 0, correctCount: 0, answers: {} });
+  });
+});
+
+describe('kicking', () => {
+  it('keeps the player for history but out of the lobby', () => {
+    let state = apply(apply(newGame(), join('p1', 'Ada')), join('p2', 'Bob'));
+    const result = reduce(state, { type: 'kick', playerId: 'p1' }, 0);
+    expect(result.ok && result.events).toEqual([{ type: 'playerKicked', playerId: 'p1' }]);
+    state = result.ok ? result.state : state;
+    expect(state.players.p1).toMatchObject({ nickname: 'Ada', kicked: true });
+    expect(lobbyView(state).players).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+  });
+
+  it('frees the nickname', () => {
+    const state = apply(apply(newGame(), join('p1', 'Ada')), { type: 'kick', playerId: 'p1' });
+    expect(refusal(state, join('p2', 'ada'))).toBe('accepted');
+  });
+
+  it('stops the player from answering', () => {
+    let state = apply(apply(newGame(), join('p1', 'Ada')), join('p2', 'Bob'));
+    state = apply(state, { type: 'start' });
+    state = apply(state, { type: 'kick', playerId: 'p1' });
+    expect(refusal(state, { type: 'answer', playerId: 'p1', questionIndex: 0, choices: [1] }, 100)).toBe(
+      'PLAYER_KICKED',
+    );
+  });
+
+  it('refuses an unknown or already kicked player', () => {
+    const state = apply(apply(newGame(), join('p1', 'Ada')), { type: 'kick', playerId: 'p1' });
+    expect(refusal(state, { type: 'kick', playerId: 'nobody' })).toBe('UNKNOWN_PLAYER');
+    expect(refusal(state, { type: 'kick', playerId: 'p1' })).toBe('PLAYER_KICKED');
+  });
+});
