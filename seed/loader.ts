@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Db } from '../server/src/db/client.ts';
 import {
   bankFileSchema,
-  bankQuestionSchema,
+  checkBankQuestion,
   formatProblem,
   type BankProblem,
   type BankQuestion,
@@ -13,6 +13,8 @@ import { loadCurriculum, SEED_DIR, type Curriculum } from './curriculum.ts';
 export const QUESTIONS_DIR = path.join(SEED_DIR, 'questions');
 
 export type BankFile = { file: string; content: string };
+
+const SEED_ID = /\.\d{3}$/;
 
 export class SeedError extends Error {
   constructor(readonly problems: BankProblem[]) {
@@ -56,29 +58,17 @@ export function validateBanks(curriculum: Curriculum, files: BankFile[]) {
     const { domain } = bank.data;
     if (!domainIds.has(domain)) fileProblem('domain', `unknown domain "${domain}"`);
     else if (file !== `${domain}.json`) fileProblem('domain', `a bank for domain "${domain}" belongs in ${domain}.json`);
-    const prompts = new Map<string, string>();
-
+    const seen = { ids: firstFileOfId, prompts: new Map<string, string>() };
     bank.data.questions.forEach((raw, index) => {
       const rawId = (raw as { id?: unknown } | null)?.id;
       const questionId = typeof rawId === 'string' ? rawId : `#${index + 1}`;
-      const problem = (field: string, message: string) => problems.push({ file, questionId, field, message });
-      const parsed = bankQuestionSchema.safeParse(raw);
-      if (!parsed.success) {
-        for (const issue of parsed.error.issues) problem(issue.path.join('.') || 'question', issue.message);
-        return;
+      const checked = checkBankQuestion(raw, { domain, topicDomain }, seen, file);
+      for (const p of checked.problems) problems.push({ file, questionId, ...p });
+      if (checked.question && !SEED_ID.test(checked.question.id)) {
+        problems.push({ file, questionId, field: 'id', message: 'a bank question id ends with 3 digits, e.g. sdlc.codecommit.001' });
+      } else if (checked.question) {
+        questions.push(checked.question);
       }
-      const q = parsed.data;
-      const owner = topicDomain.get(q.topic);
-      if (!owner) problem('topic', `unknown topic "${q.topic}"`);
-      else if (owner !== domain) problem('topic', `topic "${q.topic}" belongs to domain "${owner}", not "${domain}"`);
-      const earlier = firstFileOfId.get(q.id);
-      if (earlier) problem('id', `duplicate id (first used in ${earlier})`);
-      else firstFileOfId.set(q.id, file);
-      const promptKey = q.prompt.toLowerCase().replace(/\s+/g, ' ');
-      const samePrompt = prompts.get(promptKey);
-      if (samePrompt) problem('prompt', `same prompt as ${samePrompt}`);
-      else prompts.set(promptKey, q.id);
-      questions.push(q);
     });
   }
   return { questions, problems };

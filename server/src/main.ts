@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     console.log(`question banks: ${q.created} added, ${q.updated} updated, ${q.unchanged} unchanged, ${q.archived} archived`);
   }
 
-  const app = createApp({ db: database.db });
+  const app = createApp({ db: database.db, registration: config.registration, corsOrigins: config.corsOrigins });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -19,3 +19,19 @@ export async function listDomains(db: Db): Promise<DomainSummary[]> {
       FROM "Domain" d
      ORDER BY d.number`;
 }
+
+export type TopicSummary = { id: string; title: string; position: number; questionCount: number };
+
+/** A domain's topics in curriculum order with their live questions (seeded, plus the viewer's own). */
+export async function listTopics(db: Db, domainId: string, instructorId: string | null): Promise<TopicSummary[] | null> {
+  const domain = await db.domain.findUnique({ where: { id: domainId } });
+  if (!domain) return null;
+  return db.$queryRaw<TopicSummary[]>`
+    SELECT t.id, t.title, t.position,
+           (SELECT count(*) FROM "Question" q
+             WHERE q."topicId" = t.id AND q."archivedAt" IS NULL
+               AND (q.source = 'seed' OR q."authorId" = ${instructorId}::uuid))::int AS "questionCount"
+      FROM "Topic" t
+     WHERE t."domainId" = ${domainId}
+     ORDER BY t.position`;
+}

@@ -15,7 +15,7 @@ const CHOOSE_SUFFIX: Record<number, string> = { 2: '(Choose two.)', 3: '(Choose 
  */
 export const bankQuestionSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+\.\d{3}$/, 'must look like <topic id>.<3 digits>'),
+    id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]{3,40}$/, 'must look like <topic id>.<suffix>, e.g. sdlc.codecommit.001'),
     topic: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a topic id such as sdlc.codecommit'),
     type: z.enum(QUESTION_TYPES),
     prompt: z.string().trim().min(10).max(1200),
@@ -64,6 +64,48 @@ export const bankFileSchema = z.strictObject({
 });
 
 export type BankProblem = { file: string; questionId: string | null; field: string; message: string };
+export type QuestionProblem = { field: string; message: string };
+
+/** What a bank's questions are checked against besides their own shape. */
+export type BankContext = {
+  domain: string;
+  /** topic id -> domain id, for every topic that exists */
+  topicDomain: Map<string, string>;
+};
+
+/**
+ * Checks one raw question of a bank (shape, topic, duplicates within the bank); `seen` carries
+ * ids and prompts across calls. The seed loader and the import API share it.
+ */
+export function checkBankQuestion(
+  raw: unknown,
+  context: BankContext,
+  seen: { ids: Map<string, string>; prompts: Map<string, string> },
+  where: string,
+): { question: BankQuestion | null; problems: QuestionProblem[] } {
+  const parsed = bankQuestionSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      question: null,
+      problems: parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'question', message: issue.message })),
+    };
+  }
+  const q = parsed.data;
+  const problems: QuestionProblem[] = [];
+  const owner = context.topicDomain.get(q.topic);
+  if (!owner) problems.push({ field: 'topic', message: `unknown topic "${q.topic}"` });
+  else if (owner !== context.domain) {
+    problems.push({ field: 'topic', message: `topic "${q.topic}" belongs to domain "${owner}", not "${context.domain}"` });
+  }
+  const earlier = seen.ids.get(q.id);
+  if (earlier) problems.push({ field: 'id', message: `duplicate id (first used in ${earlier})` });
+  else seen.ids.set(q.id, where);
+  const promptKey = q.prompt.toLowerCase().replace(/\s+/g, ' ');
+  const samePrompt = seen.prompts.get(promptKey);
+  if (samePrompt) problems.push({ field: 'prompt', message: `same prompt as ${samePrompt}` });
+  else seen.prompts.set(promptKey, q.id);
+  return { question: problems.length ? null : q, problems };
+}
 
 export function formatProblem(p: BankProblem): string {
   return `${p.file}: ${p.questionId ?? '(file)'} ${p.field}: ${p.message}`;

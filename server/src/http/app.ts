@@ -1,29 +1,63 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import cookieParser from 'cookie-parser';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
+import { LoginLimiter } from '../auth/login-limiter.ts';
 import type { Db } from '../db/client.ts';
+import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
 import { healthRoutes } from './health.ts';
+import { quizRoutes } from './quiz-routes.ts';
+import { loadSession, rejectCrossSiteWrites } from './session.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../../web/dist');
+export const JSON_BODY_LIMIT = '512kb';
 
 export type AppDeps = {
   db: Db;
+  registration?: 'open' | 'closed';
+  corsOrigins?: string[];
+  loginLimiter?: LoginLimiter;
   /** Folder of the built web client; not served when it does not exist. */
   webDist?: string;
   log?: (error: unknown) => void;
 };
 
 /** Builds the Express app; it never listens (main.ts and the tests do). */
-export function createApp({ db, webDist = WEB_DIST, log }: AppDeps): express.Express {
+export function createApp({
+  db,
+  registration = 'closed',
+  corsOrigins = [],
+  loginLimiter = new LoginLimiter(),
+  webDist = WEB_DIST,
+  log,
+}: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.use(express.json({ limit: '256kb' }));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // Svelte sets inline style attributes; QR codes are data: images.
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+  if (corsOrigins.length) app.use('/api', cors({ origin: corsOrigins, credentials: true }));
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(cookieParser());
 
   app.use(healthRoutes(db));
+  app.use('/api', rejectCrossSiteWrites(corsOrigins), loadSession(db));
+  app.use('/api', authRoutes({ db, registration, loginLimiter }));
   app.use('/api', bankRoutes(db));
+  app.use('/api', quizRoutes(db));
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

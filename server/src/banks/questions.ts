@@ -1,0 +1,290 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Prisma } from '../generated/prisma/client.ts';
+import type { Db } from '../db/client.ts';
+import { HttpError } from '../http/errors.ts';
+import {
+  bankFileSchema,
+  checkBankQuestion,
+  QUESTION_TYPES,
+  type BankQuestion,
+} from './question-schema.ts';
+
+export const questionListQuerySchema = z.object({
+  domain: z.string().max(60).optional(),
+  topic: z.string().max(120).optional(),
+  type: z.enum(QUESTION_TYPES).optional(),
+  difficulty: z.coerce.number().int().min(1).max(3).optional(),
+  q: z.string().trim().max(200).optional(),
+  source: z.enum(['all', 'seed', 'mine']).default('all'),
+  archived: z.enum(['true', 'false']).default('false'),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+export type QuestionListQuery = z.infer<typeof questionListQuerySchema>;
+
+/** The fields an instructor writes; the server assigns the id. */
+export const questionInputSchema = z.strictObject({
+  topic: z.string(),
+  type: z.enum(QUESTION_TYPES),
+  prompt: z.string(),
+  options: z.array(z.string()),
+  answer: z.array(z.int()),
+  explanation: z.string(),
+  difficulty: z.int(),
+  timeLimitSec: z.int(),
+});
+export const questionPatchSchema = questionInputSchema.partial();
+
+type QuestionRow = Prisma.QuestionGetPayload<{ include: { topic: { select: { domainId: true } } } }>;
+
+export type QuestionSummary = {
+  id: string;
+  topicId: string;
+  domainId: string;
+  type: BankQuestion['type'];
+  prompt: string;
+  options: string[];
+  difficulty: number;
+  timeLimitSec: number;
+  source: 'seed' | 'instructor';
+  mine: boolean;
+  archived: boolean;
+};
+export type QuestionDetail = QuestionSummary & { answer: number[]; explanation: string };
+
+const withDomain = { topic: { select: { domainId: true } } } as const;
+
+function toSummary(row: QuestionRow, instructorId: string): QuestionSummary {
+  return {
+    id: row.id,
+    topicId: row.topicId,
+    domainId: row.topic.domainId,
+    type: row.type,
+    prompt: row.prompt,
+    options: row.options,
+    difficulty: row.difficulty,
+    timeLimitSec: row.timeLimitSec,
+    source: row.source,
+    mine: row.authorId === instructorId,
+    archived: row.archivedAt !== null,
+  };
+}
+
+function toDetail(row: QuestionRow, instructorId: string): QuestionDetail {
+  return { ...toSummary(row, instructorId), answer: row.answer, explanation: row.explanation };
+}
+
+/** Seeded questions plus the instructor's own: what an instructor may see and use. */
+export function visibleTo(instructorId: string): Prisma.QuestionWhereInput {
+  return { OR: [{ source: 'seed' }, { authorId: instructorId }] };
+}
+
+export async function listQuestions(db: Db, instructorId: string, query: QuestionListQuery) {
+  const where: Prisma.QuestionWhereInput = {
+    AND: [
+      query.source === 'seed' ? { source: 'seed' } : query.source === 'mine' ? { authorId: instructorId } : visibleTo(instructorId),
+      query.archived === 'true' ? { archivedAt: { not: null } } : { archivedAt: null },
+      query.domain ? { topic: { domainId: query.domain } } : {},
+      query.topic ? { topicId: query.topic } : {},
+      query.type ? { type: query.type } : {},
+      query.difficulty ? { difficulty: query.difficulty } : {},
+      query.q
+        ? { OR: [{ prompt: { contains: query.q, mode: 'insensitive' } }, { id: { contains: query.q, mode: 'insensitive' } }] }
+        : {},
+    ],
+  };
+  const [total, rows] = await Promise.all([
+    db.question.count({ where }),
+    db.question.findMany({
+      where,
+      include: withDomain,
+      orderBy: [{ topic: { domain: { number: 'asc' } } }, { topic: { position: 'asc' } }, { id: 'asc' }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+  ]);
+  return { items: rows.map((row) => toSummary(row, instructorId)), total, page: query.page, pageSize: query.pageSize };
+}
+
+async function findVisible(db: Db, instructorId: string, id: string): Promise<QuestionRow> {
+  const row = await db.question.findUnique({ where: { id }, include: withDomain });
+  if (!row || (row.source !== 'seed' && row.authorId !== instructorId)) {
+    throw new HttpError(404, 'QUESTION_NOT_FOUND', `No question ${id}.`);
+  }
+  return row;
+}
+
+async function findOwn(db: Db, instructorId: string, id: string): Promise<QuestionRow> {
+  const row = await findVisible(db, instructorId, id);
+  if (row.source === 'seed') {
+    throw new HttpError(403, 'QUESTION_READ_ONLY', 'Questions from the built-in banks are read-only. Copy it to make your own version.');
+  }
+  return row;
+}
+
+export async function getQuestion(db: Db, instructorId: string, id: string): Promise<QuestionDetail> {
+  return toDetail(await findVisible(db, instructorId, id), instructorId);
+}
+
+function newQuestionId(topic: string): string {
+  return `${topic}.i${randomBytes(5).toString('hex')}`;
+}
+
+async function topicDomains(db: Db): Promise<Map<string, string>> {
+  return new Map((await db.topic.findMany({ select: { id: true, domainId: true } })).map((t) => [t.id, t.domainId]));
+}
+
+/** Validates a question with exactly the seed loader's rules; throws a 400 listing every problem. */
+async function validateOne(db: Db, candidate: BankQuestion): Promise<BankQuestion> {
+  const topics = await topicDomains(db);
+  const domain = topics.get(candidate.topic) ?? '';
+  const checked = checkBankQuestion(candidate, { domain, topicDomain: topics }, { ids: new Map(), prompts: new Map() }, 'request');
+  if (!checked.question) {
+    const first = checked.problems[0]!;
+    throw new HttpError(400, 'VALIDATION_FAILED', `${first.field}: ${first.message}`, checked.problems);
+  }
+  return checked.question;
+}
+
+const rowData = (q: BankQuestion) => ({
+  topicId: q.topic,
+  type: q.type,
+  prompt: q.prompt,
+  options: q.options,
+  answer: q.answer,
+  explanation: q.explanation,
+  difficulty: q.difficulty,
+  timeLimitSec: q.timeLimitSec,
+});
+
+const toBankQuestion = (row: QuestionRow): BankQuestion => ({
+  id: row.id,
+  topic: row.topicId,
+  type: row.type,
+  prompt: row.prompt,
+  options: row.options,
+  answer: row.answer,
+  explanation: row.explanation,
+  difficulty: row.difficulty,
+  timeLimitSec: row.timeLimitSec,
+});
+
+export async function createQuestion(db: Db, instructorId: string, input: unknown): Promise<QuestionDetail> {
+  const fields = questionInputSchema.parse(input);
+  const question = await validateOne(db, { id: newQuestionId(fields.topic), ...fields });
+  const row = await db.question.create({
+    data: { id: question.id, source: 'instructor', authorId: instructorId, ...rowData(question) },
+    include: withDomain,
+  });
+  return toDetail(row, instructorId);
+}
+
+export async function updateQuestion(db: Db, instructorId: string, id: string, patch: unknown): Promise<QuestionDetail> {
+  const changes = questionPatchSchema.parse(patch);
+  const current = await findOwn(db, instructorId, id);
+  const question = await validateOne(db, { ...toBankQuestion(current), ...changes });
+  const row = await db.question.update({ where: { id }, data: rowData(question), include: withDomain });
+  return toDetail(row, instructorId);
+}
+
+export async function setArchived(db: Db, instructorId: string, id: string, archived: boolean): Promise<QuestionDetail> {
+  await findOwn(db, instructorId, id);
+  const row = await db.question.update({ where: { id }, data: { archivedAt: archived ? new Date() : null }, include: withDomain });
+  return toDetail(row, instructorId);
+}
+
+/** Makes an editable copy, owned by the instructor, of any question they can see. */
+export async function copyQuestion(db: Db, instructorId: string, id: string): Promise<QuestionDetail> {
+  const source = await findVisible(db, instructorId, id);
+  const row = await db.question.create({
+    data: { id: newQuestionId(source.topicId), source: 'instructor', authorId: instructorId, ...rowData(toBankQuestion(source)) },
+    include: withDomain,
+  });
+  return toDetail(row, instructorId);
+}
+
+export type ImportProblem = { row: number | null; id: string | null; field: string; message: string };
+
+/**
+ * Imports a bank file (the seed format): every row is checked first and any problem refuses the
+ * whole file with the full list; otherwise all rows are written in one transaction.
+ * Rows with an id the instructor already owns update that question.
+ */
+export async function importQuestions(db: Db, instructorId: string, body: unknown) {
+  const file = bankFileSchema.safeParse(body);
+  if (!file.success) {
+    const problems = file.error.issues.map((issue) => ({ row: null, id: null, field: issue.path.join('.') || 'file', message: issue.message }));
+    throw new HttpError(400, 'IMPORT_INVALID', 'The file is not a question bank.', problems);
+  }
+  const { domain, questions: rows } = file.data;
+  const topics = await topicDomains(db);
+  const problems: ImportProblem[] = [];
+  if (!new Set(topics.values()).has(domain)) problems.push({ row: null, id: null, field: 'domain', message: `unknown domain "${domain}"` });
+  if (rows.length === 0) problems.push({ row: null, id: null, field: 'questions', message: 'the file has no questions' });
+  if (rows.length > 2000) problems.push({ row: null, id: null, field: 'questions', message: 'at most 2000 questions per file' });
+
+  const seen = { ids: new Map<string, string>(), prompts: new Map<string, string>() };
+  const valid: BankQuestion[] = [];
+  rows.forEach((raw, index) => {
+    const rawId = (raw as { id?: unknown } | null)?.id;
+    const checked = checkBankQuestion(raw, { domain, topicDomain: topics }, seen, `row ${index + 1}`);
+    for (const p of checked.problems) problems.push({ row: index + 1, id: typeof rawId === 'string' ? rawId : null, ...p });
+    if (checked.question) valid.push(checked.question);
+  });
+
+  const existing = new Map(
+    (await db.question.findMany({ where: { id: { in: valid.map((q) => q.id) } }, include: withDomain })).map((row) => [row.id, row]),
+  );
+  valid.forEach((q) => {
+    const row = existing.get(q.id);
+    if (row && row.authorId !== instructorId) {
+      const index = rows.findIndex((raw) => (raw as { id?: unknown }).id === q.id);
+      problems.push({ row: index + 1, id: q.id, field: 'id', message: 'this id belongs to a question you cannot edit; choose another id' });
+    }
+  });
+  if (problems.length) {
+    throw new HttpError(400, 'IMPORT_INVALID', `The file has ${problems.length} problem(s); nothing was imported.`, problems);
+  }
+
+  return db.$transaction(async (tx) => {
+    const summary = { created: 0, updated: 0, unchanged: 0 };
+    const toCreate = valid.filter((q) => !existing.has(q.id));
+    if (toCreate.length) {
+      summary.created = (
+        await tx.question.createMany({
+          data: toCreate.map((q) => ({ id: q.id, source: 'instructor' as const, authorId: instructorId, ...rowData(q) })),
+        })
+      ).count;
+    }
+    for (const q of valid.filter((q) => existing.has(q.id))) {
+      if (JSON.stringify(toBankQuestion(existing.get(q.id)!)) === JSON.stringify(q)) {
+        summary.unchanged++;
+        continue;
+      }
+      await tx.question.update({ where: { id: q.id }, data: { ...rowData(q), archivedAt: null } });
+      summary.updated++;
+    }
+    return summary;
+  });
+}
+
+export const exportQuerySchema = z.object({
+  domain: z.string().max(60),
+  source: z.enum(['mine', 'seed', 'all']).default('mine'),
+});
+
+/** The instructor's questions of one domain in the bank file format (what import takes). */
+export async function exportQuestions(db: Db, instructorId: string, query: z.infer<typeof exportQuerySchema>) {
+  const domain = await db.domain.findUnique({ where: { id: query.domain } });
+  if (!domain) throw new HttpError(404, 'DOMAIN_NOT_FOUND', `No domain ${query.domain}.`);
+  const source: Prisma.QuestionWhereInput =
+    query.source === 'seed' ? { source: 'seed' } : query.source === 'mine' ? { authorId: instructorId } : visibleTo(instructorId);
+  const rows = await db.question.findMany({
+    where: { AND: [source, { archivedAt: null, topic: { domainId: domain.id } }] },
+    include: withDomain,
+    orderBy: [{ topic: { position: 'asc' } }, { id: 'asc' }],
+  });
+  return { domain: domain.id, questions: rows.map(toBankQuestion) };
+}
+

@@ -1,0 +1,73 @@
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import { findSessionInstructor, SESSION_COOKIE, type SessionInstructor } from '../auth/sessions.ts';
+import type { Db } from '../db/client.ts';
+import { HttpError } from './errors.ts';
+
+declare global {
+  namespace Express {
+    interface Locals {
+      instructor?: SessionInstructor;
+    }
+  }
+}
+
+export function sessionCookieOptions(req: Request, expires?: Date): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', ...(expires ? { expires } : {}) };
+}
+
+export function sessionToken(req: Request): string | undefined {
+  const token: unknown = req.cookies?.[SESSION_COOKIE];
+  return typeof token === 'string' && token.length > 0 && token.length < 200 ? token : undefined;
+}
+
+/** Puts the signed-in instructor, if any, in res.locals.instructor. */
+export function loadSession(db: Db): RequestHandler {
+  return async (req, res, next) => {
+    const token = sessionToken(req);
+    if (token) {
+      const instructor = await findSessionInstructor(db, token);
+      if (instructor) res.locals.instructor = instructor;
+    }
+    next();
+  };
+}
+
+export const requireInstructor: RequestHandler = (_req, res, next) => {
+  if (!res.locals.instructor) throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
+  next();
+};
+
+/** The signed-in instructor; only call behind requireInstructor. */
+export function currentInstructor(res: Response): SessionInstructor {
+  const instructor = res.locals.instructor;
+  if (!instructor) throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
+  return instructor;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses state-changing requests sent by another site's page (cross-site request forgery):
+ * the browser's Origin must be this server or one of the configured origins.
+ */
+export function rejectCrossSiteWrites(allowedOrigins: string[]): RequestHandler {
+  const allowed = new Set(allowedOrigins);
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.get('origin');
+    const site = req.get('sec-fetch-site');
+    const sameHost = origin !== undefined && safeHost(origin) === req.get('host');
+    if ((origin && !sameHost && !allowed.has(origin)) || (!origin && site === 'cross-site')) {
+      throw new HttpError(403, 'CROSS_SITE_REQUEST', 'Requests from other sites are not accepted.');
+    }
+    next();
+  };
+}
+
+function safeHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { TIME_LIMIT_SEC, QUESTION_TYPES } from '../banks/question-schema.ts';
+import { visibleTo } from '../banks/questions.ts';
+import type { Db } from '../db/client.ts';
+import { HttpError } from '../http/errors.ts';
+import { apportion, drawLeastSeen, shuffled } from './draw.ts';
+
+const timeLimit = z.int().min(TIME_LIMIT_SEC.min).max(TIME_LIMIT_SEC.max);
+const title = z.string().trim().min(1).max(120);
+
+export const quizInputSchema = z.strictObject({
+  title,
+  shuffleOptions: z.boolean().default(false),
+  questions: z
+    .array(
+      z.strictObject({
+        questionId: z.string().min(1).max(120),
+        /** Defaults to the question's own time limit from its bank. */
+        timeLimitSec: timeLimit.optional(),
+        doublePoints: z.boolean().default(false),
+      }),
+    )
+    .min(1)
+    .max(100)
+    .refine((items) => new Set(items.map((i) => i.questionId)).size === items.length, 'lists the same question twice'),
+});
+export type QuizInput = z.infer<typeof quizInputSchema>;
+
+const difficultyRange = z
+  .strictObject({ min: z.int().min(1).max(3), max: z.int().min(1).max(3) })
+  .refine((r) => r.min <= r.max, 'min must not be above max');
+
+export const blueprintSchema = z.strictObject({
+  title,
+  domains: z.array(z.string().max(60)).max(7).optional(),
+  topics: z.array(z.string().max(120)).max(200).optional(),
+  types: z.array(z.enum(QUESTION_TYPES)).min(1).optional(),
+  difficulty: difficultyRange.optional(),
+  count: z.int().min(1).max(100),
+  timeLimitSec: timeLimit.optional(),
+  shuffleOptions: z.boolean().default(false),
+});
+
+export const examMixSchema = z.strictObject({
+  title,
+  count: z.int().min(6).max(100),
+  difficulty: difficultyRange.optional(),
+  timeLimitSec: timeLimit.optional(),
+  shuffleOptions: z.boolean().default(false),
+});
+
+export type QuizView = {
+  id: string;
+  title: string;
+  shuffleOptions: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  questions: {
+    position: number;
+    questionId: string;
+    timeLimitSec: number;
+    doublePoints: boolean;
+    prompt: string;
+    type: string;
+    topicId: string;
+    domainId: string;
+    difficulty: number;
+  }[];
+};
+
+const quizInclude = {
+  questions: {
+    orderBy: { position: 'asc' },
+    include: { question: { select: { prompt: true, type: true, topicId: true, difficulty: true, topic: { select: { domainId: true } } } } },
+  },
+} as const;
+
+async function loadQuiz(db: Db, instructorId: string, id: string) {
+  if (!z.uuid().safeParse(id).success) throw new HttpError(404, 'QUIZ_NOT_FOUND', 'No such quiz.');
+  const quiz = await db.quiz.findUnique({ where: { id }, include: quizInclude });
+  if (!quiz) throw new HttpError(404, 'QUIZ_NOT_FOUND', 'No such quiz.');
+  if (quiz.instructorId !== instructorId) throw new HttpError(403, 'FORBIDDEN', 'This quiz belongs to another instructor.');
+  return quiz;
+}
+
+function toView(quiz: Awaited<ReturnType<typeof loadQuiz>>): QuizView {
+  return {
+    id: quiz.id,
+    title: quiz.title,
+    shuffleOptions: quiz.shuffleOptions,
+    createdAt: quiz.createdAt,
+    updatedAt: quiz.updatedAt,
+    questions: quiz.questions.map((item) => ({
+      position: item.position,
+      questionId: item.questionId,
+      timeLimitSec: item.timeLimitSec,
+      doublePoints: item.doublePoints,
+      prompt: item.question.prompt,
+      type: item.question.type,
+      topicId: item.question.topicId,
+      domainId: item.question.topic.domainId,
+      difficulty: item.question.difficulty,
+    })),
+  };
+}
+
+/** Resolves quiz items against the questions the instructor may use; unknown ids are a 400. */
+async function resolveItems(db: Db, instructorId: string, items: QuizInput['questions']) {
+  const ids = items.map((i) => i.questionId);
+  const found = new Map(
+    (
+      await db.question.findMany({
+        where: { AND: [{ id: { in: ids } }, visibleTo(instructorId), { archivedAt: null }] },
+        select: { id: true, timeLimitSec: true },
+      })
+    ).map((q) => [q.id, q]),
+  );
+  const missing = ids.filter((id) => !found.has(id));
+  if (missing.length) {
+    throw new HttpError(400, 'UNKNOWN_QUESTIONS', `Unknown or archived question(s): ${missing.join(', ')}`, { missing });
+  }
+  return items.map((item, position) => ({
+    position,
+    questionId: item.questionId,
+    timeLimitSec: item.timeLimitSec ?? found.get(item.questionId)!.timeLimitSec,
+    doublePoints: item.doublePoints,
+  }));
+}
+
+export async function createQuiz(db: Db, instructorId: string, input: QuizInput): Promise<QuizView> {
+  const items = await resolveItems(db, instructorId, input.questions);
+  const quiz = await db.quiz.create({
+    data: { instructorId, title: input.title, shuffleOptions: input.shuffleOptions, questions: { create: items } },
+    include: quizInclude,
+  });
+  return toView(quiz);
+}
+
+export async function updateQuiz(db: Db, instructorId: string, id: string, input: QuizInput): Promise<QuizView> {
+  await loadQuiz(db, instructorId, id);
+  const items = await resolveItems(db, instructorId, input.questions);
+  const quiz = await db.$transaction(async (tx) => {
+    await tx.quizQuestion.deleteMany({ where: { quizId: id } });
+    return tx.quiz.update({
+      where: { id },
+      data: { title: input.title, shuffleOptions: input.shuffleOptions, questions: { create: items } },
+      include: quizInclude,
+    });
+  });
+  return toView(quiz);
+}
+
+export async function getQuiz(db: Db, instructorId: string, id: string): Promise<QuizView> {
+  return toView(await loadQuiz(db, instructorId, id));
+}
+
+export async function deleteQuiz(db: Db, instructorId: string, id: string): Promise<void> {
+  await loadQuiz(db, instructorId, id);
+  await db.quiz.delete({ where: { id } });
+}
+
+export async function listQuizzes(db: Db, instructorId: string) {
+  const quizzes = await db.quiz.findMany({
+    where: { instructorId },
+    orderBy: { updatedAt: 'desc' },
+    select: { id: true, title: true, shuffleOptions: true, createdAt: true, updatedAt: true, _count: { select: { questions: true } } },
+  });
+  return quizzes.map(({ _count, ...quiz }) => ({ ...quiz, questionCount: _count.questions }));
+}
+
+/** How often each question was asked in this instructor's games. */
+async function timesAsked(db: Db, instructorId: string): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ questionId: string; n: number }[]>`
+    SELECT gq."questionId", count(*)::int AS n
+      FROM "GameQuestion" gq JOIN "Game" g ON g.id = gq."gameId"
+     WHERE g."instructorId" = ${instructorId}::uuid
+     GROUP BY gq."questionId"`;
+  return new Map(rows.map((r) => [r.questionId, r.n]));
+}
+
+type Filter = { domains?: string[]; topics?: string[]; types?: string[]; difficulty?: { min: number; max: number } };
+
+async function candidates(db: Db, instructorId: string, filter: Filter) {
+  return db.question.findMany({
+    where: {
+      AND: [
+        visibleTo(instructorId),
+        { archivedAt: null },
+        filter.domains?.length ? { topic: { domainId: { in: filter.domains } } } : {},
+        filter.topics?.length ? { topicId: { in: filter.topics } } : {},
+        filter.types?.length ? { type: { in: filter.types as (typeof QUESTION_TYPES)[number][] } } : {},
+        filter.difficulty ? { difficulty: { gte: filter.difficulty.min, lte: filter.difficulty.max } } : {},
+      ],
+    },
+    select: { id: true, topic: { select: { domainId: true } } },
+  });
+}
+
+/** Draws a quiz from chosen domains/topics/types/difficulties, preferring questions asked least. */
+export async function createBlueprintQuiz(db: Db, instructorId: string, input: z.infer<typeof blueprintSchema>): Promise<QuizView> {
+  const pool = await candidates(db, instructorId, input);
+  if (pool.length < input.count) {
+    throw new HttpError(400, 'NOT_ENOUGH_QUESTIONS', `Only ${pool.length} question(s) match this blueprint; ask for fewer or widen it.`, {
+      available: pool.length,
+    });
+  }
+  const picked = drawLeastSeen(pool, await timesAsked(db, instructorId), input.count);
+  return createQuiz(db, instructorId, {
+    title: input.title,
+    shuffleOptions: input.shuffleOptions,
+    questions: shuffled(picked).map((q) => ({ questionId: q.id, timeLimitSec: input.timeLimitSec, doublePoints: false })),
+  });
+}
+
+/**
+ * Draws across the six exam domains in proportion to their exam weights (22/17/15/15/14/17),
+ * preferring questions asked least.
+ */
+export async function createExamMixQuiz(db: Db, instructorId: string, input: z.infer<typeof examMixSchema>) {
+  const domains = await db.domain.findMany({ where: { examWeightPercent: { gt: 0 } }, orderBy: { number: 'asc' } });
+  const quotas = apportion(input.count, Object.fromEntries(domains.map((d) => [d.id, d.examWeightPercent])));
+  const seen = await timesAsked(db, instructorId);
+  const pool = await candidates(db, instructorId, { difficulty: input.difficulty, domains: domains.map((d) => d.id) });
+  const picked = domains.flatMap((domain) => {
+    const inDomain = pool.filter((q) => q.topic.domainId === domain.id);
+    const quota = quotas[domain.id] ?? 0;
+    if (inDomain.length < quota) {
+      throw new HttpError(400, 'NOT_ENOUGH_QUESTIONS', `Domain ${domain.title} has only ${inDomain.length} matching question(s).`, {
+        domain: domain.id,
+        available: inDomain.length,
+      });
+    }
+    return drawLeastSeen(inDomain, seen, quota);
+  });
+  const quiz = await createQuiz(db, instructorId, {
+    title: input.title,
+    shuffleOptions: input.shuffleOptions,
+    questions: shuffled(picked).map((q) => ({ questionId: q.id, timeLimitSec: input.timeLimitSec, doublePoints: false })),
+  });
+  return { ...quiz, composition: quotas };
+}

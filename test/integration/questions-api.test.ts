@@ -1,0 +1,183 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { testApp } from '../support/http.ts';
+
+const mine = (n: number, extra: Record<string, unknown> = {}) => ({
+  id: `sdlc.codebuild.m${String(n).padStart(2, '0')}`,
+  topic: 'sdlc.codebuild',
+  type: 'single',
+  prompt: `Custom question number ${n} about which service compiles code?`,
+  options: ['AWS CodeBuild', 'AWS CodeDeploy', 'AWS CodeCommit', 'AWS CodeArtifact'],
+  answer: [0],
+  explanation: 'CodeBuild compiles and tests; CodeDeploy only deploys what was built.',
+  difficulty: 1,
+  timeLimitSec: 20,
+  ...extra,
+});
+
+describe('question bank API', () => {
+  let t: TestDatabase;
+  let api: ReturnType<typeof testApp>;
+  let ada: Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;
+  let bob: Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;
+
+  beforeAll(async () => {
+    t = await createTestDatabase({ seed: true });
+    api = testApp(t.db);
+    ada = await api.instructor('Ada');
+    bob = await api.instructor('Bob');
+  });
+  afterAll(() => t.close());
+
+  it('lists a domain\'s topics with question counts', async () => {
+    const res = await request(api.app).get('/api/domains/sdlc/topics').expect(200);
+    expect(res.body).toHaveLength(25);
+    expect(res.body[0]).toMatchObject({ id: 'sdlc.cicd-fundamentals', position: 0, questionCount: expect.any(Number) });
+    const total = res.body.reduce((n: number, topic: { questionCount: number }) => n + topic.questionCount, 0);
+    expect(total).toBe(await t.db.question.count({ where: { topic: { domainId: 'sdlc' } } }));
+    await request(api.app).get('/api/domains/nope/topics').expect(404);
+  });
+
+  it('keeps question content from anyone who is not signed in', async () => {
+    await request(api.app).get('/api/questions').expect(401);
+    await request(api.app).get('/api/questions/sdlc.codebuild.001').expect(401);
+  });
+
+  it('filters by domain, topic, type, difficulty and text, with pagination', async () => {
+    const page1 = await ada.agent.get('/api/questions').query({ domain: 'security', type: 'multiple', pageSize: 5 }).expect(200);
+    const expected = await t.db.question.count({ where: { type: 'multiple', topic: { domainId: 'security' } } });
+    expect(page1.body.total).toBe(expected);
+    expect(page1.body.items).toHaveLength(5);
+    expect(page1.body.items.every((q: { domainId: string; type: string }) => q.domainId === 'security' && q.type === 'multiple')).toBe(true);
+    expect(page1.body.items[0]).not.toHaveProperty('answer');
+    const page2 = await ada.agent.get('/api/questions').query({ domain: 'security', type: 'multiple', pageSize: 5, page: 2 }).expect(200);
+    expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);
+
+    const byTopic = await ada.agent.get('/api/questions').query({ topic: 'sdlc.codecommit', difficulty: 1 }).expect(200);
+    expect(byTopic.body.items.every((q: { topicId: string; difficulty: number }) => q.topicId === 'sdlc.codecommit' && q.difficulty === 1)).toBe(true);
+    expect(byTopic.body.total).toBe(await t.db.question.count({ where: { topicId: 'sdlc.codecommit', difficulty: 1 } }));
+
+    const text = await ada.agent.get('/api/questions').query({ q: 'BUILDSPEC' }).expect(200);
+    expect(text.body.total).toBeGreaterThan(0);
+    expect(text.body.items.every((q: { prompt: string; id: string }) => /buildspec/i.test(q.prompt + q.id))).toBe(true);
+
+    const bad = await ada.agent.get('/api/questions').query({ difficulty: 7 }).expect(400);
+    expect(bad.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('shows one question with its answer and explanation to an instructor', async () => {
+    const res = await ada.agent.get('/api/questions/sdlc.codebuild.001').expect(200);
+    const row = await t.db.question.findUniqueOrThrow({ where: { id: 'sdlc.codebuild.001' } });
+    expect(res.body).toMatchObject({ id: row.id, answer: row.answer, explanation: row.explanation, source: 'seed', mine: false });
+    await ada.agent.get('/api/questions/sdlc.codebuild.999').expect(404);
+  });
+
+  it('lets an instructor create, edit, archive and restore their own question', async () => {
+    const { id: _id, ...fields } = mine(1);
+    const created = await ada.agent.post('/api/questions').send(fields).expect(201);
+    expect(created.body).toMatchObject({ source: 'instructor', mine: true, topicId: 'sdlc.codebuild', answer: [0] });
+    const id = created.body.id as string;
+    expect(id).toMatch(/^sdlc\.codebuild\./);
+
+    const edited = await ada.agent.patch(`/api/questions/${id}`).send({ answer: [1], difficulty: 2 }).expect(200);
+    expect(edited.body).toMatchObject({ answer: [1], difficulty: 2 });
+    const invalid = await ada.agent.patch(`/api/questions/${id}`).send({ answer: [9] }).expect(400);
+    expect(invalid.body.error.message).toBe('answer.0: correct index 9 is out of range (4 options)');
+
+    await ada.agent.post(`/api/questions/${id}/archive`).expect(200);
+    const listed = await ada.agent.get('/api/questions').query({ source: 'mine' }).expect(200);
+    expect(listed.body.items.map((q: { id: string }) => q.id)).not.toContain(id);
+    const archived = await ada.agent.get('/api/questions').query({ source: 'mine', archived: 'true' }).expect(200);
+    expect(archived.body.items.map((q: { id: string }) => q.id)).toContain(id);
+    expect(await t.db.question.findUnique({ where: { id } })).not.toBeNull();
+    await ada.agent.post(`/api/questions/${id}/restore`).expect(200);
+
+    // Bob cannot see, edit or archive it.
+    await bob.agent.get(`/api/questions/${id}`).expect(404);
+    await bob.agent.patch(`/api/questions/${id}`).send({ difficulty: 3 }).expect(404);
+    await bob.agent.post(`/api/questions/${id}/archive`).expect(404);
+  });
+
+  it('applies the seed loader\'s rules to new questions', async () => {
+    const { id: _id, ...fields } = mine(2, { topic: 'sdlc.nonexistent' });
+    const res = await ada.agent.post('/api/questions').send(fields).expect(400);
+    expect(res.body.error.details).toContainEqual({ field: 'topic', message: 'unknown topic "sdlc.nonexistent"' });
+    const { id: _id2, ...multi } = mine(3, { type: 'multiple', options: ['a', 'b', 'c', 'd', 'e'], answer: [0, 1] });
+    const res2 = await ada.agent.post('/api/questions').send(multi).expect(400);
+    expect(res2.body.error.message).toBe('prompt: must end with "(Choose two.)"');
+  });
+
+  it('keeps seeded questions read-only but lets them be copied', async () => {
+    const res = await ada.agent.patch('/api/questions/sdlc.codebuild.001').send({ difficulty: 3 }).expect(403);
+    expect(res.body.error.code).toBe('QUESTION_READ_ONLY');
+    await ada.agent.post('/api/questions/sdlc.codebuild.001/archive').expect(403);
+    const copy = await ada.agent.post('/api/questions/sdlc.codebuild.001/copy').expect(201);
+    expect(copy.body).toMatchObject({ mine: true, source: 'instructor' });
+    expect(copy.body.id).not.toBe('sdlc.codebuild.001');
+    await ada.agent.patch(`/api/questions/${copy.body.id}`).send({ difficulty: 3 }).expect(200);
+  });
+
+  it('refuses an import with problems, listing each one, and writes nothing', async () => {
+    const before = await t.db.question.count();
+    const file = {
+      domain: 'sdlc',
+      questions: [
+        mine(10),
+        mine(11, { answer: [7] }),
+        mine(12, { topic: 'security.guardduty', id: 'security.guardduty.m12' }),
+        mine(10, { prompt: 'Same id as the first row, different prompt?' }),
+        { ...mine(13), explanation: undefined },
+      ],
+    };
+    const res = await ada.agent.post('/api/questions/import').send(file).expect(400);
+    expect(res.body.error.code).toBe('IMPORT_INVALID');
+    expect(res.body.error.details).toEqual([
+      { row: 2, id: 'sdlc.codebuild.m11', field: 'answer.0', message: 'correct index 7 is out of range (4 options)' },
+      { row: 3, id: 'security.guardduty.m12', field: 'topic', message: 'topic "security.guardduty" belongs to domain "security", not "sdlc"' },
+      { row: 4, id: 'sdlc.codebuild.m10', field: 'id', message: 'duplicate id (first used in row 1)' },
+      { row: 5, id: 'sdlc.codebuild.m13', field: 'explanation', message: 'Invalid input: expected string, received undefined' },
+    ]);
+    expect(await t.db.question.count()).toBe(before);
+  });
+
+  it('refuses to import over a seeded question or another instructor\'s', async () => {
+    const seeded = await t.db.question.findUniqueOrThrow({ where: { id: 'sdlc.codebuild.001' } });
+    const res = await bob.agent
+      .post('/api/questions/import')
+      .send({ domain: 'sdlc', questions: [mine(20, { id: seeded.id, prompt: 'Overwriting a seeded question?' })] })
+      .expect(400);
+    expect(res.body.error.details[0]).toMatchObject({ row: 1, field: 'id' });
+  });
+
+  it('imports a good file in one go and exports it back byte for byte', async () => {
+    const questions = [
+      mine(30),
+      mine(31, { type: 'truefalse', prompt: 'CodeBuild can run builds inside a VPC?', options: ['True', 'False'], answer: [0] }),
+      mine(32, {
+        type: 'multiple',
+        prompt: 'Which two services store artifacts or code? (Choose two.)',
+        options: ['AWS CodeCommit', 'AWS CodeArtifact', 'AWS CodeDeploy', 'Amazon CloudWatch', 'AWS X-Ray'],
+        answer: [0, 1],
+        difficulty: 2,
+        timeLimitSec: 45,
+      }),
+      mine(33, { id: 'sdlc.codecommit.m33', topic: 'sdlc.codecommit', prompt: 'A custom CodeCommit question for the export order?' }),
+    ];
+    const file = { domain: 'sdlc', questions };
+    expect((await bob.agent.post('/api/questions/import').send(file).expect(201)).body).toEqual({ created: 4, updated: 0, unchanged: 0 });
+    expect((await bob.agent.post('/api/questions/import').send(file).expect(201)).body).toEqual({ created: 0, updated: 0, unchanged: 4 });
+
+    const exported = await bob.agent.get('/api/questions/export').query({ domain: 'sdlc' }).expect(200);
+    expect(exported.headers['content-disposition']).toContain('sdlc.json');
+    // Export orders by curriculum topic: codecommit comes before codebuild.
+    const expectedOrder = [questions[3], questions[0], questions[1], questions[2]];
+    expect(exported.text).toBe(`${JSON.stringify({ domain: 'sdlc', questions: expectedOrder }, null, 2)}\n`);
+
+    // Importing the export changes nothing.
+    expect((await bob.agent.post('/api/questions/import').send(JSON.parse(exported.text)).expect(201)).body).toMatchObject({ unchanged: 4 });
+    // Ada's export of the same domain does not contain Bob's questions.
+    const adas = await ada.agent.get('/api/questions/export').query({ domain: 'sdlc' }).expect(200);
+    expect(JSON.parse(adas.text).questions.map((q: { id: string }) => q.id)).not.toContain('sdlc.codebuild.m30');
+  });
+});
