@@ -37,6 +37,8 @@ const envSchema = z.object({
     .default('')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
   PUBLIC_URL: z.url().optional(),
+  ROOM_HOST_TIMEOUT_SEC: z.coerce.number().int().min(10).max(24 * 3600).default(600),
+  ROOM_LINGER_SEC: z.coerce.number().int().min(0).max(24 * 3600).default(600),
   SEED_ON_START: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -53,6 +55,10 @@ export type Config = {
   corsOrigins: string[];
   publicUrl: string | undefined;
   seedOnStart: boolean;
+  /** A room without its host for this long ends itself. */
+  roomHostTimeoutMs: number;
+  /** A finished room stays open this long for the podium and reconnects. */
+  roomLingerMs: number;
   production: boolean;
 };
 
@@ -76,6 +82,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     publicUrl: e.PUBLIC_URL,
     seedOnStart: e.SEED_ON_START,
+    roomHostTimeoutMs: e.ROOM_HOST_TIMEOUT_SEC * 1000,
+    roomLingerMs: e.ROOM_LINGER_SEC * 1000,
     production: e.NODE_ENV === 'production',
   };
 }

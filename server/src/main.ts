@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
 import { createApp } from './http/app.ts';
+import { attachRealtime } from './realtime/socket-server.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -23,14 +24,20 @@ async function main(): Promise<void> {
     console.log(`question banks: ${q.created} added, ${q.updated} updated, ${q.unchanged} unchanged, ${q.archived} archived`);
   }
 
-  const app = createApp({ db: database.db, registration: config.registration, corsOrigins: config.corsOrigins });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
+  const server = http.createServer();
+  const realtime = attachRealtime(server, {
+    db: database.db,
+    corsOrigins: config.corsOrigins,
+    timings: { hostGraceMs: config.roomHostTimeoutMs, lingerMs: config.roomLingerMs },
   });
-  const { port } = server.address() as AddressInfo;
-  console.log(`DOP-C02 quiz server ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: http://localhost:${port}`);
+  const app = createApp({
+    db: database.db,
+    rooms: realtime.rooms,
+    registration: config.registration,
+    corsOrigins: config.corsOrigins,
+    publicUrl: config.publicUrl,
+  });
+  server.on('request', app);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -39,6 +46,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received, shutting down`);
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
+    await realtime.close();
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
     await database.close();
@@ -46,6 +54,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  console.log(`DOP-C02 quiz server ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: http://localhost:${port}`);
 }
 
 function redact(url: string): string {

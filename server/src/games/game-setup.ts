@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import type { GameQuestion } from '../game/index.ts';
+import { HttpError } from '../http/errors.ts';
+import { settingsSchema } from '../protocol.ts';
+import { blueprintSchema, createBlueprintQuiz, getQuiz } from '../quizzes/quizzes.ts';
+import type { GameItem } from './game-repository.ts';
+
+export const newGameSchema = z.union([
+  z.strictObject({ quizId: z.uuid(), settings: settingsSchema.default(settingsSchema.parse({})) }),
+  z.strictObject({ blueprint: blueprintSchema, settings: settingsSchema.default(settingsSchema.parse({})) }),
+]);
+export type NewGameInput = z.infer<typeof newGameSchema>;
+
+export type GamePlan = {
+  quizId: string | null;
+  title: string;
+  shuffleOptions: boolean;
+  items: GameItem[];
+  questions: GameQuestion[];
+};
+
+/** Turns a saved quiz (or a blueprint, saved as a quiz first) into the questions a room plays. */
+export async function planGame(db: Db, instructorId: string, input: NewGameInput): Promise<GamePlan> {
+  const quiz = 'quizId' in input ? await getQuiz(db, instructorId, input.quizId) : await createBlueprintQuiz(db, instructorId, input.blueprint);
+  const rows = await db.question.findMany({ where: { id: { in: quiz.questions.map((q) => q.questionId) } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const questions = quiz.questions.map((item): GameQuestion => {
+    const row = byId.get(item.questionId);
+    if (!row) throw new HttpError(409, 'QUIZ_CHANGED', `Question ${item.questionId} is no longer available.`);
+    return {
+      id: row.id,
+      topicId: row.topicId,
+      type: row.type,
+      prompt: row.prompt,
+      options: row.options,
+      answer: row.answer,
+      explanation: row.explanation,
+      timeLimitMs: item.timeLimitSec * 1000,
+      doublePoints: item.doublePoints,
+    };
+  });
+  return {
+    quizId: quiz.id,
+    title: quiz.title,
+    shuffleOptions: quiz.shuffleOptions,
+    items: quiz.questions.map((q) => ({ questionId: q.questionId, position: q.position, timeLimitSec: q.timeLimitSec, doublePoints: q.doublePoints })),
+    questions,
+  };
+}

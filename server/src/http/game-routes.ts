@@ -1,0 +1,63 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Db } from '../db/client.ts';
+import { newGameSchema } from '../games/game-setup.ts';
+import type { RoomManager } from '../rooms/room-manager.ts';
+import { HttpError } from './errors.ts';
+import { currentInstructor, requireInstructor } from './session.ts';
+import { parse } from './validate.ts';
+
+export function gameRoutes({ db, rooms, publicUrl }: { db: Db; rooms: RoomManager; publicUrl?: string }): Router {
+  const router = Router();
+  router.use('/games', requireInstructor);
+
+  /** Opens a lobby: from a saved quiz, or from a blueprint (saved as a quiz on the way). */
+  router.post('/games', async (req, res) => {
+    const input = parse(newGameSchema, req.body);
+    const { gameId, code } = await rooms.create(currentInstructor(res).id, input);
+    const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
+    res.status(201).json({ gameId, code, joinUrl: `${base.replace(/\/$/, '')}/join/${code}` });
+  });
+
+  /** The instructor's games that are open right now (to get back to one after a reload). */
+  router.get('/games/live', (_req, res) => {
+    res.json(rooms.ofInstructor(currentInstructor(res).id));
+  });
+
+  router.get('/games', async (_req, res) => {
+    const games = await db.game.findMany({
+      where: { instructorId: currentInstructor(res).id },
+      orderBy: { createdAt: 'desc' },
+      take: 200,
+      select: {
+        id: true, title: true, roomCode: true, status: true, createdAt: true, startedAt: true, endedAt: true,
+        _count: { select: { players: true, questions: true } },
+      },
+    });
+    res.json(games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions })));
+  });
+
+  /** A game's outcome: final scores and ranks as stored. */
+  router.get('/games/:id', async (req, res) => {
+    const id = parse(z.uuid(), req.params.id);
+    const game = await db.game.findUnique({
+      where: { id },
+      include: { players: { where: { kickedAt: null }, orderBy: [{ score: 'desc' }, { joinedAt: 'asc' }] }, questions: { orderBy: { position: 'asc' } } },
+    });
+    if (!game) throw new HttpError(404, 'GAME_NOT_FOUND', 'No such game.');
+    if (game.instructorId !== currentInstructor(res).id) throw new HttpError(403, 'FORBIDDEN', 'This game belongs to another instructor.');
+    res.json({
+      id: game.id,
+      title: game.title,
+      roomCode: game.roomCode,
+      status: game.status,
+      createdAt: game.createdAt,
+      startedAt: game.startedAt,
+      endedAt: game.endedAt,
+      questions: game.questions.map((q) => ({ position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, doublePoints: q.doublePoints })),
+      players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, score: p.score })),
+    });
+  });
+
+  return router;
+}

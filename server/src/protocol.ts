@@ -1,0 +1,182 @@
+/**
+ * The realtime protocol between the server and its clients: every event, payload and ack.
+ * Inbound payloads have zod schemas (parsed at the edge); outbound ones are typed here.
+ * docs/protocol.md describes the same contract in prose. The web client imports this file.
+ */
+import { z } from 'zod';
+import type {
+  AnswerProgress,
+  LeaderboardView,
+  LobbyView,
+  PlayerView,
+  PodiumView,
+  QuestionView,
+  RankedPlayer,
+  RevealView,
+} from './game/index.ts';
+
+export type { AnswerProgress, LeaderboardView, LobbyView, PlayerView, PodiumView, QuestionView, RankedPlayer, RevealView };
+
+export const NAMESPACES = { host: '/host', play: '/play' } as const;
+
+/** Room codes: 6 characters, no look-alikes (0/O, 1/I/L). */
+export const ROOM_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+export const ROOM_CODE_LENGTH = 6;
+export const roomCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(new RegExp(`^[${ROOM_CODE_ALPHABET}]{${ROOM_CODE_LENGTH}}$`), 'is not a room code');
+
+/** Stable error codes of every refusal, on both namespaces. */
+export const ERROR_CODES = [
+  // payload and transport
+  'INVALID_PAYLOAD',
+  'RATE_LIMITED',
+  'STORAGE_UNAVAILABLE',
+  'INTERNAL',
+  // rooms
+  'ROOM_NOT_FOUND',
+  'ROOM_LOCKED',
+  'JOIN_RATE_LIMITED',
+  'NOT_JOINED',
+  'INVALID_TOKEN',
+  'NOT_HOST',
+  'UNAUTHENTICATED',
+  // game rules (from the engine)
+  'WRONG_PHASE',
+  'NO_QUESTIONS',
+  'NO_PLAYERS',
+  'NICKNAME_INVALID',
+  'NICKNAME_TAKEN',
+  'PLAYER_EXISTS',
+  'UNKNOWN_PLAYER',
+  'PLAYER_KICKED',
+  'GAME_OVER',
+  'STALE_QUESTION',
+  'TIME_UP',
+  'ALREADY_ANSWERED',
+  'INVALID_CHOICE',
+  'PAUSED',
+  'NOT_PAUSED',
+  'ALREADY_PAUSED',
+  'TOO_EARLY',
+  'UNKNOWN_COMMAND',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+export type ProtocolError = { code: ErrorCode; message: string };
+
+export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
+export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
+
+// ---------- /play (students) ----------
+
+export const joinSchema = z.strictObject({
+  code: roomCodeSchema,
+  nickname: z.string().max(100),
+});
+export const rejoinSchema = z.strictObject({
+  code: roomCodeSchema,
+  token: z.string().min(20).max(100),
+});
+export const answerSchema = z.strictObject({
+  questionIndex: z.int().min(0).max(1000),
+  /** Displayed option positions. */
+  choices: z.array(z.int().min(0).max(9)).min(1).max(6),
+});
+
+export type JoinPayload = z.infer<typeof joinSchema>;
+export type RejoinPayload = z.infer<typeof rejoinSchema>;
+export type AnswerPayload = z.infer<typeof answerSchema>;
+
+export type JoinedAck = { playerId: string; rejoinToken: string; code: string; view: PlayerView };
+export type RejoinedAck = { playerId: string; code: string; view: PlayerView };
+
+export type PlayClientEvents = {
+  'player:join': (payload: JoinPayload, ack: AckCallback<JoinedAck>) => void;
+  'player:rejoin': (payload: RejoinPayload, ack: AckCallback<RejoinedAck>) => void;
+  'player:answer': (payload: AnswerPayload, ack: AckCallback<{ questionIndex: number }>) => void;
+  'player:leave': (payload: Record<string, never>, ack: AckCallback) => void;
+};
+
+export type PlayServerEvents = {
+  /** The whole screen for this player (phase changes, reveal with own result, rankings). */
+  'game:view': (view: PlayerView) => void;
+  /** The open question, sent to the whole room at once (never contains the answer). */
+  'game:question': (question: QuestionView) => void;
+  /** The room is gone (ended and closed, or the host never came back). */
+  'room:closed': (info: { reason: 'ended' | 'host-left' | 'server-shutdown' }) => void;
+};
+
+// ---------- /host (instructors) ----------
+
+export const settingsSchema = z.strictObject({
+  streakBonus: z.boolean().default(true),
+  accuracyOnly: z.boolean().default(false),
+  podiumSize: z.union([z.literal(3), z.literal(4), z.literal(5)]).default(3),
+  showLeaderboard: z.boolean().default(true),
+});
+export type HostSettings = z.infer<typeof settingsSchema>;
+
+export const attachSchema = z.strictObject({ code: roomCodeSchema });
+export const kickSchema = z.strictObject({ playerId: z.uuid() });
+export const lockSchema = z.strictObject({ locked: z.boolean() });
+export const emptySchema = z.strictObject({});
+
+export type HostView = {
+  code: string;
+  gameId: string;
+  title: string;
+  phase: 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'podium';
+  locked: boolean;
+  settings: HostSettings & { shuffleOptions: boolean };
+  questionCount: number;
+  /** Current question index, -1 in the lobby. */
+  index: number;
+  players: { id: string; nickname: string; score: number; connected: boolean }[];
+  /** The open question as players see it; the answer is not on the projector before the reveal. */
+  question: QuestionView | null;
+  progress: AnswerProgress | null;
+  reveal: (RevealView & { topicId: string; questionId: string }) | null;
+  leaderboard: LeaderboardView | null;
+  podium: PodiumView | null;
+};
+
+export type HostClientEvents = {
+  'host:attach': (payload: { code: string }, ack: AckCallback<{ view: HostView }>) => void;
+  'host:start': (payload: Record<string, never>, ack: AckCallback) => void;
+  'host:next': (payload: Record<string, never>, ack: AckCallback) => void;
+  'host:skip': (payload: Record<string, never>, ack: AckCallback) => void;
+  'host:end': (payload: Record<string, never>, ack: AckCallback) => void;
+  'host:pause': (payload: Record<string, never>, ack: AckCallback) => void;
+  'host:resume': (payload: Record<string, never>, ack: AckCallback) => void;
+  'host:kick': (payload: { playerId: string }, ack: AckCallback) => void;
+  'host:lock': (payload: { locked: boolean }, ack: AckCallback) => void;
+};
+
+export type HostServerEvents = {
+  'host:view': (view: HostView) => void;
+  /** Answers in for the open question; throttled. */
+  'host:progress': (progress: AnswerProgress & { index: number }) => void;
+  'room:closed': (info: { reason: 'ended' | 'host-left' | 'server-shutdown' }) => void;
+};
+
+/** The zod schema of each inbound event's payload. */
+export const PLAY_PAYLOADS = {
+  'player:join': joinSchema,
+  'player:rejoin': rejoinSchema,
+  'player:answer': answerSchema,
+  'player:leave': emptySchema,
+} as const;
+
+export const HOST_PAYLOADS = {
+  'host:attach': attachSchema,
+  'host:start': emptySchema,
+  'host:next': emptySchema,
+  'host:skip': emptySchema,
+  'host:end': emptySchema,
+  'host:pause': emptySchema,
+  'host:resume': emptySchema,
+  'host:kick': kickSchema,
+  'host:lock': lockSchema,
+} as const;

@@ -1,0 +1,106 @@
+import type http from 'node:http';
+import { parse as parseCookies } from 'cookie';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import { findSessionInstructor, SESSION_COOKIE } from '../auth/sessions.ts';
+import type { Db } from '../db/client.ts';
+import { NAMESPACES } from '../protocol.ts';
+import type { RoomNotifier, RoomTimings } from '../rooms/live-room.ts';
+import { RoomManager } from '../rooms/room-manager.ts';
+import { refusal } from './handler.ts';
+import { hostChannel, registerHostHandlers, type HostSocketData } from './host-handlers.ts';
+import { BadJoinGuard, DEFAULT_REALTIME_LIMITS, EventFloodGuard, type RealtimeLimits } from './limits.ts';
+import { playerChannel, registerPlayHandlers, roomChannel } from './play-handlers.ts';
+
+export type RealtimeDeps = {
+  db: Db;
+  corsOrigins?: string[];
+  limits?: Partial<RealtimeLimits>;
+  timings?: Partial<RoomTimings>;
+  /** The rooms' clock (tests move it forward). */
+  now?: () => number;
+  log?: (message: string, error?: unknown) => void;
+};
+
+/** Socket.IO on the HTTP server: /host for instructors, /play for students, and the rooms they share. */
+export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
+  const log = deps.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
+  const limits = { ...DEFAULT_REALTIME_LIMITS, ...deps.limits };
+  const corsOrigins = deps.corsOrigins ?? [];
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: limits.maxPayloadBytes,
+    cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
+    pingInterval: 10_000,
+    pingTimeout: 15_000,
+  });
+  const host = io.of(NAMESPACES.host);
+  const play = io.of(NAMESPACES.play);
+
+  const notifier: RoomNotifier = {
+    question: (code, question) => play.to(roomChannel(code)).emit('game:question', question),
+    playerView: (_code, playerId, view) => play.to(playerChannel(playerId)).emit('game:view', view),
+    hostView: (code, view) => host.to(hostChannel(code)).emit('host:view', view),
+    hostProgress: (code, progress) => host.to(hostChannel(code)).emit('host:progress', progress),
+    kicked: (code, playerId) => {
+      play.to(playerChannel(playerId)).emit('game:view', { phase: 'kicked' });
+      play.in(playerChannel(playerId)).socketsLeave([roomChannel(code), playerChannel(playerId)]);
+    },
+    closed: (code, reason) => {
+      play.to(roomChannel(code)).emit('room:closed', { reason });
+      host.to(hostChannel(code)).emit('room:closed', { reason });
+      play.in(roomChannel(code)).socketsLeave(roomChannel(code));
+      host.in(hostChannel(code)).socketsLeave(hostChannel(code));
+    },
+  };
+  const rooms = new RoomManager({ db: deps.db, notifier, timings: deps.timings, now: deps.now, log });
+
+  const flood = new EventFloodGuard(limits);
+  for (const namespace of [host, play]) guardAgainstFloods(namespace, flood);
+
+  host.use(async (socket, next) => {
+    if (!sameSiteOrigin(socket, corsOrigins)) return next(new Error('CROSS_SITE_REQUEST'));
+    const token = parseCookies(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
+    const instructor = token ? await findSessionInstructor(deps.db, token).catch(() => null) : null;
+    if (!instructor) return next(new Error('UNAUTHENTICATED'));
+    (socket.data as HostSocketData).instructor = instructor;
+    next();
+  });
+
+  registerHostHandlers(host, { rooms, log });
+  registerPlayHandlers(play, { rooms, badJoins: new BadJoinGuard(limits), log });
+
+  return {
+    io,
+    rooms,
+    /** Tells every client the server is going away, then closes Socket.IO. */
+    async close() {
+      await rooms.shutdown();
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
+/** Every inbound event spends from the socket's budget; a socket that keeps flooding is cut off. */
+function guardAgainstFloods(namespace: Namespace, flood: EventFloodGuard) {
+  namespace.on('connection', (socket: Socket) => {
+    socket.use(([, , ack], next) => {
+      void flood.check(socket.id).then((verdict) => {
+        if (verdict === 'ok') return next();
+        if (typeof ack === 'function') ack(refusal('RATE_LIMITED', 'Slow down: too many messages.'));
+        if (verdict === 'disconnect') socket.disconnect(true);
+      });
+    });
+    socket.on('disconnect', () => flood.forget(socket.id));
+  });
+}
+
+/** Browsers send cookies on cross-site WebSocket handshakes too, so the origin is checked. */
+function sameSiteOrigin(socket: Socket, allowed: string[]): boolean {
+  const origin = socket.request.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === socket.request.headers.host || allowed.includes(origin);
+  } catch {
+    return false;
+  }
+}

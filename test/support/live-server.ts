@@ -1,0 +1,105 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createApp } from '../../server/src/http/app.ts';
+import type { RoomTimings } from '../../server/src/rooms/live-room.ts';
+import type { RealtimeLimits } from '../../server/src/realtime/limits.ts';
+import { attachRealtime } from '../../server/src/realtime/socket-server.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { PASSWORD } from './http.ts';
+
+export type LiveServer = Awaited<ReturnType<typeof startLiveServer>>;
+
+/** The real HTTP + Socket.IO server on a port of its own, over a fresh seeded database. */
+export async function startLiveServer(options: { timings?: Partial<RoomTimings>; limits?: Partial<RealtimeLimits> } = {}) {
+  const clock = { offsetMs: 0 };
+  const t: TestDatabase = await createTestDatabase({ seed: true });
+  const server = http.createServer();
+  const realtime = attachRealtime(server, {
+    db: t.db,
+    timings: options.timings,
+    limits: options.limits,
+    now: () => Date.now() + clock.offsetMs,
+    log: () => {},
+  });
+  server.on('request', createApp({ db: t.db, rooms: realtime.rooms, log: () => {} }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sockets: Socket[] = [];
+  let instructors = 0;
+
+  const open = (namespace: string, extraHeaders?: Record<string, string>) => {
+    const socket = connect(`${url}${namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders });
+    sockets.push(socket);
+    return socket;
+  };
+
+  return {
+    url,
+    /** Move the rooms' clock forward to make deadlines pass. */
+    clock,
+    db: t.db,
+    rooms: realtime.rooms,
+    /** Signs a new instructor in; returns their HTTP agent and session cookie. */
+    async instructor() {
+      const n = ++instructors;
+      const email = `host${n}@school.test`;
+      const agent = request.agent(url);
+      const status = await agent.get('/api/auth/status');
+      const body = { email, name: `Host ${n}`, password: PASSWORD };
+      const res = status.body.needsSetup
+        ? await agent.post('/api/auth/setup').send(body).expect(201)
+        : await (async () => {
+            const { createInstructor } = await import('../../server/src/auth/accounts.ts');
+            await createInstructor(t.db, body);
+            return agent.post('/api/auth/login').send({ email, password: PASSWORD }).expect(200);
+          })();
+      const cookie = res.headers['set-cookie']![0]!.split(';')[0]!;
+      return { agent, cookie, id: res.body.id as string };
+    },
+    host: (cookie: string) => open('/host', { cookie }),
+    player: () => open('/play'),
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await realtime.close();
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+    },
+  };
+}
+
+/** Emits with an ack and resolves with the ack's payload. */
+export function call<T = any>(socket: Socket, event: string, payload: unknown = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), 10_000);
+    socket.emit(event, payload, (response: T) => {
+      clearTimeout(timer);
+      resolve(response);
+    });
+  });
+}
+
+/** Resolves with the next `event` whose payload satisfies `match`. */
+export function next<T = any>(socket: Socket, event: string, match: (payload: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      socket.off(event, listener);
+      reject(new Error(`no matching ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (payload: T) => {
+      if (!match(payload)) return;
+      clearTimeout(timer);
+      socket.off(event, listener);
+      resolve(payload);
+    };
+    socket.on(event, listener);
+  });
+}
+
+/** Records every event a socket receives, in order. */
+export function record(socket: Socket): { event: string; payload: any }[] {
+  const log: { event: string; payload: any }[] = [];
+  socket.onAny((event, payload) => log.push({ event, payload }));
+  return log;
+}
