@@ -76,7 +76,7 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
   };
 }
 
-const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit', 'message'] as const;
+const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit', 'exit', 'message'] as const;
 
 /**
  * Loads the package on first use. On import it installs process hooks that stop its servers

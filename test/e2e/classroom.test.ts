@@ -1,0 +1,146 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyDatabase } from '../support/database.ts';
+import { startServer, type ServerProcess } from '../support/server-process.ts';
+
+/**
+ * An instructor and three students play a whole game in real headless Chromium against the
+ * real server process. Screenshots of the key screens go to test-artifacts/screenshots/.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
+const PHONE = { width: 360, height: 740 };
+const PROJECTOR = { width: 1280, height: 800 };
+
+describe('a classroom game in the browser', () => {
+  let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
+  let server: ServerProcess;
+  let browser: Browser;
+  let sql: pg.Client;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['scripts/prepare.mjs', '--web'], { cwd: ROOT, stdio: 'ignore' });
+    fs.mkdirSync(SHOTS, { recursive: true });
+    database = await createEmptyDatabase();
+    server = await startServer({ DATABASE_URL: database.url });
+    sql = new pg.Client({ connectionString: database.url });
+    await sql.connect();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sql?.end();
+    await server?.stop();
+    await database?.drop();
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+
+  async function newPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport, baseURL: server.url });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    return { context, page };
+  }
+
+  it('instructor builds a quiz and hosts it; three students play to the podium; scores match the database', async () => {
+    // Instructor: first-run setup.
+    const { page: host } = await newPage(PROJECTOR);
+    await host.goto('/host');
+    await host.getByRole('heading', { name: /create the first instructor/i }).waitFor();
+    await host.getByLabel('Email').fill('ada@school.test');
+    await host.getByLabel('Name').fill('Ada Lovelace');
+    await host.getByLabel('Password').fill('analytical engine');
+    await host.getByRole('button', { name: 'Create account' }).click();
+    await host.getByRole('heading', { name: 'Your quizzes' }).waitFor();
+
+    // Build a 3-question quiz from the bank (single-answer questions about CodeBuild).
+    await host.getByRole('link', { name: 'New quiz' }).click();
+    await host.getByLabel('Title').fill('CodeBuild check');
+    await host.getByLabel('Type').selectOption('single');
+    await host.getByLabel('Text').fill('CodeBuild');
+    await host.getByRole('button', { name: 'Search' }).click();
+    await host.getByRole('status').filter({ hasText: /questions?$/ }).waitFor();
+    const addButtons = host.getByRole('button', { name: 'Add to quiz' });
+    for (let i = 0; i < 3; i++) await addButtons.first().click();
+    await host.getByRole('heading', { name: 'Questions in this quiz (3)' }).waitFor();
+    await shot(host, 'projector-quiz-builder');
+    await host.getByRole('button', { name: 'Save quiz' }).click();
+    await host.getByRole('button', { name: 'Host “CodeBuild check”' }).click();
+
+    // Lobby on the projector.
+    await host.getByRole('button', { name: 'Start game' }).waitFor();
+    const code = (await host.locator('.code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+
+    // Three students, one on a phone.
+    const students: Page[] = [];
+    for (const [name, viewport] of [['Ana', PHONE], ['Ben', PROJECTOR], ['Cleo', PROJECTOR]] as const) {
+      const { page } = await newPage(viewport);
+      await page.goto(`/join/${code}`);
+      expect(await page.getByLabel('Room code').inputValue()).toBe(code);
+      await page.getByLabel('Nickname').fill(name);
+      await page.getByRole('button', { name: 'Join' }).click();
+      await page.getByRole('heading', { name: "You're in!" }).waitFor();
+      students.push(page);
+    }
+    await shot(students[0]!, 'phone-lobby');
+    await host.getByText('Players (3)').waitFor();
+    await shot(host, 'projector-lobby');
+    await host.getByRole('button', { name: 'Start game' }).click();
+
+    for (let q = 0; q < 3; q++) {
+      for (const page of students) await page.getByText(`Question ${q + 1} of 3`).waitFor();
+      if (q === 0) {
+        await shot(students[0]!, 'phone-question');
+        await shot(host, 'projector-question');
+      }
+      // Ana picks the first option, Ben the second, Cleo the third.
+      for (const [i, page] of students.entries()) {
+        if (q === 1 && i === 0) {
+          // Ana's phone reloads mid-question: she lands back on the question with her score.
+          const before = await page.locator('header.you').textContent();
+          await page.reload();
+          await page.getByText(`Question ${q + 1} of 3`).waitFor();
+          expect(await page.locator('header.you').textContent()).toBe(before);
+        }
+        await page.locator('.options .option').nth(i).click();
+      }
+      for (const page of students) await page.getByRole('heading', { name: /Correct!|Not this time|No answer/ }).waitFor();
+      if (q === 0) {
+        await shot(students[0]!, 'phone-result');
+        await host.getByRole('list', { name: 'How the class answered' }).waitFor();
+        await shot(host, 'projector-reveal');
+      }
+      await host.getByRole('button', { name: 'Next', exact: true }).click();
+      await host.getByRole('heading', { name: 'Leaderboard' }).waitFor();
+      if (q === 0) await shot(host, 'projector-leaderboard');
+      await host.getByRole('button', { name: q < 2 ? 'Next question' : 'Show podium' }).click();
+    }
+
+    await host.getByRole('heading', { name: 'Podium' }).waitFor();
+    await shot(host, 'projector-podium');
+    const { rows } = await sql.query<{ nickname: string; score: number }>('SELECT nickname, score FROM "Player"');
+    expect(rows).toHaveLength(3);
+    for (const [i, page] of students.entries()) {
+      await page.getByRole('heading', { name: 'Final results' }).waitFor();
+      const standing = await page.locator('.standing').textContent();
+      const name = ['Ana', 'Ben', 'Cleo'][i]!;
+      const stored = rows.find((r) => r.nickname === name)!.score;
+      expect(standing).toContain(`with ${stored} points`);
+      expect(await page.locator('header.you').textContent()).toContain(`Score ${stored}`);
+    }
+    await shot(students[0]!, 'phone-podium');
+    const answers = await sql.query('SELECT count(*)::int AS n FROM "Answer"');
+    expect(answers.rows[0].n).toBe(9);
+  }, 120_000);
+});

@@ -1,0 +1,38 @@
+import { api, ApiError } from './api.ts';
+
+export type Instructor = { id: string; email: string; name: string };
+
+/** Who is signed in, and whether the first instructor still has to be created. */
+class Auth {
+  me = $state<Instructor | null>(null);
+  needsSetup = $state(false);
+  registration = $state<'open' | 'closed'>('closed');
+  loaded = $state(false);
+
+  async refresh() {
+    const status = await api<{ needsSetup: boolean; registration: 'open' | 'closed' }>('GET', '/api/auth/status');
+    this.needsSetup = status.needsSetup;
+    this.registration = status.registration;
+    this.me = await api<Instructor>('GET', '/api/me').catch((error) => {
+      if (error instanceof ApiError && error.status === 401) return null;
+      throw error;
+    });
+    this.loaded = true;
+  }
+
+  async login(email: string, password: string) {
+    this.me = await api<Instructor>('POST', '/api/auth/login', { email, password });
+  }
+
+  async setup(input: { email: string; name: string; password: string }) {
+    this.me = await api<Instructor>('POST', '/api/auth/setup', input);
+    this.needsSetup = false;
+  }
+
+  async logout() {
+    await api('POST', '/api/auth/logout');
+    this.me = null;
+  }
+}
+
+export const auth = new Auth();

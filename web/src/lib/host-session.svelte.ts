@@ -1,0 +1,71 @@
+import type { AnswerProgress } from '../../../server/src/game/index.ts';
+import type { HostView } from '../../../server/src/protocol.ts';
+import { connectHost, request, type HostSocket } from './sockets.ts';
+
+export type HostCommand = 'host:start' | 'host:next' | 'host:skip' | 'host:end' | 'host:pause' | 'host:resume';
+
+/** The instructor's control of one room: its live view and the commands that drive it. */
+export class HostSession {
+  view = $state.raw<HostView | null>(null);
+  progress = $state.raw<(AnswerProgress & { index: number }) | null>(null);
+  questionReceivedAt = $state(0);
+  connected = $state(false);
+  busy = $state(false);
+  error = $state<string | null>(null);
+  closedReason = $state<string | null>(null);
+  private socket: HostSocket | null = null;
+
+  constructor(readonly code: string) {}
+
+  open() {
+    const socket = connectHost();
+    this.socket = socket;
+    socket.on('connect', async () => {
+      this.connected = true;
+      const ack = await request<{ view: HostView }>(socket, 'host:attach', { code: this.code });
+      if (ack.ok) this.show(ack.view);
+      else this.error = ack.error.message;
+    });
+    socket.on('connect_error', (error) => {
+      this.error = error.message === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : 'Cannot reach the server. Retrying…';
+    });
+    socket.on('disconnect', () => (this.connected = false));
+    socket.on('host:view', (view) => this.show(view));
+    socket.on('host:progress', (progress) => (this.progress = progress));
+    socket.on('room:closed', ({ reason }) => (this.closedReason = reason));
+  }
+
+  async command(event: HostCommand) {
+    await this.send(event, {});
+  }
+
+  kick(playerId: string) {
+    return this.send('host:kick', { playerId });
+  }
+
+  lock(locked: boolean) {
+    return this.send('host:lock', { locked });
+  }
+
+  close() {
+    this.socket?.removeAllListeners();
+    this.socket?.disconnect();
+    this.socket = null;
+  }
+
+  private async send(event: string, payload: object) {
+    if (!this.socket || this.busy) return;
+    this.busy = true;
+    const ack = await request(this.socket, event, payload);
+    this.error = ack.ok ? null : ack.error.message;
+    this.busy = false;
+  }
+
+  private show(view: HostView) {
+    if (view.question && (this.view?.index !== view.index || this.view?.phase !== view.phase || view.question.paused !== this.view?.question?.paused)) {
+      this.questionReceivedAt = performance.now();
+    }
+    if (this.view?.index !== view.index) this.progress = null;
+    this.view = view;
+  }
+}

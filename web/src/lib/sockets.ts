@@ -1,0 +1,39 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  HostClientEvents,
+  HostServerEvents,
+  PlayClientEvents,
+  PlayServerEvents,
+} from '../../../server/src/protocol.ts';
+
+export type PlaySocket = Socket<PlayServerEvents, PlayClientEvents>;
+export type HostSocket = Socket<HostServerEvents, HostClientEvents>;
+
+const options = {
+  // Phones on weak Wi-Fi: keep trying, a little slower each time, without giving up.
+  reconnectionDelay: 500,
+  reconnectionDelayMax: 4000,
+  timeout: 8000,
+};
+
+export function connectPlay(): PlaySocket {
+  return io('/play', options);
+}
+
+export function connectHost(): HostSocket {
+  return io('/host', { ...options, withCredentials: true });
+}
+
+type Failure = { ok: false; error: { code: string; message: string } };
+
+/** Emits with an ack; a lost connection or silence becomes a refusal the screen can show. */
+export function request<T extends object>(socket: Socket, event: string, payload: unknown, timeoutMs = 8000): Promise<Ack<T> | Failure> {
+  return new Promise((resolve) => {
+    socket
+      .timeout(timeoutMs)
+      .emit(event, payload, (error: Error | null, response: Ack<T>) =>
+        resolve(error ? { ok: false, error: { code: 'NO_RESPONSE', message: 'The server did not answer. Check your connection.' } } : response),
+      );
+  });
+}

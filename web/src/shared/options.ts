@@ -1,0 +1,19 @@
+/** Each answer option has a colour AND a shape AND its text, so colour is never the only signal. */
+export const OPTION_STYLES = [
+  { shape: '▲', name: 'triangle', colour: '#c8102e', text: '#fff' },
+  { shape: '◆', name: 'diamond', colour: '#1456b8', text: '#fff' },
+  { shape: '●', name: 'circle', colour: '#f2c200', text: '#1a1a1a' },
+  { shape: '■', name: 'square', colour: '#207a36', text: '#fff' },
+  { shape: '★', name: 'star', colour: '#6a2aa8', text: '#fff' },
+  { shape: '⬢', name: 'hexagon', colour: '#0c7c86', text: '#fff' },
+] as const;
+
+export function optionStyle(index: number) {
+  return OPTION_STYLES[index % OPTION_STYLES.length]!;
+}
+
+const ORDINALS = ['1st', '2nd', '3rd'];
+export function ordinal(rank: number): string {
+  if (rank <= 3) return ORDINALS[rank - 1]!;
+  return `${rank}th`;
+}
