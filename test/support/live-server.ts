@@ -15,7 +15,8 @@ export type LiveServer = Awaited<ReturnType<typeof startLiveServer>>;
 export async function startLiveServer(options: { timings?: Partial<RoomTimings>; limits?: Partial<RealtimeLimits> } = {}) {
   const clock = { offsetMs: 0 };
   const t: TestDatabase = await createTestDatabase({ seed: true });
-  const server = http.createServer();
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = http.createServer((req, res) => app!(req, res));
   const realtime = attachRealtime(server, {
     db: t.db,
     timings: options.timings,
@@ -23,7 +24,7 @@ export async function startLiveServer(options: { timings?: Partial<RoomTimings>;
     now: () => Date.now() + clock.offsetMs,
     log: () => {},
   });
-  server.on('request', createApp({ db: t.db, rooms: realtime.rooms, log: () => {} }));
+  app = createApp({ db: t.db, rooms: realtime.rooms, log: () => {} });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
