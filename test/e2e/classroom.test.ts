@@ -142,5 +142,20 @@ describe('a classroom game in the browser', () => {
     await shot(students[0]!, 'phone-podium');
     const answers = await sql.query('SELECT count(*)::int AS n FROM "Answer"');
     expect(answers.rows[0].n).toBe(9);
+
+    // After class: the game report and the topic mastery view.
+    await host.getByRole('link', { name: 'Game report' }).click();
+    await host.getByRole('heading', { name: 'Report: CodeBuild check' }).waitFor();
+    const questionRows = host.getByRole('table').first().locator('tbody tr');
+    expect(await questionRows.count()).toBe(3);
+    for (const { nickname, score } of rows) {
+      await host.getByRole('row', { name: new RegExp(`\\b${nickname}\\b.*\\b${score}\\b`) }).waitFor();
+    }
+    await shot(host, 'projector-report');
+    await host.getByRole('link', { name: 'Topic mastery' }).first().click();
+    await host.getByRole('heading', { name: 'Heat map' }).waitFor();
+    await host.getByRole('checkbox', { name: /Review .*CodeBuild/ }).first().waitFor();
+    expect(await host.getByRole('list', { name: 'Topics of SDLC Automation' }).locator('li').count()).toBe(25);
+    await shot(host, 'projector-mastery');
   }, 120_000);
 });
