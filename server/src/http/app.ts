@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { LoginLimiter } from '../auth/login-limiter.ts';
 import type { Db } from '../db/client.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
+import { analyticsRoutes } from './analytics-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
@@ -66,6 +67,7 @@ export function createApp({
   app.use('/api', bankRoutes(db));
   app.use('/api', quizRoutes(db));
   if (rooms) app.use('/api', gameRoutes({ db, rooms, publicUrl }));
+  app.use('/api', analyticsRoutes({ db, rooms, publicUrl }));
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

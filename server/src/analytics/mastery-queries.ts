@@ -1,0 +1,115 @@
+import type { Db } from '../db/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+
+/** A half-open period [from, to) of when games were played; a missing end is unbounded. */
+export type Period = { from: Date | null; to: Date | null };
+
+/**
+ * The instructor's games played in the period. A game counts at its start (or its creation,
+ * for a lobby that never started: it has no answers anyway).
+ */
+function periodGames(instructorId: string, { from, to }: Period): Prisma.Sql {
+  return Prisma.sql`
+    SELECT g.id, coalesce(g."startedAt", g."createdAt") AS "playedAt"
+      FROM "Game" g
+     WHERE g."instructorId" = ${instructorId}::uuid
+       AND (${from}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") >= ${from}::timestamptz)
+       AND (${to}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") < ${to}::timestamptz)`;
+}
+
+export type TopicMasteryRow = {
+  topicId: string;
+  title: string;
+  position: number;
+  domainId: string;
+  domainNumber: number;
+  domainTitle: string;
+  examWeightPercent: number;
+  /** Questions the instructor can use in this topic (not archived). */
+  questionCount: number;
+  /** Games in the period with answers on this topic. */
+  games: number;
+  attempts: number;
+  correct: number;
+  /** Answers in the `recentGames` most recent of those games, and the answers before them. */
+  recentAttempts: number;
+  recentCorrect: number;
+  earlierAttempts: number;
+  earlierCorrect: number;
+  lastPlayedAt: Date | null;
+};
+
+export type MasteryResult = {
+  /** Every curriculum topic, in curriculum order; zeros for topics never practised. */
+  topics: TopicMasteryRow[];
+  /** Games of the period with answers, and those answers. */
+  totals: { games: number; answers: number };
+};
+
+/**
+ * The instructor's answers in the period grouped per topic, in one pass over the answers. Per
+ * topic, its games are ordered by when they were played and the answers split into the most
+ * recent `recentGames` games and the earlier ones. Answers of kicked players are left out.
+ * Every row also carries the period's totals (periodGames, periodAnswers).
+ */
+export function topicMasterySql(instructorId: string, period: Period, recentGames: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH games AS (${periodGames(instructorId, period)}),
+    per_game AS (
+      SELECT a."topicId", a."gameId",
+             count(*)::int AS attempts,
+             count(*) FILTER (WHERE a.correct)::int AS correct
+        FROM "Answer" a
+       WHERE a."gameId" IN (SELECT id FROM games)
+         AND NOT EXISTS (SELECT 1 FROM "Player" p WHERE p.id = a."playerId" AND p."kickedAt" IS NOT NULL)
+       GROUP BY a."topicId", a."gameId"
+    ),
+    ranked AS (
+      SELECT pg.*, gm."playedAt",
+             row_number() OVER (PARTITION BY pg."topicId" ORDER BY gm."playedAt" DESC, pg."gameId" DESC) AS recency
+        FROM per_game pg
+        JOIN games gm ON gm.id = pg."gameId"
+    ),
+    stats AS (
+      SELECT "topicId",
+             count(*)::int AS games,
+             sum(attempts)::int AS attempts,
+             sum(correct)::int AS correct,
+             coalesce(sum(attempts) FILTER (WHERE recency <= ${recentGames}::int), 0)::int AS "recentAttempts",
+             coalesce(sum(correct) FILTER (WHERE recency <= ${recentGames}::int), 0)::int AS "recentCorrect",
+             coalesce(sum(attempts) FILTER (WHERE recency > ${recentGames}::int), 0)::int AS "earlierAttempts",
+             coalesce(sum(correct) FILTER (WHERE recency > ${recentGames}::int), 0)::int AS "earlierCorrect",
+             max("playedAt") AS "lastPlayedAt"
+        FROM ranked
+       GROUP BY "topicId"
+    ),
+    totals AS (
+      SELECT count(DISTINCT "gameId")::int AS games, coalesce(sum(attempts), 0)::int AS answers FROM per_game
+    )
+    SELECT t.id AS "topicId", t.title, t.position, d.id AS "domainId", d.number AS "domainNumber", d.title AS "domainTitle",
+           d."examWeightPercent",
+           (SELECT count(*) FROM "Question" q
+             WHERE q."topicId" = t.id AND q."archivedAt" IS NULL
+               AND (q.source = 'seed' OR q."authorId" = ${instructorId}::uuid))::int AS "questionCount",
+           coalesce(s.games, 0) AS games, coalesce(s.attempts, 0) AS attempts, coalesce(s.correct, 0) AS correct,
+           coalesce(s."recentAttempts", 0) AS "recentAttempts", coalesce(s."recentCorrect", 0) AS "recentCorrect",
+           coalesce(s."earlierAttempts", 0) AS "earlierAttempts", coalesce(s."earlierCorrect", 0) AS "earlierCorrect",
+           s."lastPlayedAt",
+           totals.games AS "periodGames", totals.answers AS "periodAnswers"
+      FROM "Topic" t
+      JOIN "Domain" d ON d.id = t."domainId"
+      CROSS JOIN totals
+      LEFT JOIN stats s ON s."topicId" = t.id
+     ORDER BY d.number, t.position`;
+}
+
+export async function topicMastery(db: Db, instructorId: string, period: Period, recentGames: number): Promise<MasteryResult> {
+  const rows = await db.$queryRaw<(TopicMasteryRow & { periodGames: number; periodAnswers: number })[]>(
+    topicMasterySql(instructorId, period, recentGames),
+  );
+  const first = rows[0];
+  return {
+    topics: rows.map(({ periodGames: _g, periodAnswers: _a, ...row }) => row),
+    totals: { games: first?.periodGames ?? 0, answers: first?.periodAnswers ?? 0 },
+  };
+}
