@@ -23,7 +23,7 @@ describe('npm start', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiz-start-'));
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('starts on an embedded PostgreSQL when DATABASE_URL is unset, and keeps its data across restarts', async () => {
+  it('starts on an embedded PostgreSQL when DATABASE_URL is unset, and keeps its data across restarts', { timeout: 120_000 }, async () => {
     const first = await startServer({ DATA_DIR: dataDir });
     expect(first.output()).toContain('database: embedded PostgreSQL');
     expect(first.output()).toContain(`question banks: ${bankSize} added, 0 updated, 0 unchanged`);
@@ -37,7 +37,7 @@ describe('npm start', () => {
     expect(await second.stop()).toBe(0);
   });
 
-  it('uses DATABASE_URL when it is set, migrated and seeded the same way', async () => {
+  it('uses DATABASE_URL when it is set, migrated and seeded the same way', { timeout: 60_000 }, async () => {
     const database = await createEmptyDatabase();
     try {
       const server = await startServer({ DATABASE_URL: database.url });

@@ -45,7 +45,20 @@ function toResponse(error: unknown): { status: number; body: { code: string; mes
   if (parserError.status && parserError.status >= 400 && parserError.status < 500) {
     return { status: parserError.status, body: { code: 'BAD_REQUEST', message: 'The request could not be read.' } };
   }
+  if (isUnstorableText(error)) {
+    return { status: 400, body: { code: 'VALIDATION_FAILED', message: 'Text must not contain NUL (\\u0000) characters.' } };
+  }
   return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on the server.' } };
+}
+
+/**
+ * PostgreSQL refuses text containing a NUL character (SQLSTATE 22021), in a value to store or to
+ * compare with: that is the request's fault, not the server's. Prisma reports it with the
+ * driver's error under `meta.driverAdapterError.cause`.
+ */
+function isUnstorableText(error: unknown): boolean {
+  const meta = (error as { meta?: { driverAdapterError?: { cause?: { code?: unknown } } } } | null)?.meta;
+  return meta?.driverAdapterError?.cause?.code === '22021';
 }
 
 function describeIssues(details: { field: string; message: string }[]): string {

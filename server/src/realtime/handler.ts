@@ -16,8 +16,11 @@ export function handle<S extends z.ZodType, R extends object>(
   handler: (payload: z.infer<S>) => Promise<Ack<R>> | Ack<R>,
   log: (message: string, error?: unknown) => void,
 ): void {
-  socket.on(event, async (payload: unknown, ack: unknown) => {
-    const reply = typeof ack === 'function' ? (ack as (response: Ack<R> | ReturnType<typeof refusal>) => void) : () => {};
+  socket.on(event, async (...args: unknown[]) => {
+    // The ack is always the last argument, whatever a client sent before it.
+    const last = args.at(-1);
+    const reply = typeof last === 'function' ? (last as (response: Ack<R> | ReturnType<typeof refusal>) => void) : () => {};
+    const payload = typeof args[0] === 'function' ? undefined : args[0];
     const parsed = schema.safeParse(payload ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
