@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, reduce } from '../../../server/src/game/index.ts';
 import type { Command, GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import { apply, refusal } from '../../support/game-fixtures.ts';
 
 const LIMIT = 20_000;
 
@@ -16,17 +17,6 @@ function question(n: number): GameQuestion {
     timeLimitMs: LIMIT,
     doublePoints: n === 1,
   };
-}
-
-function apply(state: GameState, command: Command, nowMs = 0): GameState {
-  const result = reduce(state, command, nowMs);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
-  return result.state;
-}
-
-function refusal(state: GameState, command: Command, nowMs = 0): string {
-  const result = reduce(state, command, nowMs);
-  return result.ok ? 'accepted' : result.error.code;
 }
 
 /** Ada, Bob and Cy on question 0, opened at t = 1000. */

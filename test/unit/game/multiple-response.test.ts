@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, questionView, reduce, scoreAnswer } from '../../../server/src/game/index.ts';
-import type { Command, GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import type { GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import { apply } from '../../support/game-fixtures.ts';
 
 const chooseTwo: GameQuestion = {
   id: 'sdlc.codepipeline.001',
@@ -13,12 +14,6 @@ const chooseTwo: GameQuestion = {
   timeLimitMs: 20_000,
   doublePoints: false,
 };
-
-function apply(state: GameState, command: Command, nowMs = 0): GameState {
-  const result = reduce(state, command, nowMs);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
-  return result.state;
-}
 
 function openQuestion(): GameState {
   let state = createGame({ questions: [chooseTwo], settings: { seed: 1 } });

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createGame,
-  playerResult,
-  playerView,
-  questionView,
-  reduce,
-  revealView,
-} from '../../../server/src/game/index.ts';
-import type { Command, GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import { createGame, playerResult, playerView, questionView, revealView } from '../../../server/src/game/index.ts';
+import type { GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import { apply } from '../../support/game-fixtures.ts';
 
 const SECRET = 'EXPLANATION-SENTINEL-7f3a';
 
@@ -35,12 +29,6 @@ const questions: GameQuestion[] = [
     doublePoints: true,
   },
 ];
-
-function apply(state: GameState, command: Command, nowMs = 0): GameState {
-  const result = reduce(state, command, nowMs);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
-  return result.state;
-}
 
 const FORBIDDEN_KEYS = ['answer', 'correct', 'explanation'];
 

@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, questionView, reduce } from '../../../server/src/game/index.ts';
-import type { Command, GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import type { Command, GameState } from '../../../server/src/game/index.ts';
+import { apply, refusal, singleQuestion } from '../../support/game-fixtures.ts';
 
 const LIMIT = 20_000;
 
-const question: GameQuestion = {
-  id: 'sdlc.codecommit.001',
-  topicId: 'sdlc.codecommit',
-  type: 'single',
-  prompt: 'Which option?',
-  options: ['A', 'B', 'C'],
-  answer: [1],
-  explanation: 'B because.',
-  timeLimitMs: LIMIT,
-  doublePoints: false,
-};
-
-function apply(state: GameState, command: Command, nowMs = 0): GameState {
-  const result = reduce(state, command, nowMs);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
-  return result.state;
-}
-
-function refusal(state: GameState, command: Command, nowMs = 0): string {
-  const result = reduce(state, command, nowMs);
-  return result.ok ? 'accepted' : result.error.code;
-}
+const question = singleQuestion({ timeLimitMs: LIMIT });
 
 /** Ada and Bob on the only question, opened at t = 0. */
 function questionOpen(): GameState {

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, leaderboardView, podiumView, rankPlayers, reduce } from '../../../server/src/game/index.ts';
-import type { Command, GameQuestion, GameState, Player } from '../../../server/src/game/index.ts';
+import { createGame, leaderboardView, podiumView, rankPlayers } from '../../../server/src/game/index.ts';
+import type { GameState, Player } from '../../../server/src/game/index.ts';
+import { apply, singleQuestion } from '../../support/game-fixtures.ts';
 
-const question: GameQuestion = {
-  id: 'sdlc.codecommit.001',
-  topicId: 'sdlc.codecommit',
-  type: 'single',
-  prompt: 'Which option?',
-  options: ['A', 'B', 'C'],
-  answer: [1],
-  explanation: 'B because.',
-  timeLimitMs: 20_000,
-  doublePoints: false,
-};
-
-function apply(state: GameState, command: Command, nowMs = 0): GameState {
-  const result = reduce(state, command, nowMs);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
-  return result.state;
-}
+const question = singleQuestion();
 
 function withPlayers(players: Partial<Player>[], podiumSize: 3 | 4 | 5 = 3): GameState {
   let state = createGame({ questions: [question], settings: { seed: 1, podiumSize } });

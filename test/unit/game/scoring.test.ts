@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pointsForCorrect, scoreAnswer, streakBonusFor } from '../../../server/src/game/index.ts';
-import type { GameQuestion } from '../../../server/src/game/index.ts';
+
+import { singleQuestion } from '../../support/game-fixtures.ts';
 
 const LIMIT = 20_000;
 
@@ -84,17 +85,7 @@ describe('points for a correct answer', () => {
 });
 
 describe('scoring one answer', () => {
-  const question: GameQuestion = {
-    id: 'sdlc.codecommit.001',
-    topicId: 'sdlc.codecommit',
-    type: 'single',
-    prompt: 'Which option?',
-    options: ['A', 'B', 'C'],
-    answer: [1],
-    explanation: 'B because.',
-    timeLimitMs: LIMIT,
-    doublePoints: false,
-  };
+  const question = singleQuestion({ timeLimitMs: LIMIT });
   const settings = { accuracyOnly: false, streakBonus: true };
 
   it('gives 0 points and no bonus for a wrong answer, whatever the streak', () => {

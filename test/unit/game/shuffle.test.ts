@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, playerView, questionView, reduce, revealView } from '../../../server/src/game/index.ts';
-import type { Command, GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import type { GameQuestion, GameState } from '../../../server/src/game/index.ts';
+import { apply } from '../../support/game-fixtures.ts';
 
 const single: GameQuestion = {
   id: 'sdlc.codecommit.001',
@@ -21,12 +22,6 @@ const trueFalse: GameQuestion = {
   options: ['True', 'False'],
   answer: [1],
 };
-
-function apply(state: GameState, command: Command, nowMs = 0): GameState {
-  const result = reduce(state, command, nowMs);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
-  return result.state;
-}
 
 const identity = (n: number) => Array.from({ length: n }, (_, i) => i);
 
