@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { pointsForCorrect, scoreAnswer, streakBonusFor } from '../../../server/src/game/index.ts';
-
 import { singleQuestion } from '../../support/game-fixtures.ts';
 
 const LIMIT = 20_000;
