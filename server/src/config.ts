@@ -31,6 +31,9 @@ const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
   REDIS_URL: redisUrl.optional(),
+  REDIS_PREFIX: z.string().min(1).max(100).default('quiz:'),
+  NODE_ID: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-"').optional(),
+  ROOM_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(9_000),
   REGISTRATION: z.enum(['closed', 'open']).default('closed'),
   CORS_ORIGINS: z
     .string()
@@ -51,6 +54,12 @@ export type Config = {
   /** Where the embedded PostgreSQL keeps its data (absolute). */
   dataDir: string;
   redisUrl: string | undefined;
+  /** Start of every Redis key and channel of this deployment. */
+  redisPrefix: string;
+  /** This node's name in the cluster; a random one when unset. */
+  nodeId: string | undefined;
+  /** How long a node owns a room without renewing its lease (Redis mode). */
+  roomLeaseMs: number;
   registration: 'closed' | 'open';
   corsOrigins: string[];
   publicUrl: string | undefined;
@@ -78,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    nodeId: e.NODE_ID,
+    roomLeaseMs: e.ROOM_LEASE_MS,
     registration: e.REGISTRATION,
     corsOrigins: e.CORS_ORIGINS,
     publicUrl: e.PUBLIC_URL,

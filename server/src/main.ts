@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seed, SeedError } from '../../seed/loader.ts';
@@ -5,6 +6,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
 import { createApp } from './http/app.ts';
+import { connectRedisCluster, type RedisCluster } from './realtime/redis-cluster.ts';
 import { attachRealtime } from './realtime/socket-server.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -24,20 +26,35 @@ async function main(): Promise<void> {
     console.log(`question banks: ${q.created} added, ${q.updated} updated, ${q.unchanged} unchanged, ${q.archived} archived`);
   }
 
-  const server = http.createServer();
+  let cluster: RedisCluster | undefined;
+  if (config.redisUrl) {
+    const nodeId = config.nodeId ?? randomUUID();
+    cluster = await connectRedisCluster({
+      url: config.redisUrl,
+      prefix: config.redisPrefix,
+      nodeId,
+      log: (message, error) => console.error(message, error ?? ''),
+    });
+    console.log(`rooms: shared through ${redact(config.redisUrl)} as node ${nodeId}`);
+  }
+
+  // Socket.IO takes its own requests and hands every other one to this listener, so the
+  // listener must exist before Socket.IO attaches; the app behind it needs the rooms.
+  let app: ReturnType<typeof createApp> | undefined;
+  const server = http.createServer((req, res) => app!(req, res));
   const realtime = attachRealtime(server, {
     db: database.db,
     corsOrigins: config.corsOrigins,
     timings: { hostGraceMs: config.roomHostTimeoutMs, lingerMs: config.roomLingerMs },
+    ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs } } : {}),
   });
-  const app = createApp({
+  app = createApp({
     db: database.db,
     rooms: realtime.rooms,
     registration: config.registration,
     corsOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
   });
-  server.on('request', app);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -47,6 +64,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
     await realtime.close();
+    await cluster?.close();
     server.closeIdleConnections();
     await new Promise((resolve) => server.close(resolve));
     await database.close();

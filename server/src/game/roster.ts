@@ -1,15 +1,39 @@
 import type { GameState, Player } from './types.ts';
 
-/** Players still in play (not kicked), in joining order. */
-export function activePlayers(state: GameState): Player[] {
-  return Object.values(state.players)
+/**
+ * The active list per players record. A record is never changed once made (every update makes
+ * a new one), so its list cannot change either; the per-player views of a big room would
+ * otherwise rebuild and sort it once per player.
+ */
+const activeLists = new WeakMap<GameState['players'], readonly Player[]>();
+
+function activeList(state: GameState): readonly Player[] {
+  const known = activeLists.get(state.players);
+  if (known) return known;
+  const list = Object.values(state.players)
     .filter((player) => !player.kicked)
     .sort((a, b) => a.joinedSeq - b.joinedSeq);
+  activeLists.set(state.players, list);
+  return list;
+}
+
+/** Players still in play (not kicked), in joining order. */
+export function activePlayers(state: GameState): Player[] {
+  return activeList(state).slice();
+}
+
+export function activePlayerCount(state: GameState): number {
+  return activeList(state).length;
 }
 
 /** Whether every active player has answered the current question (true when there are none). */
 export function allActiveAnswered(state: GameState): boolean {
-  return activePlayers(state).every((player) => state.index in player.answers);
+  // Runs after every answer: stop at the first player still thinking instead of listing them all.
+  for (const id in state.players) {
+    const player = state.players[id]!;
+    if (!player.kicked && !(state.index in player.answers)) return false;
+  }
+  return true;
 }
 
 /** A copy of the state with one player replaced. */

@@ -1,6 +1,6 @@
 import { choiceCount } from './choices.ts';
 import { rankOf, rankPlayers } from './ranking.ts';
-import { activePlayers } from './roster.ts';
+import { activePlayerCount, activePlayers } from './roster.ts';
 import { toDisplayedOrder } from './shuffle.ts';
 import type { GameState, QuestionType, RankedPlayer } from './types.ts';
 
@@ -110,6 +110,16 @@ export function answerProgress(state: GameState): AnswerProgress {
 
 /** The revealed answer and how the room voted, or null before the reveal. */
 export function revealView(state: GameState): RevealView | null {
+  if (revealViews.has(state)) return revealViews.get(state)!;
+  const view = computeRevealView(state);
+  revealViews.set(state, view);
+  return view;
+}
+
+/** One reveal per state (states never change): every player's screen shares it. */
+const revealViews = new WeakMap<GameState, RevealView | null>();
+
+function computeRevealView(state: GameState): RevealView | null {
   const question = state.questions[state.index];
   if (!question || !isRevealed(state)) return null;
   const order = state.optionOrder[state.index]!;
@@ -146,7 +156,7 @@ export function playerResult(state: GameState, playerId: string): PlayerResult |
     streakBonus: record?.streakBonus ?? 0,
     score: player.score,
     rank: rankOf(state, playerId),
-    playerCount: activePlayers(state).length,
+    playerCount: activePlayerCount(state),
   };
 }
 

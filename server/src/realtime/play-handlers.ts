@@ -1,5 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
-import { PLAY_PAYLOADS } from '../protocol.ts';
+import { PLAY_PAYLOADS, type Ack } from '../protocol.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
 import type { BadJoinGuard } from './limits.ts';
@@ -17,6 +17,7 @@ export function registerPlayHandlers(
   deps: { rooms: RoomManager; badJoins: BadJoinGuard; log: (message: string, error?: unknown) => void },
 ) {
   const { rooms, badJoins, log } = deps;
+  const quietly = (work: Promise<unknown>) => void work.catch((error: unknown) => log('room presence not updated', error));
 
   namespace.on('connection', (socket: Socket) => {
     const data = socket.data as PlaySocketData;
@@ -27,50 +28,38 @@ export function registerPlayHandlers(
       data.code = code;
       data.playerId = playerId;
       void socket.join([roomChannel(code), playerChannel(playerId)]);
-      rooms.get(code)?.playerConnected(playerId);
+      quietly(rooms.run(code, 'playerConnected', playerId));
     };
     const leave = () => {
       if (!data.code || !data.playerId) return;
-      rooms.get(data.code)?.playerDisconnected(data.playerId);
+      quietly(rooms.run(data.code, 'playerDisconnected', data.playerId));
       void socket.leave(roomChannel(data.code));
       void socket.leave(playerChannel(data.playerId));
       data.code = undefined;
       data.playerId = undefined;
     };
 
-    /** The room for a join attempt; unknown codes count against the address. */
-    const findRoom = async (code: string) => {
+    /** Runs a join or rejoin on the room (wherever it lives); unknown codes count against the address. */
+    const joinRoom = async <T extends { playerId: string }>(code: string, attempt: () => Promise<Ack<T> | undefined>): Promise<Ack<T>> => {
       if (await badJoins.blocked(address)) {
-        return { error: refusal('JOIN_RATE_LIMITED', 'Too many wrong room codes. Wait a minute and try again.') };
+        return refusal('JOIN_RATE_LIMITED', 'Too many wrong room codes. Wait a minute and try again.');
       }
-      const room = rooms.get(code);
-      if (!room || room.isClosed) {
+      const outcome = await attempt();
+      if (!outcome) {
         await badJoins.failed(address);
-        return { error: ROOM_NOT_FOUND };
+        return ROOM_NOT_FOUND;
       }
-      return { room };
+      if (outcome.ok) enter(code, outcome.playerId);
+      return outcome;
     };
 
-    handle(socket, 'player:join', PLAY_PAYLOADS['player:join'], async ({ code, nickname }) => {
-      const found = await findRoom(code);
-      if (!found.room) return found.error;
-      const joined = await found.room.join(nickname);
-      if (joined.ok) enter(code, joined.playerId);
-      return joined;
-    }, log);
+    handle(socket, 'player:join', PLAY_PAYLOADS['player:join'], ({ code, nickname }) => joinRoom(code, () => rooms.run(code, 'join', nickname)), log);
 
-    handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], async ({ code, token }) => {
-      const found = await findRoom(code);
-      if (!found.room) return found.error;
-      const rejoined = found.room.rejoin(token);
-      if (rejoined.ok) enter(code, rejoined.playerId);
-      return rejoined;
-    }, log);
+    handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], ({ code, token }) => joinRoom(code, () => rooms.run(code, 'rejoin', token)), log);
 
     handle(socket, 'player:answer', PLAY_PAYLOADS['player:answer'], async ({ questionIndex, choices }) => {
-      const room = data.code ? rooms.get(data.code) : undefined;
-      if (!room || !data.playerId) return refusal('NOT_JOINED', 'Join a game first.');
-      return room.answer(data.playerId, questionIndex, choices);
+      if (!data.code || !data.playerId) return refusal('NOT_JOINED', 'Join a game first.');
+      return (await rooms.run(data.code, 'answer', data.playerId, questionIndex, choices)) ?? refusal('NOT_JOINED', 'Join a game first.');
     }, log);
 
     handle(socket, 'player:leave', PLAY_PAYLOADS['player:leave'], () => {

@@ -1,11 +1,13 @@
 import type http from 'node:http';
 import { parse as parseCookies } from 'cookie';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import { findSessionInstructor, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { NAMESPACES } from '../protocol.ts';
 import type { RoomNotifier, RoomTimings } from '../rooms/live-room.ts';
-import { RoomManager } from '../rooms/room-manager.ts';
+import type { RoomBus } from '../rooms/room-bus.ts';
+import { RoomManager, type RoomPresence } from '../rooms/room-manager.ts';
+import type { RoomStore } from '../rooms/room-store.ts';
 import { refusal } from './handler.ts';
 import { hostChannel, registerHostHandlers, type HostSocketData } from './host-handlers.ts';
 import { BadJoinGuard, DEFAULT_REALTIME_LIMITS, EventFloodGuard, type RealtimeLimits } from './limits.ts';
@@ -19,6 +21,11 @@ export type RealtimeDeps = {
   /** The rooms' clock (tests move it forward). */
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
+  /**
+   * Several nodes sharing rooms (REDIS_URL): the shared store, the bus to the other nodes and the
+   * Socket.IO adapter. Left out, everything stays in this process.
+   */
+  cluster?: { store: RoomStore; bus: RoomBus; adapter: ServerOptions['adapter']; nodeId: string; leaseMs?: number };
 };
 
 /** Socket.IO on the HTTP server: /host for instructors, /play for students, and the rooms they share. */
@@ -32,6 +39,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     pingInterval: 10_000,
     pingTimeout: 15_000,
+    ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
   });
   const host = io.of(NAMESPACES.host);
   const play = io.of(NAMESPACES.play);
@@ -52,7 +60,26 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
       host.in(hostChannel(code)).socketsLeave(hostChannel(code));
     },
   };
-  const rooms = new RoomManager({ db: deps.db, notifier, timings: deps.timings, now: deps.now, log });
+  /** Who is in a room on any node (the adapter asks the others): a room taken over starts from this. */
+  const presence = async (code: string): Promise<RoomPresence> => {
+    const players = new Map<string, number>();
+    for (const socket of await play.in(roomChannel(code)).fetchSockets()) {
+      const playerId = (socket.data as { playerId?: string }).playerId;
+      if (playerId) players.set(playerId, (players.get(playerId) ?? 0) + 1);
+    }
+    const hosts = (await host.in(hostChannel(code)).fetchSockets()).length;
+    return { players, hosts };
+  };
+  const rooms = new RoomManager({
+    db: deps.db,
+    notifier,
+    timings: deps.timings,
+    now: deps.now,
+    log,
+    ...(deps.cluster
+      ? { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs, presence }
+      : {}),
+  });
 
   const flood = new EventFloodGuard(limits);
   for (const namespace of [host, play]) guardAgainstFloods(namespace, flood);

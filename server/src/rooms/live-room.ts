@@ -25,7 +25,9 @@ import {
   type AnswerRow,
 } from '../games/game-repository.ts';
 import type { Ack, ErrorCode, HostView, JoinedAck, RejoinedAck } from '../protocol.ts';
+import type { RoomStore } from './room-store.ts';
 import { throttle } from './throttle.ts';
+import { WriteGate } from './write-gate.ts';
 import { hashToken, newRejoinToken } from './tokens.ts';
 
 export type CloseReason = 'ended' | 'host-left' | 'server-shutdown';
@@ -58,13 +60,34 @@ export type RoomDeps = {
   notifier: RoomNotifier;
   timings: RoomTimings;
   now: () => number;
+  /** Every commit is saved here (a compare-and-set on the version) before anyone is told. */
+  store: RoomStore;
+  /** This node, the room's owner while its saves succeed. */
+  nodeId: string;
+  /** Shared by the rooms of a process, so that they queue for PostgreSQL instead of swamping it. */
+  dbGate?: WriteGate;
   onClosed: (code: string) => void;
+  /** Another node took the room over: this copy has stopped and must be dropped. */
+  onLost: (code: string) => void;
   log: (message: string, error?: unknown) => void;
+};
+
+/** Where a room starts: a new game at version 0, or a state another node saved (takeover). */
+export type RoomStart = {
+  state: GameState;
+  version: number;
+  /** Rejoin token hash -> player id. */
+  tokens?: Map<string, string>;
+  /** Who is connected right now, on any node (a taken-over room asks the cluster). */
+  presence?: { players: Map<string, number>; hosts: number };
 };
 
 type Refusal = { ok: false; error: { code: ErrorCode; message: string } };
 const refuse = (code: ErrorCode, message: string): Refusal => ({ ok: false, error: { code, message } });
 const STORAGE_DOWN = () => refuse('STORAGE_UNAVAILABLE', 'Could not save right now. Please try again.');
+const MOVED = () => refuse('STORAGE_UNAVAILABLE', 'This game moved to another server. Please try again.');
+
+type PendingJoin = { playerId: string; nickname: string; token: string; hash: string; resolve: (ack: Ack<JoinedAck>) => void };
 
 type PendingAnswer = { playerId: string; questionIndex: number; choices: number[]; resolve: (ack: Ack<{ questionIndex: number }>) => void };
 
@@ -76,11 +99,15 @@ export type HostCommand = 'start' | 'next' | 'skip' | 'end' | 'pause' | 'resume'
  */
 export class LiveRoom {
   private state: GameState;
-  private readonly tokens = new Map<string, string>();
-  private readonly connections = new Map<string, number>();
-  private hostConnections = 0;
+  private version: number;
+  private readonly tokens: Map<string, string>;
+  private readonly connections: Map<string, number>;
+  private hostConnections: number;
+  private lost = false;
+  private readonly gate: WriteGate;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingAnswers: PendingAnswer[] = [];
+  private pendingJoins: PendingJoin[] = [];
   private questionTimer: NodeJS.Timeout | undefined;
   private hostAbsentTimer: NodeJS.Timeout | undefined;
   private closeTimer: NodeJS.Timeout | undefined;
@@ -93,18 +120,26 @@ export class LiveRoom {
     readonly gameId: string,
     readonly instructorId: string,
     readonly title: string,
-    initial: GameState,
+    start: RoomStart,
     private readonly deps: RoomDeps,
   ) {
-    this.state = initial;
+    this.state = start.state;
+    this.version = start.version;
+    this.gate = deps.dbGate ?? new WriteGate(8);
+    this.tokens = start.tokens ?? new Map();
+    this.connections = start.presence?.players ?? new Map();
+    this.hostConnections = start.presence?.hosts ?? 0;
     this.pushHostView = throttle(() => this.sendHostView(), deps.timings.hostUpdateMs);
     this.pushProgress = throttle(() => {
       if (this.state.phase === 'question' || this.state.phase === 'reveal') {
         this.deps.notifier.hostProgress(this.code, { index: this.state.index, ...answerProgress(this.state) });
       }
     }, deps.timings.hostUpdateMs);
-    // A room starts without its host: it ends itself if the host never shows up.
-    this.hostDetached();
+    // A room without its host ends itself if the host never shows up.
+    if (this.hostConnections === 0) this.startHostAbsentTimer();
+    // A room taken over mid-game picks up its timers where the old owner left them.
+    this.scheduleQuestionTimer();
+    if (this.state.phase === 'podium') this.startCloseTimer();
   }
 
   get phase() {
@@ -115,6 +150,11 @@ export class LiveRoom {
     return this.closed;
   }
 
+  /** True once another node has taken the room over; this copy no longer answers for it. */
+  get lostOwnership() {
+    return this.lost;
+  }
+
   /** A copy of the state for tests and reports; never sent to players as is. */
   snapshot(): GameState {
     return this.state;
@@ -122,15 +162,16 @@ export class LiveRoom {
 
   // ---------- students ----------
 
-  async join(nickname: string): Promise<Ack<JoinedAck>> {
-    const playerId = randomUUID();
+  /**
+   * Joins that arrive together (a class entering the code) are checked one by one by the engine
+   * and their players stored together; none is acknowledged before it is in the database.
+   */
+  join(nickname: string): Promise<Ack<JoinedAck>> {
     const { token, hash } = newRejoinToken();
-    const outcome = await this.apply({ type: 'join', playerId, nickname }, async (next) => {
-      await insertPlayer(this.deps.db, { id: playerId, gameId: this.gameId, nickname: next.players[playerId]!.nickname, rejoinTokenHash: hash });
+    return new Promise((resolve) => {
+      this.pendingJoins.push({ playerId: randomUUID(), nickname, token, hash, resolve });
+      if (this.pendingJoins.length === 1) void this.enqueue(() => this.flushJoins());
     });
-    if (!outcome.ok) return outcome;
-    this.tokens.set(hash, playerId);
-    return { ok: true, playerId, rejoinToken: token, code: this.code, view: playerView(this.state, playerId, this.deps.now())! };
   }
 
   /** The player behind a rejoin token and their current screen. */
@@ -179,6 +220,13 @@ export class LiveRoom {
     return this.apply({ type: locked ? 'lock' : 'unlock' });
   }
 
+  /** The instructor's screen, if this is their room; `counted` when the socket was attached already. */
+  attachHost(instructorId: string, counted: boolean): Ack<{ view: HostView }> {
+    if (instructorId !== this.instructorId) return refuse('NOT_HOST', 'Only the instructor who opened this game can host it.');
+    if (!counted) this.hostAttached();
+    return { ok: true, view: this.hostView() };
+  }
+
   hostAttached() {
     this.hostConnections += 1;
     clearTimeout(this.hostAbsentTimer);
@@ -187,7 +235,11 @@ export class LiveRoom {
 
   hostDetached() {
     this.hostConnections = Math.max(0, this.hostConnections - 1);
-    if (this.hostConnections > 0 || this.closed || this.hostAbsentTimer) return;
+    if (this.hostConnections === 0) this.startHostAbsentTimer();
+  }
+
+  private startHostAbsentTimer() {
+    if (this.closed || this.hostAbsentTimer) return;
     this.hostAbsentTimer = setTimeout(() => void this.close('host-left'), this.deps.timings.hostGraceMs);
     this.hostAbsentTimer.unref();
   }
@@ -229,6 +281,7 @@ export class LiveRoom {
   async close(reason: CloseReason): Promise<void> {
     if (this.closed) return;
     if (this.state.phase !== 'podium' && reason !== 'server-shutdown') await this.apply({ type: 'end' });
+    if (this.closed) return;
     this.closed = true;
     this.clearTimers();
     this.deps.notifier.closed(this.code, reason);
@@ -250,14 +303,14 @@ export class LiveRoom {
   }
 
   /** Runs one command: engine, then storage, then the new state becomes visible. */
-  private apply(command: Command, persist?: (next: GameState) => Promise<void>): Promise<Ack> {
+  private apply(command: Command): Promise<Ack> {
     return this.enqueue(async (): Promise<Ack> => {
       if (this.closed) return refuse('ROOM_NOT_FOUND', 'This game has closed.');
       const result = reduce(this.state, command, this.deps.now());
       if (!result.ok) return refuse(result.error.code, result.error.message);
       try {
-        await persist?.(result.state);
-        await this.persistEvents(result.state, result.events);
+        await this.gate.run(() => this.persistEvents(result.state, result.events));
+        if (!(await this.saveState(result.state))) return MOVED();
       } catch (error) {
         this.deps.log(`room ${this.code}: ${command.type} not saved`, error);
         return STORAGE_DOWN();
@@ -265,6 +318,65 @@ export class LiveRoom {
       this.commit(result.state, result.events);
       return { ok: true };
     });
+  }
+
+  private async flushJoins(): Promise<void> {
+    const batch = this.pendingJoins.splice(0);
+    if (this.closed) {
+      for (const pending of batch) pending.resolve(refuse('ROOM_NOT_FOUND', 'This game has closed.'));
+      return;
+    }
+    const now = this.deps.now();
+    /** The engine's verdict on a list of joins, in order, from the committed state. */
+    const fold = (joins: PendingJoin[]) => {
+      let state = this.state;
+      const events: GameEvent[] = [];
+      const accepted: PendingJoin[] = [];
+      for (const pending of joins) {
+        const result = reduce(state, { type: 'join', playerId: pending.playerId, nickname: pending.nickname }, now);
+        if (!result.ok) {
+          pending.resolve(refuse(result.error.code, result.error.message));
+          continue;
+        }
+        state = result.state;
+        events.push(...result.events);
+        accepted.push(pending);
+      }
+      return { state, events, accepted };
+    };
+    let round = fold(batch);
+    if (!round.accepted.length) return;
+    const stored = await Promise.allSettled(
+      round.accepted.map((pending) =>
+        this.gate.run(() =>
+          insertPlayer(this.deps.db, { id: pending.playerId, gameId: this.gameId, nickname: round.state.players[pending.playerId]!.nickname, rejoinTokenHash: pending.hash }),
+        ),
+      ),
+    );
+    const failed = new Set(round.accepted.filter((_, i) => stored[i]!.status === 'rejected'));
+    if (failed.size) {
+      this.deps.log(`room ${this.code}: ${failed.size} join(s) not saved`, (stored.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason);
+      for (const pending of failed) pending.resolve(STORAGE_DOWN());
+      // The others passed the engine before and pass it again without the failed ones.
+      round = fold(round.accepted.filter((pending) => !failed.has(pending)));
+      if (!round.accepted.length) return;
+    }
+    try {
+      if (!(await this.saveState(round.state))) {
+        for (const pending of round.accepted) pending.resolve(MOVED());
+        return;
+      }
+    } catch (error) {
+      this.deps.log(`room ${this.code}: joins not saved`, error);
+      for (const pending of round.accepted) pending.resolve(STORAGE_DOWN());
+      return;
+    }
+    this.commit(round.state, round.events);
+    const viewAt = this.deps.now();
+    for (const { playerId, token, hash, resolve } of round.accepted) {
+      this.tokens.set(hash, playerId);
+      resolve({ ok: true, playerId, rejoinToken: token, code: this.code, view: playerView(this.state, playerId, viewAt)! });
+    }
   }
 
   private async flushAnswers(): Promise<void> {
@@ -295,8 +407,14 @@ export class LiveRoom {
       return [{ gameId: this.gameId, playerId: event.playerId, questionId: question.id, topicId: question.topicId, chosen, correct, responseMs, points }];
     });
     try {
-      await insertAnswers(this.deps.db, rows);
-      await this.persistEvents(state, events);
+      await this.gate.run(async () => {
+        await insertAnswers(this.deps.db, rows);
+        await this.persistEvents(state, events);
+      });
+      if (!(await this.saveState(state))) {
+        for (const pending of accepted) pending.resolve(MOVED());
+        return;
+      }
     } catch (error) {
       this.deps.log(`room ${this.code}: ${rows.length} answer(s) not saved`, error);
       for (const pending of accepted) pending.resolve(STORAGE_DOWN());
@@ -304,6 +422,23 @@ export class LiveRoom {
     }
     this.commit(state, events);
     for (const pending of accepted) pending.resolve({ ok: true, questionIndex: pending.questionIndex });
+  }
+
+  /**
+   * The room store's compare-and-set: false when another node owns the room now, in which case
+   * this copy stops at once (no timers, no broadcasts) and the manager forgets it.
+   */
+  private async saveState(next: GameState): Promise<boolean> {
+    const version = await this.deps.store.save(this.code, this.deps.nodeId, this.version, next);
+    if (version === null) {
+      this.deps.log(`room ${this.code}: taken over by another node; stepping down`);
+      this.lost = true;
+      this.dispose();
+      this.deps.onLost(this.code);
+      return false;
+    }
+    this.version = version;
+    return true;
   }
 
   /** The writes an event needs before it may be announced. */
@@ -348,10 +483,13 @@ export class LiveRoom {
     } else if (hostChanged) {
       this.pushHostView();
     }
-    if (next.phase === 'podium' && previous.phase !== 'podium') {
-      this.closeTimer = setTimeout(() => void this.close('ended'), this.deps.timings.lingerMs);
-      this.closeTimer.unref();
-    }
+    if (next.phase === 'podium' && previous.phase !== 'podium') this.startCloseTimer();
+  }
+
+  private startCloseTimer() {
+    clearTimeout(this.closeTimer);
+    this.closeTimer = setTimeout(() => void this.close('ended'), this.deps.timings.lingerMs);
+    this.closeTimer.unref();
   }
 
   private broadcastQuestion() {

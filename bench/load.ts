@@ -1,0 +1,441 @@
+/**
+ * Load benchmark: N students in R rooms answer Q questions at random times, against the real
+ * server (1..K nodes; with K > 1 they share a local Redis) and, in the same run, against a bare
+ * Socket.IO server with the same join / broadcast / ack pattern (bench/bare-server.ts).
+ *
+ *   npm run bench -- --students 2000 --questions 5 [--rooms 1] [--nodes 2]
+ *
+ * The generator is this process; every server is a process of its own. PostgreSQL: a fresh
+ * database on BENCH_DATABASE_URL's server (default postgresql://postgres@127.0.0.1:5432/postgres),
+ * dropped at the end; Redis: REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix.
+ * Prints a table and, as its last line, one JSON object with the numbers.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { io as connect, type Socket } from 'socket.io-client';
+import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const { values: opts } = parseArgs({
+  options: {
+    students: { type: 'string', default: '200' },
+    questions: { type: 'string', default: '5' },
+    rooms: { type: 'string', default: '1' },
+    nodes: { type: 'string', default: '1' },
+    'answer-min-ms': { type: 'string', default: '500' },
+    'answer-max-ms': { type: 'string', default: '4000' },
+    'join-concurrency': { type: 'string', default: '100' },
+    'skip-bare': { type: 'boolean', default: false },
+  },
+});
+const N = Number(opts.students);
+const Q = Number(opts.questions);
+const R = Number(opts.rooms);
+const K = Number(opts.nodes);
+const ANSWER_MIN = Number(opts['answer-min-ms']);
+const ANSWER_MAX = Number(opts['answer-max-ms']);
+const JOIN_CONCURRENCY = Number(opts['join-concurrency']);
+const ACK_TIMEOUT_MS = 15_000;
+
+// ---------- server processes ----------
+
+type Proc = { child: ChildProcess; url: string; output: () => string };
+
+function spawnNode(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<Proc> {
+  // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the servers spend their time.
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready:\n${output}`)), timeoutMs);
+    child.stdout!.on('data', () => {
+      const match = ready.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, url: `http://127.0.0.1:${match[1]}`, output: () => output });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+async function stop(proc: Proc) {
+  if (proc.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => proc.child.once('exit', resolve));
+  proc.child.kill('SIGTERM');
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const CLK_TCK = 100;
+/** CPU seconds (user + system) a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
+}
+/** Peak resident memory of a process, in MB. */
+function peakRssMb(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : 0;
+}
+
+// ---------- measuring ----------
+
+function percentile(samples: number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+const round = (n: number) => Math.round(n * 10) / 10;
+const ratio = (ours: number, bare: number) => Math.round((ours / bare) * 100) / 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A host command; a refusal or a missing ack counts as an error instead of ending the run. */
+async function command(socket: Socket, event: string, fail: (message: string) => void) {
+  try {
+    const ack = await call(socket, event);
+    if (!ack.ok) fail(`${event}: ${ack.error?.code}`);
+  } catch (error) {
+    fail(`${event}: ${(error as Error).message}`);
+  }
+}
+
+function call<T = any>(socket: Socket, event: string, payload: unknown = {}): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), ACK_TIMEOUT_MS);
+    socket.emit(event, payload, (response: T) => {
+      clearTimeout(timer);
+      resolve(response);
+    });
+  });
+}
+
+function open(url: string, namespace: string, cookie?: string): Promise<Socket> {
+  const socket = connect(`${url}${namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: cookie ? { cookie } : undefined });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function pool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(count);
+  let nextIndex = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (nextIndex < count) {
+        const i = nextIndex++;
+        results[i] = await work(i);
+      }
+    }),
+  );
+  return results;
+}
+
+type Target = {
+  name: 'ours' | 'bare';
+  urls: string[];
+  pids: () => number[];
+  /** Opens a room and returns its code and the host's cookie. */
+  openRoom(r: number): Promise<{ code: string; cookie?: string }>;
+  /** The right choices of question q (any for the bare server). */
+  right(q: number): number[];
+  wrong(q: number): number[];
+};
+
+type Result = {
+  joinPerSec: number;
+  ackP50Ms: number;
+  ackP99Ms: number;
+  fanoutP50Ms: number;
+  fanoutP99Ms: number;
+  fanoutLastMs: number;
+  serverCpuSec: number;
+  serverRssMb: number;
+  errors: number;
+  errorSamples: string[];
+};
+
+async function drive(target: Target): Promise<Result> {
+  const errors: string[] = [];
+  const fail = (message: string) => errors.push(message);
+  const cpuBefore = target.pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+
+  // Hosts: one per room, on the first node (the node that opened the room).
+  const rooms = await Promise.all(
+    Array.from({ length: R }, async (_, r) => {
+      const { code, cookie } = await target.openRoom(r);
+      const host = await open(target.urls[0]!, '/host', cookie);
+      const attached = await call(host, 'host:attach', { code });
+      if (!attached.ok) throw new Error(`host:attach: ${JSON.stringify(attached)}`);
+      return { code, host, sentAt: 0 };
+    }),
+  );
+
+  // Students: round robin over rooms and nodes, joining a few at a time like a class does.
+  type Student = { socket: Socket; room: number };
+  const joinStart = performance.now();
+  const students = await pool(N, JOIN_CONCURRENCY, async (i): Promise<Student | null> => {
+    const room = i % R;
+    try {
+      const socket = await open(target.urls[i % target.urls.length]!, '/play');
+      socket.on('disconnect', (reason) => reason !== 'io client disconnect' && fail(`disconnect: ${reason}`));
+      const ack = await call(socket, 'player:join', { code: rooms[room]!.code, nickname: `Student ${i + 1}` });
+      if (!ack.ok) fail(`join: ${ack.error?.code}`);
+      return { socket, room };
+    } catch (error) {
+      fail(`join: ${(error as Error).message}`);
+      return null;
+    }
+  });
+  const joinSec = (performance.now() - joinStart) / 1000;
+  const joined = students.filter((s): s is Student => s !== null);
+
+  const acks: number[] = [];
+  const fanout: number[] = [];
+  const lastPerQuestion: number[] = [];
+  for (let q = 0; q < Q; q++) {
+    const lastOfRoom = new Array<number>(R).fill(0);
+    const answered = joined.map(
+      (student) =>
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            fail(`question ${q} never arrived`);
+            student.socket.off('game:question', onQuestion);
+            resolve();
+          }, ACK_TIMEOUT_MS + ANSWER_MAX);
+          const onQuestion = (question: { index: number }) => {
+            if (question.index !== q) return;
+            student.socket.off('game:question', onQuestion);
+            clearTimeout(timer);
+            const took = performance.now() - rooms[student.room]!.sentAt;
+            fanout.push(took);
+            lastOfRoom[student.room] = Math.max(lastOfRoom[student.room]!, took);
+            const delay = ANSWER_MIN + Math.random() * (ANSWER_MAX - ANSWER_MIN);
+            setTimeout(() => {
+              const choices = Math.random() < 0.7 ? target.right(q) : target.wrong(q);
+              const sent = performance.now();
+              call(student.socket, 'player:answer', { questionIndex: q, choices })
+                .then((ack) => {
+                  acks.push(performance.now() - sent);
+                  if (!ack.ok) fail(`answer: ${ack.error?.code}`);
+                })
+                .catch((error: Error) => fail(`answer: ${error.message}`))
+                .finally(resolve);
+            }, delay);
+          };
+          student.socket.on('game:question', onQuestion);
+        }),
+    );
+    await Promise.all(
+      rooms.map((room) => {
+        room.sentAt = performance.now();
+        return command(room.host, target.name === 'ours' && q === 0 ? 'host:start' : 'host:next', fail);
+      }),
+    );
+    await Promise.all(answered);
+    lastPerQuestion.push(...lastOfRoom);
+    if (target.name === 'ours') {
+      // Everyone answered, so the room is in its reveal: on to the leaderboard.
+      await sleep(300);
+      await Promise.all(rooms.map((room) => command(room.host, 'host:next', fail)));
+    }
+  }
+  if (target.name === 'ours') {
+    await Promise.all(rooms.map((room) => command(room.host, 'host:next', fail)));
+  }
+  const pids = target.pids();
+  const result: Result = {
+    joinPerSec: round(joined.length / joinSec),
+    ackP50Ms: round(percentile(acks, 50)),
+    ackP99Ms: round(percentile(acks, 99)),
+    fanoutP50Ms: round(percentile(fanout, 50)),
+    fanoutP99Ms: round(percentile(fanout, 99)),
+    fanoutLastMs: round(Math.max(...lastPerQuestion)),
+    serverCpuSec: round(pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore),
+    serverRssMb: round(pids.reduce((sum, pid) => sum + peakRssMb(pid), 0)),
+    errors: errors.length,
+    errorSamples: [...new Set(errors)].slice(0, 5),
+  };
+  for (const student of joined) student.socket.disconnect();
+  for (const room of rooms) room.host.disconnect();
+  return result;
+}
+
+// ---------- the two targets ----------
+
+async function bare(): Promise<{ target: Target; close(): Promise<void> }> {
+  const proc = await spawnNode(['bench/bare-server.ts'], {}, /bare ready: (\d+)/);
+  return {
+    target: {
+      name: 'bare',
+      urls: [proc.url],
+      pids: () => [proc.child.pid!],
+      openRoom: async (r) => ({ code: `BARE${r}` }),
+      right: () => [0],
+      wrong: () => [1],
+    },
+    close: () => stop(proc),
+  };
+}
+
+async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: () => string }> {
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+  const name = `quiz_bench_${randomBytes(5).toString('hex')}`;
+  await ensureDatabase(adminUrl, name);
+  const databaseUrl = withDatabase(adminUrl, name);
+  const prefix = `quiz-bench:${randomBytes(5).toString('hex')}:`;
+  const nodes: Proc[] = [];
+  const env = (i: number): Record<string, string> => ({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    ...(K > 1 ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, NODE_ID: `bench-${i}` } : {}),
+    ...(i > 0 ? { SEED_ON_START: 'false' } : {}),
+  });
+  const dropDatabase = async () => {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).finally(() => admin.end());
+  };
+  try {
+    for (let i = 0; i < K; i++) nodes.push(await spawnNode(['server/src/main.ts'], env(i), /ready in [\d.]+ s: http:\/\/localhost:(\d+)/));
+  } catch (error) {
+    await Promise.all(nodes.map(stop));
+    await dropDatabase();
+    throw error;
+  }
+
+  // Questions: the first Q single-choice questions of the bank.
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const questions = (
+    await client.query<{ id: string; answer: number[]; options: string[] }>(
+      `SELECT id, answer, options FROM "Question" WHERE type = 'single' AND "archivedAt" IS NULL ORDER BY id LIMIT $1`,
+      [Q],
+    )
+  ).rows;
+  await client.end();
+
+  const base = nodes[0]!.url;
+  const setup = await fetch(`${base}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@school.test', name: 'Bench', password: 'correct horse battery' }),
+  });
+  if (setup.status !== 201) throw new Error(`setup: ${setup.status} ${await setup.text()}`);
+  const cookie = setup.headers.get('set-cookie')!.split(';')[0]!;
+  const post = async (url: string, body: unknown) => {
+    const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, string>;
+  };
+  const quiz = await post('/api/quizzes', { title: 'Load test', questions: questions.map((q) => ({ questionId: q.id, timeLimitSec: 60 })) });
+
+  return {
+    target: {
+      name: 'ours',
+      urls: nodes.map((node) => node.url),
+      pids: () => nodes.map((node) => node.child.pid!),
+      openRoom: async () => {
+        const game = await post('/api/games', { quizId: quiz.id });
+        return { code: game.code!, cookie };
+      },
+      right: (q) => questions[q]!.answer,
+      wrong: (q) => [questions[q]!.options.findIndex((_, i) => !questions[q]!.answer.includes(i))],
+    },
+    logs: () => nodes.map((node) => node.output()).join('\n'),
+    async close() {
+      await Promise.all(nodes.map(stop));
+      await dropDatabase();
+      if (K > 1) {
+        const { createClient } = await import('redis');
+        const redis = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
+        await redis.connect();
+        const keys: string[] = [];
+        for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) keys.push(...batch);
+        if (keys.length) await redis.del(keys);
+        await redis.quit();
+      }
+    },
+  };
+}
+
+// ---------- run ----------
+
+function table(rows: [string, Result | undefined][]) {
+  const keys: (keyof Result)[] = ['joinPerSec', 'ackP50Ms', 'ackP99Ms', 'fanoutP50Ms', 'fanoutP99Ms', 'fanoutLastMs', 'serverCpuSec', 'serverRssMb', 'errors'];
+  const width = 14;
+  console.log(['', ...keys].map((k) => String(k).padStart(width)).join(''));
+  for (const [label, result] of rows) {
+    if (!result) continue;
+    console.log([label, ...keys.map((k) => String(result[k]))].map((v) => v.padStart(width)).join(''));
+  }
+}
+
+async function main() {
+  console.log(`load: ${N} students in ${R} room(s), ${Q} questions, ${K} node(s); answers after ${ANSWER_MIN}-${ANSWER_MAX} ms`);
+  let bareResult: Result | undefined;
+  if (!opts['skip-bare']) {
+    const b = await bare();
+    try {
+      bareResult = await drive(b.target);
+    } finally {
+      await b.close();
+    }
+  }
+  const o = await ours();
+  let ourResult: Result;
+  try {
+    ourResult = await drive(o.target);
+    if (ourResult.errors) console.log(`server log (end):\n${o.logs().slice(-3000)}`);
+  } catch (error) {
+    console.error(o.logs().slice(-4000));
+    throw error;
+  } finally {
+    await o.close();
+  }
+  table([
+    ['quiz server', ourResult],
+    ['bare socket.io', bareResult],
+  ]);
+  if (ourResult.errorSamples.length) console.log(`errors (first kinds): ${ourResult.errorSamples.join('; ')}`);
+  if (bareResult?.errorSamples.length) console.log(`bare errors (first kinds): ${bareResult.errorSamples.join('; ')}`);
+  const { errorSamples: _, ...numbers } = ourResult;
+  console.log(
+    JSON.stringify({
+      students: N,
+      nodes: K,
+      rooms: R,
+      questions: Q,
+      ...numbers,
+      bare: bareResult ? { ackP99Ms: bareResult.ackP99Ms, fanoutP99Ms: bareResult.fanoutP99Ms, errors: bareResult.errors } : null,
+      ratio: bareResult
+        ? { ackP99: ratio(ourResult.ackP99Ms, bareResult.ackP99Ms), fanoutP99: ratio(ourResult.fanoutP99Ms, bareResult.fanoutP99Ms) }
+        : null,
+    }),
+  );
+}
+
+main()
+  .then(() => process.exit(0))
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });

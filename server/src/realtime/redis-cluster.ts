@@ -1,0 +1,33 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import { RedisRoomBus } from '../rooms/redis-room-bus.ts';
+import { RedisRoomStore } from '../rooms/redis-room-store.ts';
+
+export type RedisCluster = Awaited<ReturnType<typeof connectRedisCluster>>;
+
+/**
+ * Everything a node needs to share rooms through one Redis: the room store, the bus to the
+ * other nodes and the Socket.IO adapter (broadcasts reach clients on every node). Three
+ * connections: commands and publishing, the adapter's subscriptions, the bus's subscriptions.
+ */
+export async function connectRedisCluster(options: { url: string; prefix: string; nodeId: string; log: (message: string, error?: unknown) => void }) {
+  const { url, prefix, nodeId, log } = options;
+  const main = createClient({ url });
+  const adapterSub = main.duplicate();
+  const busSub = main.duplicate();
+  for (const client of [main, adapterSub, busSub]) client.on('error', (error: unknown) => log('redis error', error));
+  await Promise.all([main.connect(), adapterSub.connect(), busSub.connect()]);
+  const store = new RedisRoomStore(main, prefix);
+  const bus = new RedisRoomBus(nodeId, main, busSub, prefix, log);
+  await bus.started();
+  return {
+    nodeId,
+    store,
+    bus,
+    adapter: createAdapter(main, adapterSub, { key: `${prefix}socket.io` }),
+    async close() {
+      await bus.close();
+      await Promise.all([busSub, adapterSub, main].map((client) => client.quit().catch(() => undefined)));
+    },
+  };
+}

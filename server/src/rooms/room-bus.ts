@@ -1,0 +1,20 @@
+/** A command for a room, sent to the node that owns it. */
+export type RoomRequest = { code: string; method: string; args: unknown[] };
+
+/** The owner's answer: the command's result, or word that it does not own the room (any more). */
+export type RoomReply = { ok: true; result: unknown } | { ok: false; reason: 'not-owner' };
+
+/**
+ * Node-to-node requests for rooms owned elsewhere. One process needs none (every room is its
+ * own); the Redis bus (redis-room-bus.ts) carries them between nodes.
+ */
+export interface RoomBus {
+  /** Sends `request` to `nodeId` and resolves with its reply; rejects after `timeoutMs`. */
+  request(nodeId: string, request: RoomRequest, timeoutMs: number): Promise<RoomReply>;
+  /** Answers the requests sent to this node. */
+  serve(handler: (request: RoomRequest) => Promise<RoomReply>): void;
+  close(): Promise<void>;
+}
+
+/** Thrown when a node does not answer in time (it may be gone). */
+export class BusTimeout extends Error {}
