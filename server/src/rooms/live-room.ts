@@ -80,6 +80,8 @@ export type RoomStart = {
   tokens?: Map<string, string>;
   /** Who is connected right now, on any node (a taken-over room asks the cluster). */
   presence?: { players: Map<string, number>; hosts: number };
+  /** The room comes back from a restart with its question paused: the clock runs again when the host is back. */
+  resumeWhenHostReturns?: boolean;
 };
 
 type Refusal = { ok: false; error: { code: ErrorCode; message: string } };
@@ -103,6 +105,7 @@ export class LiveRoom {
   private readonly tokens: Map<string, string>;
   private readonly connections: Map<string, number>;
   private hostConnections: number;
+  private resumeWhenHostReturns: boolean;
   private lost = false;
   private readonly gate: WriteGate;
   private queue: Promise<unknown> = Promise.resolve();
@@ -127,6 +130,7 @@ export class LiveRoom {
     this.version = start.version;
     this.gate = deps.dbGate ?? new WriteGate(8);
     this.tokens = start.tokens ?? new Map();
+    this.resumeWhenHostReturns = start.resumeWhenHostReturns ?? false;
     this.connections = start.presence?.players ?? new Map();
     this.hostConnections = start.presence?.hosts ?? 0;
     this.pushHostView = throttle(() => this.sendHostView(), deps.timings.hostUpdateMs);
@@ -224,6 +228,10 @@ export class LiveRoom {
   attachHost(instructorId: string, counted: boolean): Ack<{ view: HostView }> {
     if (instructorId !== this.instructorId) return refuse('NOT_HOST', 'Only the instructor who opened this game can host it.');
     if (!counted) this.hostAttached();
+    if (this.resumeWhenHostReturns) {
+      this.resumeWhenHostReturns = false;
+      if (this.state.phase === 'question' && this.state.pausedRemainingMs !== null) void this.apply({ type: 'resume' });
+    }
     return { ok: true, view: this.hostView() };
   }
 
@@ -286,6 +294,16 @@ export class LiveRoom {
     this.clearTimers();
     this.deps.notifier.closed(this.code, reason);
     this.deps.onClosed(this.code);
+  }
+
+  /**
+   * Before a planned restart: stops the clock of an open question (the remaining time is kept)
+   * and stores the whole state, so the game resumes exactly here when the server is back.
+   */
+  async suspend(): Promise<void> {
+    if (this.closed) return;
+    if (this.state.phase === 'question' && this.state.pausedRemainingMs === null) await this.apply({ type: 'pause' });
+    await this.enqueue(() => this.gate.run(() => saveProgress(this.deps.db, this.gameId, this.state, {})));
   }
 
   /** Stops the timers without touching the game (the process is going away). */

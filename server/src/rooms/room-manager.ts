@@ -8,6 +8,7 @@ import { BusTimeout, type RoomBus, type RoomReply, type RoomRequest } from './ro
 import { newRoomCode } from './room-code.ts';
 import { MemoryRoomStore, type RoomMeta, type RoomStore } from './room-store.ts';
 import { WriteGate } from './write-gate.ts';
+import { loadSuspendedGames } from './resume.ts';
 
 /** Who is connected to a room right now, on any node. */
 export type RoomPresence = NonNullable<RoomStart['presence']>;
@@ -123,6 +124,23 @@ export class RoomManager {
     return { gameId, code };
   }
 
+  /**
+   * One process: reopens the games that were live when it last stopped, from PostgreSQL. (In a
+   * cluster the rooms stay in Redis and another node takes them over instead.)
+   */
+  async resumeSuspended(): Promise<number> {
+    if (this.bus) return 0;
+    const games = await loadSuspendedGames(this.deps.db);
+    for (const { meta, state } of games) {
+      if (this.rooms.has(meta.code)) continue;
+      await this.store.create(meta, state, this.nodeId, this.leaseMs);
+      const tokens = await rejoinTokens(this.deps.db, meta.gameId);
+      const pausedQuestion = state.phase === 'question' && state.pausedRemainingMs !== null;
+      this.open(meta, { state, version: 0, tokens, resumeWhenHostReturns: pausedQuestion });
+    }
+    return games.length;
+  }
+
   /** The room if this node owns it (tests and one-node deployments). */
   get(code: string): LiveRoom | undefined {
     return this.rooms.get(code);
@@ -186,7 +204,12 @@ export class RoomManager {
       await Promise.all(rooms.map((room) => this.store.release(room.code, this.nodeId).catch(() => undefined)));
       return;
     }
-    await Promise.all([...this.rooms.values()].map((room) => room.close(reason)));
+    const rooms = [...this.rooms.values()];
+    // A restart, not the end of class: store every game as it is, so the next start resumes it.
+    if (reason === 'server-shutdown') {
+      await Promise.all(rooms.map((room) => room.suspend().catch((error: unknown) => this.log(`room ${room.code}: not suspended`, error))));
+    }
+    await Promise.all(rooms.map((room) => room.close(reason)));
     this.rooms.clear();
   }
 

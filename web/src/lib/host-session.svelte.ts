@@ -23,16 +23,27 @@ export class HostSession {
     socket.on('connect', async () => {
       this.connected = true;
       const ack = await request<{ view: HostView }>(socket, 'host:attach', { code: this.code });
-      if (ack.ok) this.show(ack.view);
-      else this.error = ack.error.message;
+      if (ack.ok) {
+        this.error = null;
+        this.show(ack.view);
+      } else {
+        this.error = ack.error.message;
+      }
     });
     socket.on('connect_error', (error) => {
       this.error = error.message === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : 'Cannot reach the server. Retrying…';
     });
-    socket.on('disconnect', () => (this.connected = false));
+    socket.on('disconnect', (reason) => {
+      this.connected = false;
+      // The server closed the connection to restart: reconnect; the room is back after it.
+      if (reason === 'io server disconnect' && !this.closedReason) setTimeout(() => socket.connect(), 1000);
+    });
     socket.on('host:view', (view) => this.show(view));
     socket.on('host:progress', (progress) => (this.progress = progress));
-    socket.on('room:closed', ({ reason }) => (this.closedReason = reason));
+    socket.on('room:closed', ({ reason }) => {
+      if (reason === 'server-shutdown') this.error = 'The server is restarting. The game continues in a moment…';
+      else this.closedReason = reason;
+    });
   }
 
   async command(event: HostCommand) {

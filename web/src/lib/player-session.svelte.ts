@@ -114,11 +114,20 @@ export class PlayerSession {
       joinedBefore = true;
     });
     socket.on('disconnect', (reason) => {
-      if (this.status !== 'closed') this.status = reason === 'io client disconnect' ? 'idle' : 'reconnecting';
+      if (this.status === 'closed') return;
+      this.status = reason === 'io client disconnect' ? 'idle' : 'reconnecting';
+      // A server going away for a restart closes the connection itself; come back when it is up.
+      if (reason === 'io server disconnect' && load()) setTimeout(() => socket.connect(), 1000);
     });
     socket.on('game:question', (question) => this.showQuestion(question));
     socket.on('game:view', (view) => this.show(view));
     socket.on('room:closed', ({ reason }) => {
+      if (reason === 'server-shutdown') {
+        // Not the end of the game: the server restarts and the seat is taken back then.
+        this.notice = 'The server is restarting. Your game will continue in a moment…';
+        this.status = 'reconnecting';
+        return;
+      }
       localStorage.removeItem(STORAGE_KEY);
       this.closedReason = reason;
       this.status = 'closed';

@@ -1,0 +1,81 @@
+import type { Db } from '../db/client.ts';
+import {
+  createGame,
+  reduce,
+  streakBonusFor,
+  type AnswerRecord,
+  type GameQuestion,
+  type GameSettings,
+  type GameState,
+} from '../game/index.ts';
+import type { RoomMeta } from './room-store.ts';
+
+export type SuspendedGame = { meta: RoomMeta; state: GameState };
+
+/**
+ * The games that were live when this server last stopped, rebuilt from PostgreSQL: the state
+ * snapshot of the last phase change (or of a planned restart), plus what came after it and is
+ * stored anyway — players who joined later and answers to the open question.
+ */
+export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
+  const games = await db.game.findMany({
+    where: { status: { in: ['lobby', 'running'] } },
+    include: {
+      questions: { orderBy: { position: 'asc' }, include: { question: true } },
+      players: { orderBy: { joinedAt: 'asc' } },
+    },
+  });
+  const suspended: SuspendedGame[] = [];
+  for (const game of games) {
+    let state = game.snapshot
+      ? (game.snapshot as unknown as GameState)
+      : createGame({
+          questions: game.questions.map(({ question, timeLimitSec, doublePoints }): GameQuestion => ({
+            id: question.id,
+            topicId: question.topicId,
+            type: question.type,
+            prompt: question.prompt,
+            options: question.options,
+            answer: question.answer,
+            explanation: question.explanation,
+            timeLimitMs: timeLimitSec * 1000,
+            doublePoints,
+          })),
+          settings: game.settings as unknown as GameSettings,
+        });
+    for (const player of game.players) {
+      if (player.kickedAt || state.players[player.id]) continue;
+      // Joined after the snapshot: join again (even if the room was locked since).
+      const joined = reduce({ ...state, locked: false }, { type: 'join', playerId: player.id, nickname: player.nickname }, 0);
+      if (joined.ok) state = { ...joined.state, locked: state.locked };
+    }
+    const open = state.phase === 'question' ? state.questions[state.index] : undefined;
+    if (open) {
+      const answers = await db.answer.findMany({ where: { gameId: game.id, questionId: open.id } });
+      state = withStoredAnswers(state, answers);
+    }
+    suspended.push({ meta: { code: game.roomCode, gameId: game.id, instructorId: game.instructorId, title: game.title, phase: state.phase }, state });
+  }
+  return suspended;
+}
+
+type StoredAnswer = { playerId: string; chosen: number[]; correct: boolean; responseMs: number; points: number };
+
+/** Puts answers that were stored after the snapshot back on their players. */
+function withStoredAnswers(state: GameState, answers: StoredAnswer[]): GameState {
+  let players = state.players;
+  for (const row of answers) {
+    const player = players[row.playerId];
+    if (!player || player.answers[state.index]) continue;
+    const record: AnswerRecord = {
+      questionIndex: state.index,
+      chosen: row.chosen,
+      responseMs: row.responseMs,
+      correct: row.correct,
+      points: row.points,
+      streakBonus: row.correct ? streakBonusFor(player.streak, state.settings.streakBonus) : 0,
+    };
+    players = { ...players, [player.id]: { ...player, answers: { ...player.answers, [state.index]: record } } };
+  }
+  return players === state.players ? state : { ...state, players };
+}
