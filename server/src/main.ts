@@ -90,6 +90,9 @@ function redact(url: string): string {
   return parsed.toString();
 }
 
+// A library's forgotten promise must not take a live class down with it: log and keep serving.
+process.on('unhandledRejection', (reason) => console.error('unexpected error (server keeps running):', reason));
+
 main().catch((error: unknown) => {
   const expected = error instanceof ConfigError || error instanceof SeedError || error instanceof MigrationError;
   console.error(`error: ${expected ? (error as Error).message : (error as Error).stack ?? String(error)}`);

@@ -12,7 +12,9 @@ export type RedisCluster = Awaited<ReturnType<typeof connectRedisCluster>>;
  */
 export async function connectRedisCluster(options: { url: string; prefix: string; nodeId: string; log: (message: string, error?: unknown) => void }) {
   const { url, prefix, nodeId, log } = options;
-  const main = createClient({ url });
+  // While Redis is away, commands fail at once (the room answers STORAGE_UNAVAILABLE and clients
+  // retry) instead of queueing until it is back.
+  const main = createClient({ url, disableOfflineQueue: true });
   const adapterSub = main.duplicate();
   const busSub = main.duplicate();
   for (const client of [main, adapterSub, busSub]) client.on('error', (error: unknown) => log('redis error', error));
@@ -24,10 +26,30 @@ export async function connectRedisCluster(options: { url: string; prefix: string
     nodeId,
     store,
     bus,
-    adapter: createAdapter(main, adapterSub, { key: `${prefix}socket.io` }),
+    adapter: createAdapter(publishingSafely(main, log), adapterSub, { key: `${prefix}socket.io` }),
     async close() {
       await bus.close();
       await Promise.all([busSub, adapterSub, main].map((client) => client.quit().catch(() => undefined)));
     },
   };
+}
+
+/**
+ * The Socket.IO adapter publishes without waiting for the result, so a publish that fails while
+ * Redis is away would be an unhandled rejection; here it is logged (the broadcast is lost, and
+ * clients resynchronise through their next ack or rejoin).
+ */
+function publishingSafely<C extends { publish: (...args: never[]) => Promise<unknown> }>(client: C, log: (message: string, error?: unknown) => void): C {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property === 'publish') {
+        return (...args: never[]) => target.publish(...args).catch((error: unknown) => {
+          log('redis publish failed', error);
+          return 0;
+        });
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

@@ -64,6 +64,8 @@ export type RoomDeps = {
   store: RoomStore;
   /** This node, the room's owner while its saves succeed. */
   nodeId: string;
+  /** How long this node's claim on the room lasts without renewal. */
+  leaseMs: number;
   /** Shared by the rooms of a process, so that they queue for PostgreSQL instead of swamping it. */
   dbGate?: WriteGate;
   onClosed: (code: string) => void;
@@ -306,6 +308,20 @@ export class LiveRoom {
     await this.enqueue(() => this.gate.run(() => saveProgress(this.deps.db, this.gameId, this.state, {})));
   }
 
+  /**
+   * The store lost the room altogether (Redis restarted without its data) while this node still
+   * holds it: publish it again under this node's lease. False when the room is still in the
+   * store, that is when another node owns it now.
+   */
+  async republish(): Promise<boolean> {
+    if (this.closed || (await this.deps.store.load(this.code))) return false;
+    const meta = { code: this.code, gameId: this.gameId, instructorId: this.instructorId, title: this.title, phase: this.state.phase };
+    if (!(await this.deps.store.create(meta, this.state, this.deps.nodeId, this.deps.leaseMs))) return false;
+    this.version = 0;
+    this.deps.log(`room ${this.code}: published again after the room store lost it`);
+    return true;
+  }
+
   /** Stops the timers without touching the game (the process is going away). */
   dispose() {
     this.closed = true;
@@ -447,7 +463,10 @@ export class LiveRoom {
    * this copy stops at once (no timers, no broadcasts) and the manager forgets it.
    */
   private async saveState(next: GameState): Promise<boolean> {
-    const version = await this.deps.store.save(this.code, this.deps.nodeId, this.version, next);
+    let version = await this.deps.store.save(this.code, this.deps.nodeId, this.version, next);
+    if (version === null && (await this.republish())) {
+      version = await this.deps.store.save(this.code, this.deps.nodeId, this.version, next);
+    }
     if (version === null) {
       this.deps.log(`room ${this.code}: taken over by another node; stepping down`);
       this.lost = true;

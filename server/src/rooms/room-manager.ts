@@ -224,6 +224,7 @@ export class RoomManager {
       log: this.log,
       store: this.store,
       nodeId: this.nodeId,
+      leaseMs: this.leaseMs,
       dbGate: this.dbGate,
       onClosed: (closed) => {
         if (this.rooms.get(closed) === room) this.rooms.delete(closed);
@@ -318,7 +319,7 @@ export class RoomManager {
           this.log(`room ${code}: lease not renewed`, error);
           return true;
         });
-        if (!held && this.rooms.get(code) === room && !room.isClosed) {
+        if (!held && this.rooms.get(code) === room && !room.isClosed && !(await room.republish().catch(() => false))) {
           this.log(`room ${code}: lease lost; stepping down`);
           room.dispose();
           this.rooms.delete(code);
