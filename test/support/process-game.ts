@@ -1,0 +1,51 @@
+import request from 'supertest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { call } from './live-server.ts';
+
+/** Opens Socket.IO clients against a server process and remembers them for cleanup. */
+export function socketOpener(url: () => string) {
+  const sockets: Socket[] = [];
+  return {
+    sockets,
+    open(namespace: string, headers?: Record<string, string>) {
+      const socket = connect(`${url()}${namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: headers });
+      sockets.push(socket);
+      return socket;
+    },
+    closeAll() {
+      for (const socket of sockets.splice(0)) socket.disconnect();
+    },
+  };
+}
+
+/**
+ * On a fresh server process: the first instructor, a one-question quiz, its room with the host
+ * attached and Ana and Ben joined, and the question open.
+ */
+export async function openOneQuestionGame(url: string, open: ReturnType<typeof socketOpener>['open'], questionId = 'sdlc.codebuild.001') {
+  const agent = request.agent(url);
+  const setup = await agent.post('/api/auth/setup').send({ email: 'ada@school.test', name: 'Ada', password: 'analytical engine' });
+  if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
+  const cookie = setup.headers['set-cookie']![0]!.split(';')[0]!;
+  const quiz = await agent.post('/api/quizzes').send({ title: 'One question', questions: [{ questionId, timeLimitSec: 120 }] }).expect(201);
+  const { code, gameId } = (await agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string; gameId: string };
+  const right = (await agent.get(`/api/questions/${questionId}`).expect(200)).body.answer as number[];
+  const host = open('/host', { cookie });
+  if (!(await call(host, 'host:attach', { code })).ok) throw new Error('host could not attach');
+  const ana = open('/play');
+  const ben = open('/play');
+  await call(ana, 'player:join', { code, nickname: 'Ana' });
+  await call(ben, 'player:join', { code, nickname: 'Ben' });
+  if (!(await call(host, 'host:start')).ok) throw new Error('game did not start');
+  return { cookie, code, gameId, right, host, ana, ben };
+}
+
+/** Sends an answer again every 250 ms until it is accepted (as the web app does), at most `attempts` times. */
+export async function answerUntilAccepted(socket: Socket, payload: { questionIndex: number; choices: number[] }, attempts = 60) {
+  let ack = await call(socket, 'player:answer', payload);
+  for (let i = 0; i < attempts && !ack.ok; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    ack = await call(socket, 'player:answer', payload);
+  }
+  return ack;
+}
