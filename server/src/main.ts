@@ -77,7 +77,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', async (error: NodeJS.ErrnoException) => {
+      // Nothing is served: stop what was started (an embedded PostgreSQL would outlive us).
+      await realtime.close().catch(() => undefined);
+      await database.close().catch(() => undefined);
+      if (error.code === 'EADDRINUSE') reject(new ConfigError(`Invalid setting PORT: ${config.port} is already in use (set PORT to a free port)`));
+      else if (error.code === 'EACCES') reject(new ConfigError(`Invalid setting PORT: not allowed to listen on ${config.port}`));
+      else reject(error);
+    });
     server.listen(config.port, config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;

@@ -59,6 +59,22 @@ describe('npm start', () => {
     expect(output().trim().split('\n')).toHaveLength(1);
   });
 
+  it('stops with one clear line when PORT is taken', async () => {
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as import('node:net').AddressInfo).port;
+    const database = await createEmptyDatabase();
+    try {
+      const { output, exited } = runServer({ DATABASE_URL: database.url, PORT: String(port), HOST: '127.0.0.1' });
+      expect(await exited).toBe(1);
+      expect(output().trim().split('\n').at(-1)).toBe(`error: Invalid setting PORT: ${port} is already in use (set PORT to a free port)`);
+    } finally {
+      blocker.close();
+      await database.drop();
+    }
+  });
+
   it('stops with one clear line when DATABASE_URL cannot be reached', async () => {
     const { output, exited } = runServer({ DATABASE_URL: `postgresql://postgres@127.0.0.1:${await freePort()}/quiz` });
     expect(await exited).toBe(1);
