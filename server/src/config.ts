@@ -42,6 +42,12 @@ const envSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   ROOM_HOST_TIMEOUT_SEC: z.coerce.number().int().min(10).max(24 * 3600).default(600),
   ROOM_LINGER_SEC: z.coerce.number().int().min(0).max(24 * 3600).default(600),
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .min(1)
+    .default('loopback')
+    .refine((value) => /^(true|false|\d+|[\w.:/,\s-]+)$/.test(value), 'must be true, false, a hop count, or addresses/subnets/loopback,linklocal,uniquelocal'),
   SEED_ON_START: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -64,6 +70,8 @@ export type Config = {
   corsOrigins: string[];
   publicUrl: string | undefined;
   seedOnStart: boolean;
+  /** Which proxies' X-Forwarded-For to believe (Express "trust proxy" syntax), so limits count clients, not the proxy. */
+  trustProxy: string;
   /** A room without its host for this long ends itself. */
   roomHostTimeoutMs: number;
   /** A finished room stays open this long for the podium and reconnects. */
@@ -94,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: e.CORS_ORIGINS,
     publicUrl: e.PUBLIC_URL,
     seedOnStart: e.SEED_ON_START,
+    trustProxy: e.TRUST_PROXY,
     roomHostTimeoutMs: e.ROOM_HOST_TIMEOUT_SEC * 1000,
     roomLingerMs: e.ROOM_LINGER_SEC * 1000,
     production: e.NODE_ENV === 'production',

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
   const realtime = attachRealtime(server, {
     db: database.db,
     corsOrigins: config.corsOrigins,
+    trustProxy: config.trustProxy,
     timings: { hostGraceMs: config.roomHostTimeoutMs, lingerMs: config.roomLingerMs },
     ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs } } : {}),
   });
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     registration: config.registration,
     corsOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
   });
 
   const resumed = await realtime.rooms.resumeSuspended();

@@ -143,4 +143,16 @@ describe('refusals in a live room', () => {
     expect(await call(guesser, 'player:join', { code, nickname: 'G' })).toEqual(refusedWith('JOIN_RATE_LIMITED'));
     await fresh.close();
   });
+
+  it('counts wrong codes per student behind a trusted proxy, not per proxy', async () => {
+    const fresh = await startLiveServer({ limits: { badJoinsPerWindow: 3 } });
+    // The test connects from loopback, a trusted proxy by default: X-Forwarded-For names the student.
+    const behindProxy = (address: string) => fresh.socket('/play', { 'x-forwarded-for': address });
+    const eve = behindProxy('203.0.113.7');
+    for (let i = 0; i < 3; i++) expect(await call(eve, 'player:join', { code: `ZZZZZ${'ABC'[i]}`, nickname: 'E' })).toEqual(refusedWith('ROOM_NOT_FOUND'));
+    expect(await call(eve, 'player:join', { code: 'ZZZZZD', nickname: 'E' })).toEqual(refusedWith('JOIN_RATE_LIMITED'));
+    // Another student behind the same proxy is not blocked.
+    expect(await call(behindProxy('203.0.113.8'), 'player:join', { code: 'ZZZZZD', nickname: 'F' })).toEqual(refusedWith('ROOM_NOT_FOUND'));
+    await fresh.close();
+  });
 });

@@ -61,6 +61,8 @@ export async function startLiveServer(options: { timings?: Partial<RoomTimings>;
     },
     host: (cookie: string) => open('/host', { cookie }),
     player: () => open('/play'),
+    /** A client with headers of its own (e.g. X-Forwarded-For, as a proxy would add). */
+    socket: (namespace: string, headers: Record<string, string>) => open(namespace, headers),
     async close() {
       for (const socket of sockets) socket.disconnect();
       await realtime.close();

@@ -12,6 +12,7 @@ import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
 import { gameRoutes } from './game-routes.ts';
+import { trustProxy } from './client-address.ts';
 import { healthRoutes } from './health.ts';
 import { quizRoutes } from './quiz-routes.ts';
 import { loadSession, rejectCrossSiteWrites } from './session.ts';
@@ -27,6 +28,8 @@ export type AppDeps = {
   /** Live rooms; without it the game routes are not mounted (HTTP-only tests). */
   rooms?: RoomManager;
   publicUrl?: string;
+  /** Express "trust proxy" setting (default loopback). */
+  trustProxy?: string;
   /** Folder of the built web client; not served when it does not exist. */
   webDist?: string;
   log?: (error: unknown) => void;
@@ -40,12 +43,13 @@ export function createApp({
   loginLimiter = new LoginLimiter(),
   rooms,
   publicUrl,
+  trustProxy: trustedProxies = 'loopback',
   webDist = WEB_DIST,
   log,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', trustProxy(trustedProxies));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -14,14 +14,20 @@ export const playerChannel = (playerId: string) => `player:${playerId}`;
 /** Student events on /play: join, rejoin with a token, answer, leave. */
 export function registerPlayHandlers(
   namespace: Namespace,
-  deps: { rooms: RoomManager; badJoins: BadJoinGuard; log: (message: string, error?: unknown) => void },
+  deps: {
+    rooms: RoomManager;
+    badJoins: BadJoinGuard;
+    /** The student's address (behind a trusted proxy, the one it reports). */
+    addressOf: (socket: Socket) => string;
+    log: (message: string, error?: unknown) => void;
+  },
 ) {
-  const { rooms, badJoins, log } = deps;
+  const { rooms, badJoins, addressOf, log } = deps;
   const quietly = (work: Promise<unknown>) => void work.catch((error: unknown) => log('room presence not updated', error));
 
   namespace.on('connection', (socket: Socket) => {
     const data = socket.data as PlaySocketData;
-    const address = socket.handshake.address;
+    const address = addressOf(socket);
 
     const enter = (code: string, playerId: string) => {
       leave();

@@ -12,10 +12,13 @@ import { refusal } from './handler.ts';
 import { hostChannel, registerHostHandlers, type HostSocketData } from './host-handlers.ts';
 import { BadJoinGuard, DEFAULT_REALTIME_LIMITS, EventFloodGuard, type RealtimeLimits } from './limits.ts';
 import { playerChannel, registerPlayHandlers, roomChannel } from './play-handlers.ts';
+import { clientAddress, trustProxy } from '../http/client-address.ts';
 
 export type RealtimeDeps = {
   db: Db;
   corsOrigins?: string[];
+  /** Express "trust proxy" setting: whose X-Forwarded-For names the student (default loopback). */
+  trustProxy?: string;
   limits?: Partial<RealtimeLimits>;
   timings?: Partial<RoomTimings>;
   /** The rooms' clock (tests move it forward). */
@@ -94,7 +97,8 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   });
 
   registerHostHandlers(host, { rooms, log });
-  registerPlayHandlers(play, { rooms, badJoins: new BadJoinGuard(limits), log });
+  const trust = trustProxy(deps.trustProxy ?? 'loopback');
+  registerPlayHandlers(play, { rooms, badJoins: new BadJoinGuard(limits), addressOf: (socket) => clientAddress(socket.request, trust), log });
 
   return {
     io,
