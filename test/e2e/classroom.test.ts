@@ -75,7 +75,14 @@ describe('a classroom game in the browser', () => {
     await host.getByRole('heading', { name: 'Questions in this quiz (3)' }).waitFor();
     await shot(host, 'projector-quiz-builder');
     await host.getByRole('button', { name: 'Save quiz' }).click();
-    await host.getByRole('button', { name: 'Host “CodeBuild check”' }).click();
+
+    // Edit it once: a new title, the last question worth double points.
+    await host.getByRole('link', { name: 'Edit “CodeBuild check”' }).click();
+    await host.getByRole('heading', { name: 'Questions in this quiz (3)' }).waitFor();
+    await host.getByLabel('Title').fill('CodeBuild check (revised)');
+    await host.getByLabel('Double points').last().check();
+    await host.getByRole('button', { name: 'Save quiz' }).click();
+    await host.getByRole('button', { name: 'Host “CodeBuild check (revised)”' }).click();
 
     // Lobby on the projector.
     await host.getByRole('button', { name: 'Start game' }).waitFor();
@@ -142,10 +149,12 @@ describe('a classroom game in the browser', () => {
     await shot(students[0]!, 'phone-podium');
     const answers = await sql.query('SELECT count(*)::int AS n FROM "Answer"');
     expect(answers.rows[0].n).toBe(9);
+    const doubled = await sql.query('SELECT "doublePoints" FROM "GameQuestion" ORDER BY position');
+    expect(doubled.rows.map((r) => r.doublePoints)).toEqual([false, false, true]);
 
     // After class: the game report and the topic mastery view.
     await host.getByRole('link', { name: 'Game report' }).click();
-    await host.getByRole('heading', { name: 'Report: CodeBuild check' }).waitFor();
+    await host.getByRole('heading', { name: 'Report: CodeBuild check (revised)' }).waitFor();
     const questionRows = host.getByRole('table').first().locator('tbody tr');
     expect(await questionRows.count()).toBe(3);
     for (const { nickname, score } of rows) {
