@@ -5,6 +5,7 @@ import {
   bankFileSchema,
   checkBankQuestion,
   formatProblem,
+  questionColumns,
   type BankProblem,
   type BankQuestion,
 } from '../server/src/banks/question-schema.ts';
@@ -101,16 +102,7 @@ export async function seedDatabase(db: Db, curriculum: Curriculum, questions: Ba
       const summary = { created: 0, updated: 0, unchanged: 0, archived: 0, restored: 0 };
       const toCreate = [];
       for (const q of questions) {
-        const data = {
-          topicId: q.topic,
-          type: q.type,
-          prompt: q.prompt,
-          options: q.options,
-          answer: q.answer,
-          explanation: q.explanation,
-          difficulty: q.difficulty,
-          timeLimitSec: q.timeLimitSec,
-        };
+        const data = questionColumns(q);
         const row = existing.get(q.id);
         if (!row) {
           toCreate.push({ id: q.id, source: 'seed' as const, ...data });

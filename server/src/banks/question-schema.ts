@@ -58,6 +58,20 @@ export const bankQuestionSchema = z
 
 export type BankQuestion = z.infer<typeof bankQuestionSchema>;
 
+/** The columns of a Question row that come from a bank question (everything but id and ownership). */
+export function questionColumns(q: BankQuestion) {
+  return {
+    topicId: q.topic,
+    type: q.type,
+    prompt: q.prompt,
+    options: q.options,
+    answer: q.answer,
+    explanation: q.explanation,
+    difficulty: q.difficulty,
+    timeLimitSec: q.timeLimitSec,
+  };
+}
+
 export const bankFileSchema = z.strictObject({
   domain: z.string().min(1),
   questions: z.array(z.unknown()),

@@ -6,6 +6,7 @@ import { HttpError } from '../http/errors.ts';
 import {
   bankFileSchema,
   checkBankQuestion,
+  questionColumns,
   QUESTION_TYPES,
   type BankQuestion,
 } from './question-schema.ts';
@@ -147,17 +148,6 @@ async function validateOne(db: Db, candidate: BankQuestion): Promise<BankQuestio
   return checked.question;
 }
 
-const rowData = (q: BankQuestion) => ({
-  topicId: q.topic,
-  type: q.type,
-  prompt: q.prompt,
-  options: q.options,
-  answer: q.answer,
-  explanation: q.explanation,
-  difficulty: q.difficulty,
-  timeLimitSec: q.timeLimitSec,
-});
-
 const toBankQuestion = (row: QuestionRow): BankQuestion => ({
   id: row.id,
   topic: row.topicId,
@@ -174,7 +164,7 @@ export async function createQuestion(db: Db, instructorId: string, input: unknow
   const fields = questionInputSchema.parse(input);
   const question = await validateOne(db, { id: newQuestionId(fields.topic), ...fields });
   const row = await db.question.create({
-    data: { id: question.id, source: 'instructor', authorId: instructorId, ...rowData(question) },
+    data: { id: question.id, source: 'instructor', authorId: instructorId, ...questionColumns(question) },
     include: withDomain,
   });
   return toDetail(row, instructorId);
@@ -184,7 +174,7 @@ export async function updateQuestion(db: Db, instructorId: string, id: string, p
   const changes = questionPatchSchema.parse(patch);
   const current = await findOwn(db, instructorId, id);
   const question = await validateOne(db, { ...toBankQuestion(current), ...changes });
-  const row = await db.question.update({ where: { id }, data: rowData(question), include: withDomain });
+  const row = await db.question.update({ where: { id }, data: questionColumns(question), include: withDomain });
   return toDetail(row, instructorId);
 }
 
@@ -198,7 +188,7 @@ export async function setArchived(db: Db, instructorId: string, id: string, arch
 export async function copyQuestion(db: Db, instructorId: string, id: string): Promise<QuestionDetail> {
   const source = await findVisible(db, instructorId, id);
   const row = await db.question.create({
-    data: { id: newQuestionId(source.topicId), source: 'instructor', authorId: instructorId, ...rowData(toBankQuestion(source)) },
+    data: { id: newQuestionId(source.topicId), source: 'instructor', authorId: instructorId, ...questionColumns(toBankQuestion(source)) },
     include: withDomain,
   });
   return toDetail(row, instructorId);
@@ -253,7 +243,7 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
     if (toCreate.length) {
       summary.created = (
         await tx.question.createMany({
-          data: toCreate.map((q) => ({ id: q.id, source: 'instructor' as const, authorId: instructorId, ...rowData(q) })),
+          data: toCreate.map((q) => ({ id: q.id, source: 'instructor' as const, authorId: instructorId, ...questionColumns(q) })),
         })
       ).count;
     }
@@ -262,7 +252,7 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
         summary.unchanged++;
         continue;
       }
-      await tx.question.update({ where: { id: q.id }, data: { ...rowData(q), archivedAt: null } });
+      await tx.question.update({ where: { id: q.id }, data: { ...questionColumns(q), archivedAt: null } });
       summary.updated++;
     }
     return summary;
