@@ -354,6 +354,28 @@ export class LiveRoom {
     });
   }
 
+  /**
+   * The engine's verdict on commands that arrived together, in order, starting from the
+   * committed state: refused ones are answered at once, accepted ones come back with the state
+   * and events they lead to (not committed yet).
+   */
+  private fold<P extends { resolve: (ack: Refusal) => void }>(batch: P[], toCommand: (pending: P) => Command, now: number) {
+    let state = this.state;
+    const events: GameEvent[] = [];
+    const accepted: P[] = [];
+    for (const pending of batch) {
+      const result = reduce(state, toCommand(pending), now);
+      if (!result.ok) {
+        pending.resolve(refuse(result.error.code, result.error.message));
+        continue;
+      }
+      state = result.state;
+      events.push(...result.events);
+      accepted.push(pending);
+    }
+    return { state, events, accepted };
+  }
+
   private async flushJoins(): Promise<void> {
     const batch = this.pendingJoins.splice(0);
     if (this.closed) {
@@ -361,23 +383,8 @@ export class LiveRoom {
       return;
     }
     const now = this.deps.now();
-    /** The engine's verdict on a list of joins, in order, from the committed state. */
-    const fold = (joins: PendingJoin[]) => {
-      let state = this.state;
-      const events: GameEvent[] = [];
-      const accepted: PendingJoin[] = [];
-      for (const pending of joins) {
-        const result = reduce(state, { type: 'join', playerId: pending.playerId, nickname: pending.nickname }, now);
-        if (!result.ok) {
-          pending.resolve(refuse(result.error.code, result.error.message));
-          continue;
-        }
-        state = result.state;
-        events.push(...result.events);
-        accepted.push(pending);
-      }
-      return { state, events, accepted };
-    };
+    const fold = (joins: PendingJoin[]) =>
+      this.fold(joins, (pending) => ({ type: 'join', playerId: pending.playerId, nickname: pending.nickname }), now);
     let round = fold(batch);
     if (!round.accepted.length) return;
     const stored = await Promise.allSettled(
@@ -419,20 +426,11 @@ export class LiveRoom {
       for (const pending of batch) pending.resolve(refuse('ROOM_NOT_FOUND', 'This game has closed.'));
       return;
     }
-    const now = this.deps.now();
-    let state = this.state;
-    const events: GameEvent[] = [];
-    const accepted: PendingAnswer[] = [];
-    for (const pending of batch) {
-      const result = reduce(state, { type: 'answer', playerId: pending.playerId, questionIndex: pending.questionIndex, choices: pending.choices }, now);
-      if (!result.ok) {
-        pending.resolve(refuse(result.error.code, result.error.message));
-        continue;
-      }
-      state = result.state;
-      events.push(...result.events);
-      accepted.push(pending);
-    }
+    const { state, events, accepted } = this.fold(
+      batch,
+      (pending) => ({ type: 'answer', playerId: pending.playerId, questionIndex: pending.questionIndex, choices: pending.choices }),
+      this.deps.now(),
+    );
     if (!accepted.length) return;
     const rows: AnswerRow[] = events.flatMap((event) => {
       if (event.type !== 'answerAccepted') return [];
