@@ -16,6 +16,11 @@ export function singleQuestion(overrides: Partial<GameQuestion> = {}): GameQuest
   };
 }
 
+/** Question `n` of a game (id `sdlc.codecommit.00n`, prompt "Question n?"), otherwise like `singleQuestion`. */
+export function numberedQuestion(n: number, overrides: Partial<GameQuestion> = {}): GameQuestion {
+  return singleQuestion({ id: `sdlc.codecommit.${String(n).padStart(3, '0')}`, prompt: `Question ${n}?`, ...overrides });
+}
+
 /** Runs a command that must be accepted and returns the new state. */
 export function apply(state: GameState, command: Command, nowMs = 0): GameState {
   const result = reduce(state, command, nowMs);

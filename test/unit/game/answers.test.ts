@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, reduce } from '../../../server/src/game/index.ts';
-import type { Command, GameQuestion, GameState } from '../../../server/src/game/index.ts';
-import { apply, refusal } from '../../support/game-fixtures.ts';
+import type { Command, GameState } from '../../../server/src/game/index.ts';
+import { apply, numberedQuestion, refusal } from '../../support/game-fixtures.ts';
 
 const LIMIT = 20_000;
 
-function question(n: number): GameQuestion {
-  return {
-    id: `sdlc.codecommit.${String(n).padStart(3, '0')}`,
-    topicId: 'sdlc.codecommit',
-    type: 'single',
-    prompt: `Question ${n}?`,
-    options: ['A', 'B', 'C', 'D'],
-    answer: [1],
-    explanation: 'B because.',
-    timeLimitMs: LIMIT,
-    doublePoints: n === 1,
-  };
-}
+const question = (n: number) => numberedQuestion(n, { options: ['A', 'B', 'C', 'D'], timeLimitMs: LIMIT, doublePoints: n === 1 });
 
 /** Ada, Bob and Cy on question 0, opened at t = 1000. */
 function questionOpen(): GameState {

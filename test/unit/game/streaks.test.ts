@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, reduce } from '../../../server/src/game/index.ts';
-import type { Command, GameQuestion, GameSettings, GameState } from '../../../server/src/game/index.ts';
+import { createGame } from '../../../server/src/game/index.ts';
+import type { GameSettings } from '../../../server/src/game/index.ts';
+import { apply, numberedQuestion } from '../../support/game-fixtures.ts';
 
 const LIMIT = 20_000;
 
-function question(n: number): GameQuestion {
-  return {
-    id: `sdlc.codecommit.${String(n).padStart(3, '0')}`,
-    topicId: 'sdlc.codecommit',
-    type: 'single',
-    prompt: `Question ${n}?`,
-    options: ['A', 'B', 'C'],
-    answer: [1],
-    explanation: 'B because.',
-    timeLimitMs: LIMIT,
-    doublePoints: false,
-  };
-}
-
-function apply(state: GameState, command: Command, nowMs: number): GameState {
-  const result = reduce(state, command, nowMs);
-  if (!result.ok) throw new Error(`${command.type} refused: ${result.error.code}`);
-  return result.state;
-}
+const question = (n: number) => numberedQuestion(n, { timeLimitMs: LIMIT });
 
 /**
  * Plays a game for Ada and Bob; `script[i]` says what Ada does on question i (Bob always
