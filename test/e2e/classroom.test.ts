@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebClient, launchChromium } from '../support/browser.ts';
 import { createEmptyDatabase } from '../support/database.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 
@@ -24,16 +24,13 @@ describe('a classroom game in the browser', () => {
   let sql: pg.Client;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/prepare.mjs', '--web'], { cwd: ROOT, stdio: 'ignore' });
+    buildWebClient();
     fs.mkdirSync(SHOTS, { recursive: true });
     database = await createEmptyDatabase();
     server = await startServer({ DATABASE_URL: database.url });
     sql = new pg.Client({ connectionString: database.url });
     await sql.connect();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebClient, launchChromium } from '../support/browser.ts';
 import { createEmptyDatabase } from '../support/database.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 
@@ -14,7 +13,6 @@ import { startServer, type ServerProcess } from '../support/server-process.ts';
  * exist, and the literal text must be on screen.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 // Nicknames are at most 20 characters: handlers that call a() (defined by the test, sets __pwned).
 const NICKS = ['<svg onload=a()>', '<style onload=a()>', '&lt;b&gt;Cleo&amp;'];
@@ -38,13 +36,10 @@ describe('markup in nicknames and questions is shown as text', () => {
   const pages: Page[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/prepare.mjs', '--web'], { cwd: ROOT, stdio: 'ignore' });
+    buildWebClient();
     database = await createEmptyDatabase();
     server = await startServer({ DATABASE_URL: database.url });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
