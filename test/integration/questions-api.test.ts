@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { testApp } from '../support/http.ts';
+import { testApp, type SignedIn } from '../support/http.ts';
 
 const mine = (n: number, extra: Record<string, unknown> = {}) => ({
   id: `sdlc.codebuild.m${String(n).padStart(2, '0')}`,
@@ -19,8 +19,8 @@ const mine = (n: number, extra: Record<string, unknown> = {}) => ({
 describe('question bank API', () => {
   let t: TestDatabase;
   let api: ReturnType<typeof testApp>;
-  let ada: Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;
-  let bob: Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;
+  let ada: SignedIn;
+  let bob: SignedIn;
 
   beforeAll(async () => {
     t = await createTestDatabase({ seed: true });

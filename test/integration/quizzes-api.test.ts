@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { testApp } from '../support/http.ts';
+import { testApp, type SignedIn } from '../support/http.ts';
 
 describe('quizzes API', () => {
   let t: TestDatabase;
   let api: ReturnType<typeof testApp>;
-  let ada: Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;
-  let bob: Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;
+  let ada: SignedIn;
+  let bob: SignedIn;
 
   beforeAll(async () => {
     t = await createTestDatabase({ seed: true });

@@ -25,3 +25,6 @@ export function testApp(db: Db, deps: Partial<AppDeps> = {}) {
     },
   };
 }
+
+/** An instructor signed in through `testApp(...).instructor()`. */
+export type SignedIn = Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;

@@ -11,23 +11,13 @@ export const TREND_GAMES = 3;
  * the topic has been played in more than TREND_GAMES games. priority = (1 - accuracy) x the
  * domain's exam weight in percent (0-22): a weak topic of a heavy domain comes first.
  */
-export type TopicMastery = {
-  topicId: string;
-  title: string;
-  position: number;
-  domainId: string;
-  domainNumber: number;
-  domainTitle: string;
-  examWeightPercent: number;
-  questionCount: number;
-  games: number;
-  attempts: number;
-  correct: number;
+export type TopicMastery = Omit<TopicMasteryRow, 'recentAttempts' | 'recentCorrect' | 'earlierAttempts' | 'earlierCorrect' | 'lastPlayedAt'> & {
   accuracy: number;
   recentAccuracy: number;
   earlierAccuracy: number | null;
   trend: number | null;
   priority: number;
+  /** A practised topic was played, so this is never null here. */
   lastPlayedAt: Date;
 };
 
