@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { askQuestion, call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
 
 /**
  * One game played through the real server with answers chosen in advance, so every number of
@@ -63,17 +63,9 @@ describe('game report', () => {
     students = { ana: await join('Ana'), ben: await join('Ben'), cleo: await join('Cleo'), dan: await join('=Dan'), eve: await join('Eve') };
     const { ana, ben, cleo, dan, eve } = students;
 
-    /** Opens question `index`, sends the answers, closes it early when someone stays silent, shows the leaderboard. */
+    /** One question through the shared helper, then the leaderboard. */
     const ask = async (index: number, answers: [Student, number[]][], everyone: Student[]) => {
-      const shown = everyone.map((s) => next(s.socket, 'game:question', (v) => v.index === index));
-      expect(await call(hostSocket, index === 0 ? 'host:start' : 'host:next')).toEqual({ ok: true });
-      await Promise.all(shown);
-      const revealed = next(hostSocket, 'host:view', (v) => v.phase === 'reveal' && v.index === index);
-      for (const [student, choices] of answers) {
-        expect(await call(student.socket, 'player:answer', { questionIndex: index, choices })).toMatchObject({ ok: true });
-      }
-      if (answers.length < everyone.length) expect(await call(hostSocket, 'host:next')).toEqual({ ok: true });
-      await revealed;
+      await askQuestion(hostSocket, index, answers.map(([student, choices]) => [student.socket, choices]), everyone.map((s) => s.socket));
       expect(await call(hostSocket, 'host:next')).toEqual({ ok: true });
     };
 

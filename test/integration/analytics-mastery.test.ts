@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { askQuestion, call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
 
 /**
  * Topic mastery across sessions: one instructor plays five games through the real server with
@@ -47,16 +47,9 @@ describe('topic mastery across sessions', () => {
       players.push(socket);
     }
     for (const [index, questionId] of questionIds.entries()) {
-      const shown = players.map((socket) => next(socket, 'game:question', (v) => v.index === index));
-      expect(await call(hostSocket, index === 0 ? 'host:start' : 'host:next')).toEqual({ ok: true });
-      await Promise.all(shown);
-      const revealed = next(hostSocket, 'host:view', (v) => v.phase === 'reveal' && v.index === index);
       const q = Object.values(question).find((item) => item.id === questionId)!;
-      for (const [i, socket] of players.entries()) {
-        const choices = marks[i]![index] === 'R' ? q.answer : [q.wrong];
-        expect(await call(socket, 'player:answer', { questionIndex: index, choices })).toMatchObject({ ok: true });
-      }
-      await revealed;
+      const answers = players.map((socket, i): [typeof socket, number[]] => [socket, marks[i]![index] === 'R' ? q.answer : [q.wrong]]);
+      await askQuestion(hostSocket, index, answers, players);
       expect(await call(hostSocket, 'host:next')).toEqual({ ok: true });
     }
     const podium = next(hostSocket, 'host:view', (v) => v.phase === 'podium');

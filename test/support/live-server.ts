@@ -106,3 +106,24 @@ export function record(socket: Socket): { event: string; payload: any }[] {
   socket.onAny((event, payload) => log.push({ event, payload }));
   return log;
 }
+
+/**
+ * Opens question `index` (host:start for the first, host:next after), sends each student's
+ * answer, closes the question early when someone stays silent, and waits for the reveal.
+ */
+export async function askQuestion(host: Socket, index: number, answers: [Socket, number[]][], everyone: Socket[]): Promise<void> {
+  const shown = everyone.map((socket) => next(socket, 'game:question', (v) => v.index === index));
+  const opened = await call(host, index === 0 ? 'host:start' : 'host:next');
+  if (!opened.ok) throw new Error(`question ${index} did not open: ${JSON.stringify(opened)}`);
+  await Promise.all(shown);
+  const revealed = next(host, 'host:view', (v) => v.phase === 'reveal' && v.index === index);
+  for (const [socket, choices] of answers) {
+    const ack = await call(socket, 'player:answer', { questionIndex: index, choices });
+    if (!ack.ok) throw new Error(`answer to question ${index} refused: ${JSON.stringify(ack)}`);
+  }
+  if (answers.length < everyone.length) {
+    const closed = await call(host, 'host:next');
+    if (!closed.ok) throw new Error(`question ${index} did not close: ${JSON.stringify(closed)}`);
+  }
+  await revealed;
+}
