@@ -1,7 +1,8 @@
 /**
  * Load benchmark: N students in R rooms answer Q questions at random times, against the real
- * server (1..K nodes; with K > 1 they share a local Redis) and, in the same run, against a bare
- * Socket.IO server with the same join / broadcast / ack pattern (bench/bare-server.ts).
+ * server (1..K nodes; with K > 1 they share a local Redis) and, in the same run, against two
+ * floors (bench/bare-server.ts): a bare Socket.IO server with the same join / broadcast / ack
+ * pattern, and the same server storing each answer in PostgreSQL before its ack.
  *
  *   npm run bench -- --students 2000 --questions 5 [--rooms 1] [--nodes 2]
  *
@@ -149,7 +150,7 @@ async function pool<T>(count: number, concurrency: number, work: (i: number) => 
 }
 
 type Target = {
-  name: 'ours' | 'bare';
+  name: 'ours' | 'bare' | 'bare-durable';
   urls: string[];
   pids: () => number[];
   /** Opens a room and returns its code and the host's cookie. */
@@ -280,26 +281,45 @@ async function drive(target: Target): Promise<Result> {
 
 // ---------- the two targets ----------
 
-async function bare(): Promise<{ target: Target; close(): Promise<void> }> {
-  const proc = await spawnNode(['bench/bare-server.ts'], {}, /bare ready: (\d+)/);
+const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh database on the bench's PostgreSQL server, and a way to drop it. */
+async function scratchDatabase() {
+  const name = `quiz_bench_${randomBytes(5).toString('hex')}`;
+  await ensureDatabase(ADMIN_URL, name);
+  return {
+    url: withDatabase(ADMIN_URL, name),
+    async drop() {
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).finally(() => admin.end());
+    },
+  };
+}
+
+/** The bare floor, or with `durable` the bare floor plus one committed INSERT per answer. */
+async function bare(durable: boolean): Promise<{ target: Target; close(): Promise<void> }> {
+  const database = durable ? await scratchDatabase() : null;
+  const proc = await spawnNode(['bench/bare-server.ts'], database ? { BARE_DATABASE_URL: database.url } : {}, /bare ready: (\d+)/);
   return {
     target: {
-      name: 'bare',
+      name: durable ? 'bare-durable' : 'bare',
       urls: [proc.url],
       pids: () => [proc.child.pid!],
       openRoom: async (r) => ({ code: `BARE${r}` }),
       right: () => [0],
       wrong: () => [1],
     },
-    close: () => stop(proc),
+    async close() {
+      await stop(proc);
+      await database?.drop();
+    },
   };
 }
 
 async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: () => string }> {
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const name = `quiz_bench_${randomBytes(5).toString('hex')}`;
-  await ensureDatabase(adminUrl, name);
-  const databaseUrl = withDatabase(adminUrl, name);
+  const database = await scratchDatabase();
+  const databaseUrl = database.url;
   const prefix = `quiz-bench:${randomBytes(5).toString('hex')}:`;
   const nodes: Proc[] = [];
   const env = (i: number): Record<string, string> => ({
@@ -309,16 +329,11 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     ...(K > 1 ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, NODE_ID: `bench-${i}` } : {}),
     ...(i > 0 ? { SEED_ON_START: 'false' } : {}),
   });
-  const dropDatabase = async () => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).finally(() => admin.end());
-  };
   try {
     for (let i = 0; i < K; i++) nodes.push(await spawnNode(['server/src/main.ts'], env(i), /ready in [\d.]+ s: http:\/\/localhost:(\d+)/));
   } catch (error) {
     await Promise.all(nodes.map(stop));
-    await dropDatabase();
+    await database.drop();
     throw error;
   }
 
@@ -363,7 +378,7 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     logs: () => nodes.map((node) => node.output()).join('\n'),
     async close() {
       await Promise.all(nodes.map(stop));
-      await dropDatabase();
+      await database.drop();
       if (K > 1) {
         const { createClient } = await import('redis');
         const redis = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
@@ -389,17 +404,22 @@ function table(rows: [string, Result | undefined][]) {
   }
 }
 
+async function measure(start: () => Promise<{ target: Target; close(): Promise<void> }>): Promise<Result> {
+  const floor = await start();
+  try {
+    return await drive(floor.target);
+  } finally {
+    await floor.close();
+  }
+}
+
+const floorNumbers = (result: Result | undefined) =>
+  result ? { ackP99Ms: result.ackP99Ms, fanoutP99Ms: result.fanoutP99Ms, errors: result.errors } : null;
+
 async function main() {
   console.log(`load: ${N} students in ${R} room(s), ${Q} questions, ${K} node(s); answers after ${ANSWER_MIN}-${ANSWER_MAX} ms`);
-  let bareResult: Result | undefined;
-  if (!opts['skip-bare']) {
-    const b = await bare();
-    try {
-      bareResult = await drive(b.target);
-    } finally {
-      await b.close();
-    }
-  }
+  const bareResult = opts['skip-bare'] ? undefined : await measure(() => bare(false));
+  const durableResult = opts['skip-bare'] ? undefined : await measure(() => bare(true));
   const o = await ours();
   let ourResult: Result;
   try {
@@ -414,9 +434,12 @@ async function main() {
   table([
     ['quiz server', ourResult],
     ['bare socket.io', bareResult],
+    ['bare + INSERT', durableResult],
   ]);
   if (ourResult.errorSamples.length) console.log(`errors (first kinds): ${ourResult.errorSamples.join('; ')}`);
-  if (bareResult?.errorSamples.length) console.log(`bare errors (first kinds): ${bareResult.errorSamples.join('; ')}`);
+  for (const [label, result] of [['bare', bareResult], ['bare + INSERT', durableResult]] as const) {
+    if (result?.errorSamples.length) console.log(`${label} errors (first kinds): ${result.errorSamples.join('; ')}`);
+  }
   const { errorSamples: _, ...numbers } = ourResult;
   console.log(
     JSON.stringify({
@@ -425,10 +448,17 @@ async function main() {
       rooms: R,
       questions: Q,
       ...numbers,
-      bare: bareResult ? { ackP99Ms: bareResult.ackP99Ms, fanoutP99Ms: bareResult.fanoutP99Ms, errors: bareResult.errors } : null,
-      ratio: bareResult
-        ? { ackP99: ratio(ourResult.ackP99Ms, bareResult.ackP99Ms), fanoutP99: ratio(ourResult.fanoutP99Ms, bareResult.fanoutP99Ms) }
-        : null,
+      bare: floorNumbers(bareResult),
+      bareDurable: floorNumbers(durableResult),
+      ratio:
+        bareResult && durableResult
+          ? {
+              ackP99: ratio(ourResult.ackP99Ms, bareResult.ackP99Ms),
+              fanoutP99: ratio(ourResult.fanoutP99Ms, bareResult.fanoutP99Ms),
+              ackP99VsDurable: ratio(ourResult.ackP99Ms, durableResult.ackP99Ms),
+              fanoutP99VsDurable: ratio(ourResult.fanoutP99Ms, durableResult.fanoutP99Ms),
+            }
+          : null,
     }),
   );
 }

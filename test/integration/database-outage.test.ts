@@ -52,4 +52,24 @@ describe('a database outage mid-game', () => {
     const stored = await request(server.url).get(`/api/games/${gameId}/report`).set('Cookie', cookie).expect(200);
     expect(stored.body.summary).toMatchObject({ answered: 2, correct: 2 });
   });
+
+  it('announces a question that opens during the outage and stores it before any of its answers', { timeout: 120_000 }, async () => {
+    const { cookie, gameId, right, host, ana, ben } = await openOneQuestionGame(server.url, clients.open, 'sdlc.codebuild.002', { start: false });
+
+    await postgres.stop();
+    const question = new Promise<any>((resolve) => ana.once('game:question', resolve));
+    expect(await call(host, 'host:start')).toEqual({ ok: true });
+    expect(await question).toMatchObject({ index: 0 });
+    expect(await call(ana, 'player:answer', { questionIndex: 0, choices: right })).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+
+    postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { port: postgres.port });
+    expect(await answerUntilAccepted(ana, { questionIndex: 0, choices: right })).toEqual({ ok: true, questionIndex: 0 });
+    // The start was stored on the way: the game is running from its snapshot of the open question.
+    const report = await request(server.url).get(`/api/games/${gameId}/report`).set('Cookie', cookie).expect(200);
+    expect(report.body.game).toMatchObject({ status: 'running' });
+    expect(report.body.game.startedAt).toEqual(expect.any(String));
+    const reveal = new Promise<any>((resolve) => ben.on('game:view', (v: any) => v.phase === 'reveal' && resolve(v)));
+    expect((await call(ben, 'player:answer', { questionIndex: 0, choices: right })).ok).toBe(true);
+    expect((await reveal).reveal.answeredCount).toBe(2);
+  });
 });

@@ -1,20 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGame, type GameState } from '../../server/src/game/index.ts';
+import { createGame, type GameState, type Player } from '../../server/src/game/index.ts';
 import { RedisRoomStore } from '../../server/src/rooms/redis-room-store.ts';
 import { MemoryRoomStore, type RoomMeta, type RoomStore } from '../../server/src/rooms/room-store.ts';
 import { connectTestRedis, uniqueRedisPrefix } from '../support/redis.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-type Harness = { store: () => RoomStore; setup?: () => Promise<void>; teardown?: () => Promise<void> };
+type Harness = {
+  store: () => RoomStore;
+  /** What another node sees of the same rooms (the memory store serves one process: itself). */
+  peer: (store: RoomStore) => RoomStore;
+  setup?: () => Promise<void>;
+  teardown?: () => Promise<void>;
+};
 
 let redis: Awaited<ReturnType<typeof connectTestRedis>> | undefined;
 const prefix = uniqueRedisPrefix();
 
 const implementations: Record<string, Harness> = {
-  memory: { store: () => new MemoryRoomStore() },
+  memory: { store: () => new MemoryRoomStore(), peer: (store) => store },
   redis: {
     store: () => new RedisRoomStore(redis!.client, prefix),
+    peer: () => new RedisRoomStore(redis!.client, prefix),
     setup: async () => {
       redis = await connectTestRedis();
     },
@@ -26,6 +33,11 @@ const implementations: Record<string, Harness> = {
 };
 
 let n = 0;
+
+function samplePlayer(id: string): Player {
+  return { id, nickname: `Nick ${id}`, score: 0, streak: 0, correctCount: 0, totalResponseMs: 0, answers: {}, joinedSeq: 0, kicked: false };
+}
+
 function newRoom(): { meta: RoomMeta; state: GameState } {
   const code = `T${String(++n).padStart(5, '0')}`;
   const state = createGame({ questions: [], settings: { seed: n } });
@@ -149,5 +161,63 @@ describe.each(Object.keys(implementations))('the %s room store', (name) => {
     };
     await store.save(meta.code, 'node-a', 0, withPlayer);
     expect((await store.load(meta.code))!.state).toEqual(withPlayer);
+  });
+
+  it('hands the exact last state to the next owner after a chain of saves, and fences the old one', async () => {
+    const { meta, state } = newRoom();
+    const player = (id: string, score: number) => ({ ...samplePlayer(id), score });
+    const three = { ...state, players: { a: player('a', 0), b: player('b', 0), c: player('c', 0) }, nextJoinSeq: 3 };
+    await store.create(meta, three, 'node-a', LEASE);
+    const scored = { ...three, phase: 'reveal' as const, players: { ...three.players, b: player('b', 900) } };
+    expect(await store.save(meta.code, 'node-a', 0, scored)).toBe(1);
+    const grown = { ...scored, players: { ...scored.players, d: player('d', 0) }, nextJoinSeq: 4 };
+    expect(await store.save(meta.code, 'node-a', 1, grown)).toBe(2);
+
+    const other = harness.peer(store);
+    expect((await other.load(meta.code))!.state).toEqual(grown);
+    await store.release(meta.code, 'node-a');
+    expect(await other.claim(meta.code, 'node-b', LEASE)).toBe(true);
+    const later = { ...grown, players: { ...grown.players, a: player('a', 500), c: { ...player('c', 0), kicked: true } } };
+    expect(await other.save(meta.code, 'node-b', 2, later)).toBe(3);
+    expect(await store.save(meta.code, 'node-a', 2, { ...grown, players: { ...grown.players, b: player('b', 1) } })).toBeNull();
+
+    expect(await harness.peer(other).load(meta.code)).toMatchObject({ version: 3, state: later });
+    expect((await store.load(meta.code))!.state).toEqual(later);
+  });
+
+  it('replaces the players when a save drops one', async () => {
+    const { meta, state } = newRoom();
+    const two = { ...state, players: { a: samplePlayer('a'), b: samplePlayer('b') } };
+    await store.create(meta, two, 'node-a', LEASE);
+    const one = { ...two, players: { a: two.players.a } };
+    expect(await store.save(meta.code, 'node-a', 0, one)).toBe(1);
+    expect((await harness.peer(store).load(meta.code))!.state).toEqual(one);
+  });
+});
+
+describe('the Redis room store across nodes', () => {
+  beforeAll(async () => {
+    await implementations.redis!.setup!();
+  });
+  afterAll(async () => {
+    await implementations.redis!.teardown!();
+  });
+
+  it('refuses a save made against an earlier life of a room with the same code', async () => {
+    const { meta, state } = newRoom();
+    const nodeA = new RedisRoomStore(redis!.client, prefix);
+    const nodeB = new RedisRoomStore(redis!.client, prefix);
+    const before = { ...state, players: { a: samplePlayer('a'), b: samplePlayer('b') } };
+    await nodeA.create(meta, before, 'node-a', LEASE);
+    expect(await nodeA.save(meta.code, 'node-a', 0, { ...before, phase: 'question' })).toBe(1);
+    // The room is lost (Redis restarted empty, say) and published again with other players,
+    // and its version counts up to where node A left it.
+    await nodeB.remove(meta.code);
+    const again = { ...state, players: { z: samplePlayer('z') } };
+    await nodeB.create(meta, again, 'node-a', LEASE);
+    expect(await nodeB.save(meta.code, 'node-a', 0, { ...again, phase: 'question' })).toBe(1);
+
+    expect(await nodeA.save(meta.code, 'node-a', 1, { ...before, phase: 'reveal', players: { ...before.players, b: { ...samplePlayer('b'), score: 5 } } })).toBeNull();
+    expect((await nodeA.load(meta.code))!.state).toEqual({ ...again, phase: 'question' });
   });
 });

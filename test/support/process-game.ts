@@ -19,14 +19,22 @@ export function socketOpener(url: () => string) {
 }
 
 /**
- * On a fresh server process: the first instructor, a one-question quiz, its room with the host
- * attached and Ana and Ben joined, and the question open.
+ * On a server process: Ada (the first instructor, set up on a fresh server, signed in on a used
+ * one), a one-question quiz, its room with the host attached and Ana and Ben joined, and the
+ * question open unless `start` is false.
  */
-export async function openOneQuestionGame(url: string, open: ReturnType<typeof socketOpener>['open'], questionId = 'sdlc.codebuild.001') {
+export async function openOneQuestionGame(
+  url: string,
+  open: ReturnType<typeof socketOpener>['open'],
+  questionId = 'sdlc.codebuild.001',
+  { start = true } = {},
+) {
   const agent = request.agent(url);
-  const setup = await agent.post('/api/auth/setup').send({ email: 'ada@school.test', name: 'Ada', password: 'analytical engine' });
-  if (setup.status !== 201) throw new Error(`setup failed: ${setup.status}`);
-  const cookie = setup.headers['set-cookie']![0]!.split(';')[0]!;
+  const ada = { email: 'ada@school.test', name: 'Ada', password: 'analytical engine' };
+  const { needsSetup } = (await agent.get('/api/auth/status').expect(200)).body as { needsSetup: boolean };
+  const signedIn = needsSetup ? await agent.post('/api/auth/setup').send(ada) : await agent.post('/api/auth/login').send({ email: ada.email, password: ada.password });
+  if (signedIn.status !== (needsSetup ? 201 : 200)) throw new Error(`sign-in failed: ${signedIn.status}`);
+  const cookie = signedIn.headers['set-cookie']![0]!.split(';')[0]!;
   const quiz = await agent.post('/api/quizzes').send({ title: 'One question', questions: [{ questionId, timeLimitSec: 120 }] }).expect(201);
   const { code, gameId } = (await agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string; gameId: string };
   const right = (await agent.get(`/api/questions/${questionId}`).expect(200)).body.answer as number[];
@@ -36,7 +44,7 @@ export async function openOneQuestionGame(url: string, open: ReturnType<typeof s
   const ben = open('/play');
   await call(ana, 'player:join', { code, nickname: 'Ana' });
   await call(ben, 'player:join', { code, nickname: 'Ben' });
-  if (!(await call(host, 'host:start')).ok) throw new Error('game did not start');
+  if (start && !(await call(host, 'host:start')).ok) throw new Error('game did not start');
   return { cookie, code, gameId, right, host, ana, ben };
 }
 

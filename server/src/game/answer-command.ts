@@ -1,44 +1,84 @@
 import { choiceCount, isValidChoice } from './choices.ts';
-import { fail } from './errors.ts';
 import { closeQuestion } from './question-flow.ts';
-import { allActiveAnswered, withPlayer } from './roster.ts';
 import { scoreAnswer } from './scoring.ts';
 import { toBankOrder } from './shuffle.ts';
-import type { AnswerRecord, GameEvent, GameState, Result } from './types.ts';
+import type { AnswerCommand, AnswerRecord, BatchResult, GameError, GameEvent, GameState, Player } from './types.ts';
 
-/**
- * A player answers the current question (first answer wins). The answer is scored now but
- * counts toward the totals at the close; when it is the last active player's answer, the
- * question closes in the same command.
- */
-export function answer(
-  state: GameState,
-  playerId: string,
-  questionIndex: number,
-  choices: number[],
-  nowMs: number,
-): Result {
-  if (state.phase !== 'question') return fail('WRONG_PHASE', 'No question is open.');
-  const player = state.players[playerId];
-  if (!player) return fail('UNKNOWN_PLAYER', 'No such player.');
-  if (player.kicked) return fail('PLAYER_KICKED', 'This player has been removed from the game.');
-  if (questionIndex !== state.index) return fail('STALE_QUESTION', 'This answer is for another question.');
-  if (state.deadline === null) return fail('PAUSED', 'The question is paused.');
-  if (nowMs >= state.deadline) return fail('TIME_UP', 'Time is up for this question.');
-  if (state.index in player.answers) return fail('ALREADY_ANSWERED', 'This question is already answered.');
+const refusal = (code: GameError['code'], message: string): GameError => ({ code, message });
+
+/** Why `player` may not answer now, or their scored answer. */
+function check(state: GameState, player: Player | undefined, command: AnswerCommand, nowMs: number): GameError | AnswerRecord {
+  if (state.phase !== 'question') return refusal('WRONG_PHASE', 'No question is open.');
+  if (!player) return refusal('UNKNOWN_PLAYER', 'No such player.');
+  if (player.kicked) return refusal('PLAYER_KICKED', 'This player has been removed from the game.');
+  if (command.questionIndex !== state.index) return refusal('STALE_QUESTION', 'This answer is for another question.');
+  if (state.deadline === null) return refusal('PAUSED', 'The question is paused.');
+  if (nowMs >= state.deadline) return refusal('TIME_UP', 'Time is up for this question.');
+  if (state.index in player.answers) return refusal('ALREADY_ANSWERED', 'This question is already answered.');
   const question = state.questions[state.index]!;
-  if (!isValidChoice(question, choices)) {
-    return fail('INVALID_CHOICE', `Pick exactly ${choiceCount(question)} different option(s).`);
+  if (!isValidChoice(question, command.choices)) {
+    return refusal('INVALID_CHOICE', `Pick exactly ${choiceCount(question)} different option(s).`);
   }
-
-  const chosen = toBankOrder(state.optionOrder[state.index]!, choices);
+  const chosen = toBankOrder(state.optionOrder[state.index]!, command.choices);
   const responseMs = Math.max(0, nowMs - state.questionStartedAt! - state.pausedTotalMs);
   const score = scoreAnswer({ question, chosen, responseMs, streakBefore: player.streak, settings: state.settings });
-  const record: AnswerRecord = { questionIndex, chosen, responseMs, ...score };
-  const answered = withPlayer(state, { ...player, answers: { ...player.answers, [questionIndex]: record } });
-  const events: GameEvent[] = [{ type: 'answerAccepted', playerId, questionIndex, answer: record }];
+  return { questionIndex: command.questionIndex, chosen, responseMs, ...score };
+}
 
-  if (!allActiveAnswered(answered)) return { ok: true, state: answered, events };
-  const closed = closeQuestion(answered);
-  return { ok: true, state: closed.state, events: [...events, ...closed.events] };
+/**
+ * How many active players have yet to answer the open question, per players record. A record
+ * never changes once made (see roster.ts), and a burst knows the count of the record it makes,
+ * so a big room does not count its players again for every answer.
+ */
+const waitingCounts = new WeakMap<GameState['players'], { index: number; waiting: number }>();
+
+function waitingCount(state: GameState): number {
+  const known = waitingCounts.get(state.players);
+  if (known?.index === state.index) return known.waiting;
+  let waiting = 0;
+  for (const id in state.players) {
+    const player = state.players[id]!;
+    if (!player.kicked && !(state.index in player.answers)) waiting += 1;
+  }
+  waitingCounts.set(state.players, { index: state.index, waiting });
+  return waiting;
+}
+
+/**
+ * Answers to the current question, in order of arrival (first answer wins). Each is scored now
+ * but counts toward the totals at the close; the last active player's answer closes the question,
+ * and answers after it are refused as they would be a moment later.
+ *
+ * A class answers in bursts, so the players record is copied once per burst, not per answer.
+ */
+export function answerAll(state: GameState, commands: AnswerCommand[], nowMs: number): BatchResult {
+  const players = { ...state.players };
+  const events: GameEvent[] = [];
+  const refusals: (GameError | null)[] = [];
+  let waiting = state.phase === 'question' ? waitingCount(state) : 0;
+  let closed: GameState | undefined;
+  for (const command of commands) {
+    if (closed) {
+      refusals.push(check(closed, closed.players[command.playerId], command, nowMs) as GameError);
+      continue;
+    }
+    const player = players[command.playerId];
+    const verdict = check(state, player, command, nowMs);
+    if ('code' in verdict) {
+      refusals.push(verdict);
+      continue;
+    }
+    players[command.playerId] = { ...player!, answers: { ...player!.answers, [state.index]: verdict } };
+    events.push({ type: 'answerAccepted', playerId: command.playerId, questionIndex: state.index, answer: verdict });
+    refusals.push(null);
+    waiting -= 1;
+    if (waiting === 0) {
+      const step = closeQuestion({ ...state, players });
+      closed = step.state;
+      events.push(...step.events);
+    }
+  }
+  if (closed) return { state: closed, events, refusals };
+  if (state.phase === 'question') waitingCounts.set(players, { index: state.index, waiting });
+  return { state: { ...state, players }, events, refusals };
 }

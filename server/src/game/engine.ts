@@ -1,13 +1,18 @@
-import { answer } from './answer-command.ts';
+import { answerAll } from './answer-command.ts';
 import { fail } from './errors.ts';
 import { end, next, pause, resume, skip, start, timeUp } from './host-commands.ts';
-import { join, kick, setLocked } from './roster-commands.ts';
-import type { Command, GameState, Result } from './types.ts';
+import { joinAll, kick, setLocked } from './roster-commands.ts';
+import type { AnswerCommand, BatchResult, Command, GameError, GameState, JoinCommand, Result } from './types.ts';
+
+function single(batch: BatchResult): Result {
+  const [refusal] = batch.refusals;
+  return refusal ? { ok: false, error: refusal } : { ok: true, state: batch.state, events: batch.events };
+}
 
 function dispatch(state: GameState, command: Command, nowMs: number): Result {
   switch (command.type) {
     case 'join':
-      return join(state, command.playerId, command.nickname);
+      return single(joinAll(state, [command]));
     case 'kick':
       return kick(state, command.playerId);
     case 'lock':
@@ -17,7 +22,7 @@ function dispatch(state: GameState, command: Command, nowMs: number): Result {
     case 'start':
       return start(state, nowMs);
     case 'answer':
-      return answer(state, command.playerId, command.questionIndex, command.choices, nowMs);
+      return single(answerAll(state, [command], nowMs));
     case 'timeUp':
       return timeUp(state, nowMs);
     case 'next':
@@ -35,14 +40,33 @@ function dispatch(state: GameState, command: Command, nowMs: number): Result {
   }
 }
 
+const GAME_OVER: GameError = { code: 'GAME_OVER', message: 'The game is over.' };
+
 /**
  * The whole game as a pure reducer: (state, command, now) -> new state and events, or an error
  * with the state untouched. Never throws, never mutates `state`, never reads the clock.
  */
 export function reduce(state: GameState, command: Command, nowMs: number): Result {
   if (typeof command !== 'object' || command === null) return fail('UNKNOWN_COMMAND', 'Unknown command.');
-  if (state.phase === 'podium') return fail('GAME_OVER', 'The game is over.');
+  if (state.phase === 'podium') return { ok: false, error: GAME_OVER };
   const result = dispatch(state, command, nowMs);
   if (!result.ok) return result;
   return { ok: true, state: { ...result.state, version: state.version + 1 }, events: result.events };
+}
+
+function reduceBurst(state: GameState, count: number, run: () => BatchResult): BatchResult {
+  if (state.phase === 'podium') return { state, events: [], refusals: Array.from({ length: count }, () => GAME_OVER) };
+  const batch = run();
+  const accepted = batch.refusals.filter((refusal) => refusal === null).length;
+  return { ...batch, state: accepted ? { ...batch.state, version: state.version + accepted } : state };
+}
+
+/** Joins that arrived together: the same outcome as reducing them one by one, in one pass. */
+export function reduceJoins(state: GameState, joins: JoinCommand[]): BatchResult {
+  return reduceBurst(state, joins.length, () => joinAll(state, joins));
+}
+
+/** Answers that arrived together: the same outcome as reducing them one by one, in one pass. */
+export function reduceAnswers(state: GameState, answers: AnswerCommand[], nowMs: number): BatchResult {
+  return reduceBurst(state, answers.length, () => answerAll(state, answers, nowMs));
 }

@@ -1,5 +1,7 @@
 export type {
+  AnswerCommand,
   AnswerRecord,
+  BatchResult,
   Command,
   ErrorCode,
   GameError,
@@ -7,6 +9,7 @@ export type {
   GameQuestion,
   GameSettings,
   GameState,
+  JoinCommand,
   Phase,
   Player,
   QuestionType,
@@ -15,10 +18,10 @@ export type {
 } from './types.ts';
 export { DEFAULT_SETTINGS } from './settings.ts';
 export { createGame } from './create-game.ts';
-export { reduce } from './engine.ts';
+export { reduce, reduceAnswers, reduceJoins } from './engine.ts';
 export { rankPlayers } from './ranking.ts';
 export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './scoring.ts';
-export { NICKNAME_MAX_LENGTH } from './nickname.ts';
+export { NICKNAME_MAX_LENGTH, nicknameKey } from './nickname.ts';
 export {
   answerProgress,
   leaderboardView,

@@ -1,6 +1,3 @@
-import { activePlayers } from './roster.ts';
-import type { GameState } from './types.ts';
-
 export const NICKNAME_MAX_LENGTH = 20;
 
 /**
@@ -17,12 +14,7 @@ export function cleanNickname(raw: unknown): string | null {
   return nickname;
 }
 
-function comparable(nickname: string): string {
+/** The form two nicknames are compared in: "Ana" and "ANA" are the same player name. */
+export function nicknameKey(nickname: string): string {
   return nickname.normalize('NFC').toLowerCase();
-}
-
-/** Whether an active player already uses this nickname, ignoring case. */
-export function isNicknameTaken(state: GameState, nickname: string): boolean {
-  const wanted = comparable(nickname);
-  return activePlayers(state).some((player) => comparable(player.nickname) === wanted);
 }

@@ -1,33 +1,48 @@
 import { fail } from './errors.ts';
-import { cleanNickname, isNicknameTaken } from './nickname.ts';
-import { withPlayer } from './roster.ts';
-import type { GameState, Result } from './types.ts';
+import { cleanNickname, nicknameKey } from './nickname.ts';
+import { activePlayers, withPlayer } from './roster.ts';
+import type { BatchResult, GameError, GameEvent, GameState, JoinCommand, Result } from './types.ts';
 
-/** A player joins, in any phase before the podium; late joiners start with 0 points. */
-export function join(state: GameState, playerId: string, rawNickname: string): Result {
-  if (state.locked) return fail('ROOM_LOCKED', 'The room is locked.');
-  if (playerId in state.players) return fail('PLAYER_EXISTS', 'This player has already joined.');
-  const nickname = cleanNickname(rawNickname);
-  if (nickname === null) {
-    return fail('NICKNAME_INVALID', 'A nickname has 1 to 20 characters and no control characters.');
+/**
+ * Players joining, in order of arrival, in any phase before the podium; late joiners start with
+ * 0 points. Nicknames are unique among active players, ignoring case.
+ *
+ * A class enters the room code all at once, so the players record is copied once per burst.
+ */
+export function joinAll(state: GameState, commands: JoinCommand[]): BatchResult {
+  const players = { ...state.players };
+  const taken = new Set(activePlayers(state).map((player) => nicknameKey(player.nickname)));
+  const events: GameEvent[] = [];
+  const refusals: (GameError | null)[] = [];
+  let nextJoinSeq = state.nextJoinSeq;
+  for (const { playerId, nickname: raw } of commands) {
+    const nickname = cleanNickname(raw);
+    const verdict: GameError | null = state.locked
+      ? { code: 'ROOM_LOCKED', message: 'The room is locked.' }
+      : playerId in players
+        ? { code: 'PLAYER_EXISTS', message: 'This player has already joined.' }
+        : nickname === null
+          ? { code: 'NICKNAME_INVALID', message: 'A nickname has 1 to 20 characters and no control characters.' }
+          : taken.has(nicknameKey(nickname))
+            ? { code: 'NICKNAME_TAKEN', message: 'This nickname is already taken.' }
+            : null;
+    refusals.push(verdict);
+    if (verdict || nickname === null) continue;
+    taken.add(nicknameKey(nickname));
+    players[playerId] = {
+      id: playerId,
+      nickname,
+      score: 0,
+      streak: 0,
+      correctCount: 0,
+      totalResponseMs: 0,
+      answers: {},
+      joinedSeq: nextJoinSeq++,
+      kicked: false,
+    };
+    events.push({ type: 'playerJoined', playerId });
   }
-  if (isNicknameTaken(state, nickname)) return fail('NICKNAME_TAKEN', 'This nickname is already taken.');
-  const joined = withPlayer(state, {
-    id: playerId,
-    nickname,
-    score: 0,
-    streak: 0,
-    correctCount: 0,
-    totalResponseMs: 0,
-    answers: {},
-    joinedSeq: state.nextJoinSeq,
-    kicked: false,
-  });
-  return {
-    ok: true,
-    state: { ...joined, nextJoinSeq: state.nextJoinSeq + 1 },
-    events: [{ type: 'playerJoined', playerId }],
-  };
+  return { state: { ...state, players, nextJoinSeq }, events, refusals };
 }
 
 /** Removes a player from play; the record stays for history and the nickname becomes free. */

@@ -26,16 +26,6 @@ export function activePlayerCount(state: GameState): number {
   return activeList(state).length;
 }
 
-/** Whether every active player has answered the current question (true when there are none). */
-export function allActiveAnswered(state: GameState): boolean {
-  // Runs after every answer: stop at the first player still thinking instead of listing them all.
-  for (const id in state.players) {
-    const player = state.players[id]!;
-    if (!player.kicked && !(state.index in player.answers)) return false;
-  }
-  return true;
-}
-
 /** A copy of the state with one player replaced. */
 export function withPlayer(state: GameState, player: Player): GameState {
   return { ...state, players: { ...state.players, [player.id]: player } };

@@ -107,6 +107,10 @@ export type Command =
   | { type: 'resume' }
   | { type: 'end' };
 
+/** The commands that arrive in bursts, from a whole class at once. */
+export type JoinCommand = Extract<Command, { type: 'join' }>;
+export type AnswerCommand = Extract<Command, { type: 'answer' }>;
+
 /**
  * What happened, for the transport (persistence, broadcasts). Server-side only:
  * `answerAccepted` carries correctness and must not be forwarded to players before the reveal.
@@ -145,6 +149,12 @@ export type ErrorCode =
 export type GameError = { code: ErrorCode; message: string };
 
 export type Result = { ok: true; state: GameState; events: GameEvent[] } | { ok: false; error: GameError };
+
+/**
+ * The outcome of a burst of commands, as if reduced one by one in order: the state after the
+ * accepted ones, their events, and per command its refusal (null when accepted).
+ */
+export type BatchResult = { state: GameState; events: GameEvent[]; refusals: (GameError | null)[] };
 
 /** A player's place in the ranking (active players only). */
 export type RankedPlayer = {

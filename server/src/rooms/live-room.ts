@@ -8,8 +8,11 @@ import {
   questionView,
   rankPlayers,
   reduce,
+  reduceAnswers,
+  reduceJoins,
   revealView,
   type AnswerProgress,
+  type BatchResult,
   type Command,
   type GameEvent,
   type GameState,
@@ -19,7 +22,7 @@ import {
 import {
   deleteAnswers,
   insertAnswers,
-  insertPlayer,
+  insertPlayers,
   markKicked,
   saveProgress,
   type AnswerRow,
@@ -86,6 +89,15 @@ export type RoomStart = {
   resumeWhenHostReturns?: boolean;
 };
 
+/**
+ * Whether a step goes out before it is stored. A question that opens carries nothing that could
+ * be lost (no answer, no score: a restart before it is stored resumes at the step before, and the
+ * host opens it again), and a big room would otherwise wait for the whole snapshot to be written.
+ */
+function announcesFirst(previous: GameState, next: GameState): boolean {
+  return next.phase === 'question' && (previous.phase !== 'question' || previous.index !== next.index);
+}
+
 type Refusal = { ok: false; error: { code: ErrorCode; message: string } };
 const refuse = (code: ErrorCode, message: string): Refusal => ({ ok: false, error: { code, message } });
 const STORAGE_DOWN = () => refuse('STORAGE_UNAVAILABLE', 'Could not save right now. Please try again.');
@@ -108,6 +120,8 @@ export class LiveRoom {
   private readonly connections: Map<string, number>;
   private hostConnections: number;
   private resumeWhenHostReturns: boolean;
+  /** The storage of a question that was announced before it was stored, until it is. */
+  private unsavedProgress: (() => Promise<void>) | null = null;
   private lost = false;
   private readonly gate: WriteGate;
   private queue: Promise<unknown> = Promise.resolve();
@@ -305,7 +319,12 @@ export class LiveRoom {
   async suspend(): Promise<void> {
     if (this.closed) return;
     if (this.state.phase === 'question' && this.state.pausedRemainingMs === null) await this.apply({ type: 'pause' });
-    await this.enqueue(() => this.gate.run(() => saveProgress(this.deps.db, this.gameId, this.state, {})));
+    await this.enqueue(() =>
+      this.gate.run(async () => {
+        await this.catchUpProgress();
+        await saveProgress(this.deps.db, this.gameId, this.state, {});
+      }),
+    );
   }
 
   /**
@@ -336,22 +355,45 @@ export class LiveRoom {
     return run;
   }
 
-  /** Runs one command: engine, then storage, then the new state becomes visible. */
+  /**
+   * Runs one command: engine, then storage, then the new state becomes visible. A question that
+   * opens is the exception: it goes out first and is stored right after (see `announcesFirst`).
+   */
   private apply(command: Command): Promise<Ack> {
     return this.enqueue(async (): Promise<Ack> => {
       if (this.closed) return refuse('ROOM_NOT_FOUND', 'This game has closed.');
-      const result = reduce(this.state, command, this.deps.now());
+      const previous = this.state;
+      const result = reduce(previous, command, this.deps.now());
       if (!result.ok) return refuse(result.error.code, result.error.message);
+      const announceFirst = announcesFirst(previous, result.state);
       try {
-        await this.gate.run(() => this.persistEvents(result.state, result.events));
+        await this.gate.run(async () => {
+          await this.catchUpProgress();
+          if (!announceFirst) await this.persistEvents(previous, result.state, result.events);
+        });
         if (!(await this.saveState(result.state))) return MOVED();
       } catch (error) {
         this.deps.log(`room ${this.code}: ${command.type} not saved`, error);
         return STORAGE_DOWN();
       }
       this.commit(result.state, result.events);
+      if (announceFirst) {
+        this.unsavedProgress = () => this.persistEvents(previous, result.state, result.events);
+        try {
+          await this.gate.run(() => this.catchUpProgress());
+        } catch (error) {
+          this.deps.log(`room ${this.code}: the open question is not saved yet; answers wait for it`, error);
+        }
+      }
       return { ok: true };
     });
+  }
+
+  /** Stores a phase change that was announced before it was saved, if it still is not. */
+  private async catchUpProgress(): Promise<void> {
+    if (!this.unsavedProgress) return;
+    await this.unsavedProgress();
+    this.unsavedProgress = null;
   }
 
   /**
@@ -359,21 +401,14 @@ export class LiveRoom {
    * committed state: refused ones are answered at once, accepted ones come back with the state
    * and events they lead to (not committed yet).
    */
-  private fold<P extends { resolve: (ack: Refusal) => void }>(batch: P[], toCommand: (pending: P) => Command, now: number) {
-    let state = this.state;
-    const events: GameEvent[] = [];
+  private settle<P extends { resolve: (ack: Refusal) => void }>(batch: P[], outcome: BatchResult) {
     const accepted: P[] = [];
-    for (const pending of batch) {
-      const result = reduce(state, toCommand(pending), now);
-      if (!result.ok) {
-        pending.resolve(refuse(result.error.code, result.error.message));
-        continue;
-      }
-      state = result.state;
-      events.push(...result.events);
-      accepted.push(pending);
-    }
-    return { state, events, accepted };
+    batch.forEach((pending, i) => {
+      const refusal = outcome.refusals[i];
+      if (refusal) pending.resolve(refuse(refusal.code, refusal.message));
+      else accepted.push(pending);
+    });
+    return { state: outcome.state, events: outcome.events, accepted };
   }
 
   private async flushJoins(): Promise<void> {
@@ -382,33 +417,22 @@ export class LiveRoom {
       for (const pending of batch) pending.resolve(refuse('ROOM_NOT_FOUND', 'This game has closed.'));
       return;
     }
-    const now = this.deps.now();
-    const fold = (joins: PendingJoin[]) =>
-      this.fold(joins, (pending) => ({ type: 'join', playerId: pending.playerId, nickname: pending.nickname }), now);
-    let round = fold(batch);
+    const round = this.settle(batch, reduceJoins(this.state, batch.map(({ playerId, nickname }) => ({ type: 'join', playerId, nickname }))));
     if (!round.accepted.length) return;
-    const stored = await Promise.allSettled(
-      round.accepted.map((pending) =>
-        this.gate.run(() =>
-          insertPlayer(this.deps.db, { id: pending.playerId, gameId: this.gameId, nickname: round.state.players[pending.playerId]!.nickname, rejoinTokenHash: pending.hash }),
-        ),
-      ),
-    );
-    const failed = new Set(round.accepted.filter((_, i) => stored[i]!.status === 'rejected'));
-    if (failed.size) {
-      this.deps.log(`room ${this.code}: ${failed.size} join(s) not saved`, (stored.find((s) => s.status === 'rejected') as PromiseRejectedResult).reason);
-      for (const pending of failed) pending.resolve(STORAGE_DOWN());
-      // The others passed the engine before and pass it again without the failed ones.
-      round = fold(round.accepted.filter((pending) => !failed.has(pending)));
-      if (!round.accepted.length) return;
-    }
+    const players = round.accepted.map((pending) => ({
+      id: pending.playerId,
+      gameId: this.gameId,
+      nickname: round.state.players[pending.playerId]!.nickname,
+      rejoinTokenHash: pending.hash,
+    }));
     try {
+      await this.gate.run(() => insertPlayers(this.deps.db, players));
       if (!(await this.saveState(round.state))) {
         for (const pending of round.accepted) pending.resolve(MOVED());
         return;
       }
     } catch (error) {
-      this.deps.log(`room ${this.code}: joins not saved`, error);
+      this.deps.log(`room ${this.code}: ${players.length} join(s) not saved`, error);
       for (const pending of round.accepted) pending.resolve(STORAGE_DOWN());
       return;
     }
@@ -426,11 +450,8 @@ export class LiveRoom {
       for (const pending of batch) pending.resolve(refuse('ROOM_NOT_FOUND', 'This game has closed.'));
       return;
     }
-    const { state, events, accepted } = this.fold(
-      batch,
-      (pending) => ({ type: 'answer', playerId: pending.playerId, questionIndex: pending.questionIndex, choices: pending.choices }),
-      this.deps.now(),
-    );
+    const answers = batch.map(({ playerId, questionIndex, choices }) => ({ type: 'answer' as const, playerId, questionIndex, choices }));
+    const { state, events, accepted } = this.settle(batch, reduceAnswers(this.state, answers, this.deps.now()));
     if (!accepted.length) return;
     const rows: AnswerRow[] = events.flatMap((event) => {
       if (event.type !== 'answerAccepted') return [];
@@ -440,8 +461,10 @@ export class LiveRoom {
     });
     try {
       await this.gate.run(async () => {
+        // An answer is stored only once the question it answers is: a restart resumes from there.
+        await this.catchUpProgress();
         await insertAnswers(this.deps.db, rows);
-        await this.persistEvents(state, events);
+        await this.persistEvents(this.state, state, events);
       });
       if (!(await this.saveState(state))) {
         for (const pending of accepted) pending.resolve(MOVED());
@@ -477,7 +500,7 @@ export class LiveRoom {
   }
 
   /** The writes an event needs before it may be announced. */
-  private async persistEvents(next: GameState, events: GameEvent[]): Promise<void> {
+  private async persistEvents(previous: GameState, next: GameState, events: GameEvent[]): Promise<void> {
     const { db } = this.deps;
     for (const event of events) {
       if (event.type === 'playerKicked') await markKicked(db, event.playerId);
@@ -486,7 +509,7 @@ export class LiveRoom {
     const phaseChange = events.find((event) => event.type === 'phaseChanged');
     if (phaseChange) {
       const change = {
-        ...(this.state.phase === 'lobby' ? { status: 'running' as const, startedAt: new Date() } : {}),
+        ...(previous.phase === 'lobby' ? { status: 'running' as const, startedAt: new Date() } : {}),
         ...(next.phase === 'podium' ? { status: 'ended' as const, endedAt: new Date() } : {}),
       };
       await saveProgress(db, this.gameId, next, change);

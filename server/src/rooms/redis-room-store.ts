@@ -1,25 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
-import type { GameState } from '../game/index.ts';
+import type { GameState, Player } from '../game/index.ts';
 import type { RoomMeta, RoomStore, StoredRoom } from './room-store.ts';
 
 /** Any connected node-redis client (the concrete type depends on modules and scripts). */
-export type RedisClient = Pick<RedisClientType, 'eval' | 'hGetAll' | 'hmGet' | 'sMembers' | 'get' | 'del' | 'sRem' | 'multi' | 'quit'>;
+export type RedisClient = Pick<RedisClientType, 'eval' | 'hmGet' | 'sMembers' | 'get' | 'del' | 'sRem' | 'multi' | 'quit'>;
 
 // Every script touches only the keys it is given, so each runs atomically on one Redis.
-const CREATE = `
+// Players are written as ARGV pairs (id, JSON) from `first` on.
+const WRITE_PLAYERS = `
+local function write_players(key, first)
+  for i = first, #ARGV, 2 do redis.call('HSET', key, ARGV[i], ARGV[i + 1]) end
+end`;
+
+const CREATE = `${WRITE_PLAYERS}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'gameId', ARGV[1], 'instructorId', ARGV[2], 'title', ARGV[3], 'phase', ARGV[4], 'state', ARGV[5], 'version', 0)
+redis.call('HSET', KEYS[1], 'gameId', ARGV[1], 'instructorId', ARGV[2], 'title', ARGV[3], 'phase', ARGV[4], 'state', ARGV[5], 'version', 0, 'epoch', ARGV[9])
+redis.call('DEL', KEYS[4])
+write_players(KEYS[4], 10)
 redis.call('SADD', KEYS[3], ARGV[8])
 redis.call('SET', KEYS[2], ARGV[6], 'PX', ARGV[7])
 return 1`;
 
-const SAVE = `
+// ARGV: node, version, state without players, phase, epoch of the delta ('' = every player
+// follows, replacing the stored ones), then the players.
+const SAVE = `${WRITE_PLAYERS}
 if redis.call('GET', KEYS[2]) ~= ARGV[1] then return -1 end
 local version = tonumber(redis.call('HGET', KEYS[1], 'version'))
 if version == nil then return -2 end
 if version ~= tonumber(ARGV[2]) then return -3 end
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+if ARGV[5] ~= '' and epoch ~= ARGV[5] then return -4 end
 redis.call('HSET', KEYS[1], 'version', version + 1, 'state', ARGV[3], 'phase', ARGV[4])
-return version + 1`;
+if ARGV[5] == '' then redis.call('DEL', KEYS[3]) end
+write_players(KEYS[3], 6)
+return {version + 1, epoch}`;
 
 const CLAIM = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -38,12 +53,46 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
 
+type Players = GameState['players'];
+
+/** What this node last wrote or read of a room: the base its next save sends the changes against. */
+type Baseline = { epoch: string; version: number; players: Players };
+
+function playerPairs(players: Players, changedSince?: Players): string[] {
+  const pairs: string[] = [];
+  for (const id in players) {
+    const player = players[id]!;
+    // States are never mutated, so an unchanged player is the very same object.
+    if (changedSince?.[id] !== player) pairs.push(id, JSON.stringify(player));
+  }
+  return pairs;
+}
+
+/** Whether `players` still has everyone in `before` (a delta only adds and replaces players). */
+function keepsEveryPlayer(players: Players, before: Players): boolean {
+  for (const id in before) if (!(id in players)) return false;
+  return true;
+}
+
+function withoutPlayers(state: GameState): string {
+  const { players: _players, ...rest } = state;
+  return JSON.stringify(rest);
+}
+
 /**
- * The shared store of a cluster: one hash per room (meta, state as JSON, version), one lease key
- * per room that expires on its own when the owner stops renewing it, and a set of room codes.
- * Every key starts with `prefix`, so several deployments or test runs can share one Redis.
+ * The shared store of a cluster: per room a hash (meta, the state without its players as JSON,
+ * version, and an epoch that changes when the room is created again), a hash of its players (id
+ * -> JSON), a lease key that expires on its own when the owner stops renewing it, and a set of
+ * room codes. Every key starts with `prefix`, so several deployments or test runs can share one
+ * Redis.
+ *
+ * A save sends only the players that changed since the version this node last saved or loaded
+ * (an answer changes one player of a room of 2,000); the script refuses such a delta unless that
+ * version and epoch are still the stored ones, so it always lands on the state it was made from.
  */
 export class RedisRoomStore implements RoomStore {
+  private readonly baselines = new Map<string, Baseline>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly prefix = 'quiz:',
@@ -51,38 +100,57 @@ export class RedisRoomStore implements RoomStore {
 
   private roomKey = (code: string) => `${this.prefix}room:${code}`;
   private ownerKey = (code: string) => `${this.prefix}owner:${code}`;
+  private playersKey = (code: string) => `${this.prefix}room:${code}:players`;
   private get indexKey() {
     return `${this.prefix}rooms`;
   }
 
   async create(meta: RoomMeta, state: GameState, nodeId: string, ttlMs: number): Promise<boolean> {
+    const epoch = randomUUID();
     const created = await this.redis.eval(CREATE, {
-      keys: [this.roomKey(meta.code), this.ownerKey(meta.code), this.indexKey],
-      arguments: [meta.gameId, meta.instructorId, meta.title, state.phase, JSON.stringify(state), nodeId, String(ttlMs), meta.code],
+      keys: [this.roomKey(meta.code), this.ownerKey(meta.code), this.indexKey, this.playersKey(meta.code)],
+      arguments: [meta.gameId, meta.instructorId, meta.title, state.phase, withoutPlayers(state), nodeId, String(ttlMs), meta.code, epoch, ...playerPairs(state.players)],
     });
-    return created === 1;
+    if (created !== 1) return false;
+    this.baselines.set(meta.code, { epoch, version: 0, players: state.players });
+    return true;
   }
 
   async load(code: string): Promise<StoredRoom | null> {
-    const hash = await this.redis.hGetAll(this.roomKey(code));
+    const [hash, stored] = (await this.redis.multi().hGetAll(this.roomKey(code)).hGetAll(this.playersKey(code)).exec()) as unknown as Record<string, string>[];
     if (!hash || hash.version === undefined || hash.state === undefined) return null;
+    const players: Players = {};
+    for (const [id, json] of Object.entries(stored ?? {})) players[id] = JSON.parse(json) as Player;
+    const state = { ...(JSON.parse(hash.state) as Omit<GameState, 'players'>), players };
+    const version = Number(hash.version);
+    this.baselines.set(code, { epoch: hash.epoch ?? '', version, players });
     return {
       meta: { code, gameId: hash.gameId!, instructorId: hash.instructorId!, title: hash.title!, phase: hash.phase as GameState['phase'] },
-      state: JSON.parse(hash.state) as GameState,
-      version: Number(hash.version),
+      state,
+      version,
     };
   }
 
   async save(code: string, nodeId: string, version: number, state: GameState): Promise<number | null> {
+    const baseline = this.baselines.get(code);
+    const delta = baseline && baseline.epoch && baseline.version === version && keepsEveryPlayer(state.players, baseline.players) ? baseline : undefined;
     const result = await this.redis.eval(SAVE, {
-      keys: [this.roomKey(code), this.ownerKey(code)],
-      arguments: [nodeId, String(version), JSON.stringify(state), state.phase],
+      keys: [this.roomKey(code), this.ownerKey(code), this.playersKey(code)],
+      arguments: [nodeId, String(version), withoutPlayers(state), state.phase, delta?.epoch ?? '', ...playerPairs(state.players, delta?.players)],
     });
-    return typeof result === 'number' && result > 0 ? result : null;
+    if (!Array.isArray(result)) {
+      // Another node moved the room on, or it is gone: the next save here starts from a load.
+      if (this.baselines.get(code)?.version === version) this.baselines.delete(code);
+      return null;
+    }
+    const [saved, epoch] = result as [number, string | null];
+    this.baselines.set(code, { epoch: epoch ?? '', version: saved, players: state.players });
+    return saved;
   }
 
   async remove(code: string): Promise<void> {
-    await this.redis.multi().del([this.roomKey(code), this.ownerKey(code)]).sRem(this.indexKey, code).exec();
+    this.baselines.delete(code);
+    await this.redis.multi().del([this.roomKey(code), this.ownerKey(code), this.playersKey(code)]).sRem(this.indexKey, code).exec();
   }
 
   async list(): Promise<RoomMeta[]> {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client.ts';
 import {
   createGame,
-  reduce,
+  reduceJoins,
   streakBonusFor,
   type AnswerRecord,
   type GameQuestion,
@@ -43,12 +43,11 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
           })),
           settings: game.settings as unknown as GameSettings,
         });
-    for (const player of game.players) {
-      if (player.kickedAt || state.players[player.id]) continue;
-      // Joined after the snapshot: join again (even if the room was locked since).
-      const joined = reduce({ ...state, locked: false }, { type: 'join', playerId: player.id, nickname: player.nickname }, 0);
-      if (joined.ok) state = { ...joined.state, locked: state.locked };
-    }
+    // Joined after the snapshot: join again (even if the room was locked since).
+    const lateJoins = game.players
+      .filter((player) => !player.kickedAt && !state.players[player.id])
+      .map((player) => ({ type: 'join' as const, playerId: player.id, nickname: player.nickname }));
+    if (lateJoins.length) state = { ...reduceJoins({ ...state, locked: false }, lateJoins).state, locked: state.locked };
     const open = state.phase === 'question' ? state.questions[state.index] : undefined;
     if (open) {
       const answers = await db.answer.findMany({ where: { gameId: game.id, questionId: open.id } });
@@ -63,7 +62,8 @@ type StoredAnswer = { playerId: string; chosen: number[]; correct: boolean; resp
 
 /** Puts answers that were stored after the snapshot back on their players. */
 function withStoredAnswers(state: GameState, answers: StoredAnswer[]): GameState {
-  let players = state.players;
+  if (!answers.length) return state;
+  const players = { ...state.players };
   for (const row of answers) {
     const player = players[row.playerId];
     if (!player || player.answers[state.index]) continue;
@@ -75,7 +75,7 @@ function withStoredAnswers(state: GameState, answers: StoredAnswer[]): GameState
       points: row.points,
       streakBonus: row.correct ? streakBonusFor(player.streak, state.settings.streakBonus) : 0,
     };
-    players = { ...players, [player.id]: { ...player, answers: { ...player.answers, [state.index]: record } } };
+    players[player.id] = { ...player, answers: { ...player.answers, [state.index]: record } };
   }
-  return players === state.players ? state : { ...state, players };
+  return { ...state, players };
 }
