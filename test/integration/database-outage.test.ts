@@ -4,7 +4,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDatabase, startEmbeddedPostgres, withDatabase, type EmbeddedServer } from '../../server/src/db/embedded-postgres.ts';
-import { call } from '../support/live-server.ts';
+import { call, next } from '../support/live-server.ts';
 import { answerUntilAccepted, openOneQuestionGame, socketOpener } from '../support/process-game.ts';
 import { startServer, type ServerProcess } from '../support/server-process.ts';
 
@@ -70,6 +70,30 @@ describe('a database outage mid-game', () => {
     expect(report.body.game.startedAt).toEqual(expect.any(String));
     const reveal = new Promise<any>((resolve) => ben.on('game:view', (v: any) => v.phase === 'reveal' && resolve(v)));
     expect((await call(ben, 'player:answer', { questionIndex: 0, choices: right })).ok).toBe(true);
+    expect((await reveal).reveal.answeredCount).toBe(2);
+  });
+
+  it('resumes at the step before a question that was announced but not stored when it was killed', { timeout: 120_000 }, async () => {
+    const { cookie, code, right, host, tokens } = await openOneQuestionGame(server.url, clients.open, 'sdlc.codebuild.003', { start: false });
+    await postgres.stop();
+    expect(await call(host, 'host:start')).toEqual({ ok: true });
+    expect(await server.stop('SIGKILL')).toBeNull();
+    postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { port: postgres.port });
+    server = await startServer({ DATABASE_URL: withDatabase(postgres.adminUrl, 'quiz') });
+
+    // Back in the lobby: the question was never stored, so neither was any answer to it.
+    const hostAgain = clients.open('/host', { cookie });
+    expect(await call(hostAgain, 'host:attach', { code })).toMatchObject({ ok: true, view: { phase: 'lobby', players: [{ nickname: 'Ana' }, { nickname: 'Ben' }] } });
+    const students = [clients.open('/play'), clients.open('/play')];
+    for (const [i, token] of [tokens.ana, tokens.ben].entries()) {
+      expect(await call(students[i]!, 'player:rejoin', { code, token })).toMatchObject({ ok: true, view: { phase: 'lobby' } });
+    }
+    // The host opens it again, and the game goes on.
+    const shown = students.map((socket) => next(socket, 'game:question', (v) => v.index === 0));
+    expect(await call(hostAgain, 'host:start')).toEqual({ ok: true });
+    await Promise.all(shown);
+    const reveal = next(students[1]!, 'game:view', (v) => v.phase === 'reveal');
+    for (const socket of students) expect(await call(socket, 'player:answer', { questionIndex: 0, choices: right })).toEqual({ ok: true, questionIndex: 0 });
     expect((await reveal).reveal.answeredCount).toBe(2);
   });
 });

@@ -165,7 +165,7 @@ describe('fuzzing the realtime protocol', () => {
 
   // ---------- sending and judging ----------
 
-  /** Lone UTF-16 surrogates replaced (see the BUG test below: they break the room). */
+  /** Lone UTF-16 surrogates replaced: their refusal has a test of its own below. */
   const wellFormed = (text: string) => text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
   function materialise(payload: unknown): unknown {

@@ -21,7 +21,7 @@ export function socketOpener(url: () => string) {
 /**
  * On a server process: Ada (the first instructor, set up on a fresh server, signed in on a used
  * one), a one-question quiz, its room with the host attached and Ana and Ben joined, and the
- * question open unless `start` is false.
+ * question open unless `start` is false. `tokens` are the students' rejoin tokens.
  */
 export async function openOneQuestionGame(
   url: string,
@@ -42,10 +42,12 @@ export async function openOneQuestionGame(
   if (!(await call(host, 'host:attach', { code })).ok) throw new Error('host could not attach');
   const ana = open('/play');
   const ben = open('/play');
-  await call(ana, 'player:join', { code, nickname: 'Ana' });
-  await call(ben, 'player:join', { code, nickname: 'Ben' });
+  const tokens = {
+    ana: (await call(ana, 'player:join', { code, nickname: 'Ana' })).rejoinToken as string,
+    ben: (await call(ben, 'player:join', { code, nickname: 'Ben' })).rejoinToken as string,
+  };
   if (start && !(await call(host, 'host:start')).ok) throw new Error('game did not start');
-  return { cookie, code, gameId, right, host, ana, ben };
+  return { cookie, code, gameId, right, host, ana, ben, tokens };
 }
 
 /** Sends an answer again every 250 ms until it is accepted (as the web app does), at most `attempts` times. */
