@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seed, SeedError } from '../../seed/loader.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
 import { createApp } from './http/app.ts';
+import { createHttpServer } from './http/http-server.ts';
 import { connectRedisCluster, type RedisCluster } from './realtime/redis-cluster.ts';
 import { attachRealtime } from './realtime/socket-server.ts';
 
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   // Socket.IO takes its own requests and hands every other one to this listener, so the
   // listener must exist before Socket.IO attaches; the app behind it needs the rooms.
   let app: ReturnType<typeof createApp> | undefined;
-  const server = http.createServer((req, res) => app!(req, res));
+  const server = createHttpServer((req, res) => app!(req, res));
   const realtime = attachRealtime(server, {
     db: database.db,
     corsOrigins: config.corsOrigins,

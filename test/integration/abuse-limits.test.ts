@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +108,24 @@ describe('payload size limits', () => {
     });
     expect(res.status).toBe(413);
     expect(res.json).toEqual(tooLarge);
+    expect((await rawRequest(server.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
+  });
+
+  it('answers headers over 16 KB and requests that are not HTTP with the JSON error shape', async () => {
+    const res = await rawRequest(server.url, { method: 'GET', path: '/api/domains', headers: { cookie: `quiz_session=${'x'.repeat(30_000)}` } });
+    expect(res.status).toBe(431);
+    expect(res.json).toEqual({ error: { code: 'HEADERS_TOO_LARGE', message: expect.stringContaining('headers are too large') } });
+
+    const { port } = new URL(server.url);
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(reply.slice(reply.indexOf('\r\n\r\n') + 4))).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request is not valid HTTP.' } });
     expect((await rawRequest(server.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
   });
 

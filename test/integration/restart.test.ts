@@ -44,6 +44,15 @@ describe('restarting the server mid-game', () => {
     return res.body.answer as number[];
   }
 
+  /** A one-question game in its lobby with the host attached. */
+  async function openGame(title: string, questionId: string, timeLimitSec: number) {
+    const quiz = await agent.post('/api/quizzes').set('Cookie', cookie).send({ title, questions: [{ questionId, timeLimitSec }] }).expect(201);
+    const { code } = (await agent.post('/api/games').set('Cookie', cookie).send({ quizId: quiz.body.id }).expect(201)).body;
+    const host = open('/host', { cookie });
+    await call(host, 'host:attach', { code });
+    return { code: code as string, host };
+  }
+
   it('resumes after SIGTERM with the question paused and every answer and score kept', { timeout: 90_000 }, async () => {
     const quiz = await agent
       .post('/api/quizzes')
@@ -101,14 +110,7 @@ describe('restarting the server mid-game', () => {
   });
 
   it('resumes after being killed outright, with the answers stored before the kill', { timeout: 90_000 }, async () => {
-    const quiz = await agent
-      .post('/api/quizzes')
-      .set('Cookie', cookie)
-      .send({ title: 'Crash', questions: [{ questionId: 'sdlc.codebuild.003', timeLimitSec: 120 }] })
-      .expect(201);
-    const { code } = (await agent.post('/api/games').set('Cookie', cookie).send({ quizId: quiz.body.id }).expect(201)).body;
-    const host = open('/host', { cookie });
-    await call(host, 'host:attach', { code });
+    const { code, host } = await openGame('Crash', 'sdlc.codebuild.003', 120);
     const ana = await call(open('/play'), 'player:join', { code, nickname: 'Ana' });
     const ben = await call(open('/play'), 'player:join', { code, nickname: 'Ben' });
     await call(host, 'host:start');
@@ -127,5 +129,28 @@ describe('restarting the server mid-game', () => {
     expect((await call(benSocket, 'player:answer', { questionIndex: 0, choices: right })).ok).toBe(true);
     const view = await reveal;
     expect(view.reveal.answeredCount).toBe(2);
+  });
+
+  it('keeps a question the host paused paused across a restart, until the host resumes it', { timeout: 90_000 }, async () => {
+    const { code, host } = await openGame('Paused on purpose', 'sdlc.codebuild.002', 60);
+    const ana = await call(open('/play'), 'player:join', { code, nickname: 'Ana' });
+    expect(await call(host, 'host:start')).toEqual({ ok: true });
+    expect(await call(host, 'host:pause')).toEqual({ ok: true });
+
+    await restart('SIGTERM');
+
+    const hostAgain = open('/host', { cookie });
+    const attached = await call(hostAgain, 'host:attach', { code });
+    expect(attached).toMatchObject({ ok: true, view: { phase: 'question', question: { paused: true } } });
+    // The host's return does not start the clock: the host paused it, the host resumes it.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const student = open('/play');
+    const back = await call(student, 'player:rejoin', { code, token: ana.rejoinToken });
+    expect(back).toMatchObject({ ok: true, view: { phase: 'question', question: { paused: true } } });
+    expect(await call(student, 'player:answer', { questionIndex: 0, choices: [0] })).toMatchObject({ ok: false, error: { code: 'PAUSED' } });
+
+    const running = new Promise<any>((resolve) => student.on('game:question', (q: any) => q.paused === false && resolve(q)));
+    expect(await call(hostAgain, 'host:resume')).toEqual({ ok: true });
+    expect((await running).remainingMs).toBeGreaterThan(50_000);
   });
 });

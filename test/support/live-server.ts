@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp } from '../../server/src/http/app.ts';
+import { createHttpServer } from '../../server/src/http/http-server.ts';
 import type { RoomTimings } from '../../server/src/rooms/live-room.ts';
 import type { RealtimeLimits } from '../../server/src/realtime/limits.ts';
 import { attachRealtime } from '../../server/src/realtime/socket-server.ts';
@@ -16,7 +17,7 @@ export async function startLiveServer(options: { timings?: Partial<RoomTimings>;
   const clock = { offsetMs: 0 };
   const t: TestDatabase = await createTestDatabase({ seed: true });
   let app: ReturnType<typeof createApp> | undefined;
-  const server = http.createServer((req, res) => app!(req, res));
+  const server = createHttpServer((req, res) => app!(req, res));
   const realtime = attachRealtime(server, {
     db: t.db,
     timings: options.timings,

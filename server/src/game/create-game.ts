@@ -22,6 +22,7 @@ export function createGame(input: {
     deadline: null,
     pausedRemainingMs: null,
     pausedAt: null,
+    pausedBy: null,
     pausedTotalMs: 0,
     locked: false,
     players: {},

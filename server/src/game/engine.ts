@@ -30,7 +30,7 @@ function dispatch(state: GameState, command: Command, nowMs: number): Result {
     case 'skip':
       return skip(state, nowMs);
     case 'pause':
-      return pause(state, nowMs);
+      return pause(state, nowMs, command.by);
     case 'resume':
       return resume(state, nowMs);
     case 'end':

@@ -63,7 +63,7 @@ export function skip(state: GameState, nowMs: number): Result {
 }
 
 /** Freezes the countdown of the open question. */
-export function pause(state: GameState, nowMs: number): Result {
+export function pause(state: GameState, nowMs: number, by: 'host' | 'server' = 'host'): Result {
   if (state.phase !== 'question') return fail('WRONG_PHASE', 'Only an open question can be paused.');
   if (state.deadline === null) return fail('ALREADY_PAUSED', 'The question is already paused.');
   return accepted({
@@ -72,6 +72,7 @@ export function pause(state: GameState, nowMs: number): Result {
       deadline: null,
       pausedRemainingMs: Math.max(0, state.deadline - nowMs),
       pausedAt: nowMs,
+      pausedBy: by,
     },
     events: [{ type: 'paused' }],
   });
@@ -88,6 +89,7 @@ export function resume(state: GameState, nowMs: number): Result {
       deadline: nowMs + state.pausedRemainingMs,
       pausedRemainingMs: null,
       pausedAt: null,
+      pausedBy: null,
       pausedTotalMs: state.pausedTotalMs + pausedMs,
     },
     events: [{ type: 'resumed' }],

@@ -9,6 +9,7 @@ const noQuestionClock = {
   deadline: null,
   pausedRemainingMs: null,
   pausedAt: null,
+  pausedBy: null,
 } as const;
 
 /** Opens question `index`: its countdown starts now. */
@@ -23,6 +24,7 @@ export function openQuestion(state: GameState, index: number, nowMs: number): St
       deadline: nowMs + question.timeLimitMs,
       pausedRemainingMs: null,
       pausedAt: null,
+      pausedBy: null,
       pausedTotalMs: 0,
     },
     events: [{ type: 'phaseChanged', phase: 'question', index }],

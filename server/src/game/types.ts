@@ -79,6 +79,11 @@ export type GameState = {
   pausedRemainingMs: number | null;
   /** When the current pause began; null when not paused. */
   pausedAt: number | null;
+  /**
+   * Who paused the open question: the host, or the server before a planned restart (the clock
+   * then runs again when the host is back). Null when not paused.
+   */
+  pausedBy: 'host' | 'server' | null;
   /** Time spent paused during the current question. */
   pausedTotalMs: number;
   /** Joining locked by the host. */
@@ -103,7 +108,8 @@ export type Command =
   | { type: 'timeUp' }
   | { type: 'next' }
   | { type: 'skip' }
-  | { type: 'pause' }
+  /** `by` defaults to the host; the server pauses open questions before a planned restart. */
+  | { type: 'pause'; by?: 'host' | 'server' }
   | { type: 'resume' }
   | { type: 'end' };
 

@@ -318,7 +318,7 @@ export class LiveRoom {
    */
   async suspend(): Promise<void> {
     if (this.closed) return;
-    if (this.state.phase === 'question' && this.state.pausedRemainingMs === null) await this.apply({ type: 'pause' });
+    if (this.state.phase === 'question' && this.state.pausedRemainingMs === null) await this.apply({ type: 'pause', by: 'server' });
     await this.enqueue(() =>
       this.gate.run(async () => {
         await this.catchUpProgress();

@@ -135,8 +135,10 @@ export class RoomManager {
       if (this.rooms.has(meta.code)) continue;
       await this.store.create(meta, state, this.nodeId, this.leaseMs);
       const tokens = await rejoinTokens(this.deps.db, meta.gameId);
-      const pausedQuestion = state.phase === 'question' && state.pausedRemainingMs !== null;
-      this.open(meta, { state, version: 0, tokens, resumeWhenHostReturns: pausedQuestion });
+      // A question the host paused stays paused; one the server paused runs again with the host.
+      // (Snapshots from before `pausedBy` existed have none: they were paused by the server.)
+      const pausedForRestart = state.phase === 'question' && state.pausedRemainingMs !== null && state.pausedBy !== 'host';
+      this.open(meta, { state, version: 0, tokens, resumeWhenHostReturns: pausedForRestart });
     }
     return games.length;
   }

@@ -26,6 +26,13 @@ describe('pausing a question', () => {
     expect(questionView(paused, 60_000)).toMatchObject({ paused: true, remainingMs: 15_000 });
   });
 
+  it('remembers who paused: the host unless the server says it did, until the question runs again', () => {
+    expect(apply(questionOpen(), { type: 'pause' }, 5_000).pausedBy).toBe('host');
+    const forRestart = apply(questionOpen(), { type: 'pause', by: 'server' }, 5_000);
+    expect(forRestart.pausedBy).toBe('server');
+    expect(apply(forRestart, { type: 'resume' }, 6_000).pausedBy).toBeNull();
+  });
+
   it('refuses answers and the timer while paused', () => {
     const paused = apply(questionOpen(), { type: 'pause' }, 5_000);
     expect(refusal(paused, ada([1]), 6_000)).toBe('PAUSED');
