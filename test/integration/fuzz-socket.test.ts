@@ -3,7 +3,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES, HOST_PAYLOADS, PLAY_PAYLOADS, ROOM_CODE_ALPHABET, type ErrorCode } from '../../server/src/protocol.ts';
 import { expectBesideGameUnaffected, openBesideGame, type BesideGame } from '../support/beside-game.ts';
-import { assertQuietly, FUZZ_SEED, hugeString, junk, nastyNumber, nastyString, nearRecord, onTheWire, wireBytes } from '../support/fuzz-arbitraries.ts';
+import { assertQuietly, FUZZ_SEED, hasBinary, hugeString, junk, nastyNumber, nastyString, nearRecord, onTheWire, wireBytes } from '../support/fuzz-arbitraries.ts';
 import { call, startLiveServer, type LiveServer } from '../support/live-server.ts';
 
 /**
@@ -224,7 +224,8 @@ describe('fuzzing the realtime protocol', () => {
         if (++run % 25 === 0) await openSandbox();
         await Promise.all(
           batch
-            .filter((m) => wireBytes([m.event, m.payload]) < 15_000)
+            // Oversized and binary messages close the connection (abuse-limits.test.ts), so they are left out here.
+            .filter((m) => wireBytes([m.event, m.payload]) < 15_000 && !hasBinary(m.payload))
             .map((m, i) => send(m, m.namespace === 'play' ? players[(run + i) % players.length]! : hosts[(run + i) % hosts.length]!)),
         );
       }),

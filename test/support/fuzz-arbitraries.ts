@@ -116,6 +116,13 @@ export function onTheWire(value: unknown): unknown {
   return text === undefined ? null : JSON.parse(text);
 }
 
+/** Whether a value carries binary data anywhere (Socket.IO would send it as attachments). */
+export function hasBinary(value: unknown): boolean {
+  if (value instanceof Uint8Array || value instanceof ArrayBuffer) return true;
+  if (!value || typeof value !== 'object') return false;
+  return Object.values(value).some(hasBinary);
+}
+
 /** Bytes of the JSON encoding (binary counted by length). */
 export function wireBytes(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value, (_k, v: unknown) => (v instanceof Uint8Array ? `${'b'.repeat(v.length)}` : v)) ?? '');

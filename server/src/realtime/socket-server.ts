@@ -1,6 +1,7 @@
 import type http from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
+import { Decoder, Encoder } from 'socket.io-parser';
 import { findSessionInstructor, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { NAMESPACES } from '../protocol.ts';
@@ -31,6 +32,17 @@ export type RealtimeDeps = {
   cluster?: { store: RoomStore; bus: RoomBus; adapter: ServerOptions['adapter']; nodeId: string; leaseMs?: number };
 };
 
+/**
+ * The protocol carries no binary data. Socket.IO sends each binary attachment of a message as a
+ * frame of its own, so attachments would each pass the per-frame size limit while the message
+ * adds up past it: any message with one is malformed here, and the connection closes.
+ */
+class TextOnlyDecoder extends Decoder {
+  constructor() {
+    super({ maxAttachments: 0 });
+  }
+}
+
 /** Socket.IO on the HTTP server: /host for instructors, /play for students, and the rooms they share. */
 export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   const log = deps.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
@@ -39,6 +51,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: limits.maxPayloadBytes,
+    parser: { Encoder, Decoder: TextOnlyDecoder },
     cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     pingInterval: 10_000,
     pingTimeout: 15_000,
