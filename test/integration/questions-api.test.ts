@@ -73,6 +73,23 @@ describe('question bank API', () => {
     await ada.agent.get('/api/questions/sdlc.codebuild.999').expect(404);
   });
 
+  it('refuses text with a NUL character in a body or a query before it reaches the database', async () => {
+    const before = await t.db.question.count();
+    const { id: _id, ...fields } = mine(90, { prompt: 'Which service\u0000 compiles code?' });
+    const created = await ada.agent.post('/api/questions').send(fields).expect(400);
+    expect(created.body).toEqual({ error: { code: 'VALIDATION_FAILED', message: 'prompt: text must not contain NUL (\\u0000) characters.' } });
+    const nested = await ada.agent.post('/api/questions').send({ ...fields, prompt: 'Fine prompt for a question?', options: ['A', 'B\u0000', 'C', 'D'] }).expect(400);
+    expect(nested.body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'options.1: text must not contain NUL (\\u0000) characters.' });
+    const searched = await ada.agent.get('/api/questions').query({ q: 'code\u0000build' }).expect(400);
+    expect(searched.body.error).toEqual({ code: 'VALIDATION_FAILED', message: 'q: text must not contain NUL (\\u0000) characters.' });
+    const imported = await ada.agent
+      .post('/api/questions/import')
+      .send({ domain: 'sdlc', questions: [mine(91), mine(92, { explanation: 'Because\u0000 of reasons.' })] })
+      .expect(400);
+    expect(imported.body.error).toMatchObject({ code: 'IMPORT_INVALID', details: [{ row: 2, field: 'explanation', message: 'text must not contain NUL (\\u0000) characters' }] });
+    expect(await t.db.question.count()).toBe(before);
+  });
+
   it('lets an instructor create, edit, archive and restore their own question', async () => {
     const { id: _id, ...fields } = mine(1);
     const created = await ada.agent.post('/api/questions').send(fields).expect(201);

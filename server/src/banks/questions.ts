@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/client.ts';
 import { HttpError } from '../http/errors.ts';
+import { nulAt } from '../http/validate.ts';
 import {
   bankFileSchema,
   checkBankQuestion,
@@ -36,6 +37,8 @@ export const questionInputSchema = z.strictObject({
   timeLimitSec: z.int(),
 });
 export const questionPatchSchema = questionInputSchema.partial();
+export type QuestionInput = z.infer<typeof questionInputSchema>;
+export type QuestionPatch = z.infer<typeof questionPatchSchema>;
 
 type QuestionRow = Prisma.QuestionGetPayload<{ include: { topic: { select: { domainId: true } } } }>;
 
@@ -160,8 +163,7 @@ const toBankQuestion = (row: QuestionRow): BankQuestion => ({
   timeLimitSec: row.timeLimitSec,
 });
 
-export async function createQuestion(db: Db, instructorId: string, input: unknown): Promise<QuestionDetail> {
-  const fields = questionInputSchema.parse(input);
+export async function createQuestion(db: Db, instructorId: string, fields: QuestionInput): Promise<QuestionDetail> {
   const question = await validateOne(db, { id: newQuestionId(fields.topic), ...fields });
   const row = await db.question.create({
     data: { id: question.id, source: 'instructor', authorId: instructorId, ...questionColumns(question) },
@@ -170,8 +172,7 @@ export async function createQuestion(db: Db, instructorId: string, input: unknow
   return toDetail(row, instructorId);
 }
 
-export async function updateQuestion(db: Db, instructorId: string, id: string, patch: unknown): Promise<QuestionDetail> {
-  const changes = questionPatchSchema.parse(patch);
+export async function updateQuestion(db: Db, instructorId: string, id: string, changes: QuestionPatch): Promise<QuestionDetail> {
   const current = await findOwn(db, instructorId, id);
   const question = await validateOne(db, { ...toBankQuestion(current), ...changes });
   const row = await db.question.update({ where: { id }, data: questionColumns(question), include: withDomain });
@@ -202,6 +203,18 @@ export type ImportProblem = { row: number | null; id: string | null; field: stri
  * Rows with an id the instructor already owns update that question.
  */
 export async function importQuestions(db: Db, instructorId: string, body: unknown) {
+  const nul = nulAt(body);
+  if (nul) {
+    const [top, row, ...field] = nul;
+    const inRow = top === 'questions' && typeof row === 'number';
+    const problem = {
+      row: inRow ? row + 1 : null,
+      id: null,
+      field: (inRow ? field : nul).join('.') || 'file',
+      message: 'text must not contain NUL (\\u0000) characters',
+    };
+    throw new HttpError(400, 'IMPORT_INVALID', 'The file has 1 problem(s); nothing was imported.', [problem]);
+  }
   const file = bankFileSchema.safeParse(body);
   if (!file.success) {
     const problems = file.error.issues.map((issue) => ({ row: null, id: null, field: issue.path.join('.') || 'file', message: issue.message }));

@@ -8,7 +8,9 @@ import {
   getQuestion,
   importQuestions,
   listQuestions,
+  questionInputSchema,
   questionListQuerySchema,
+  questionPatchSchema,
   setArchived,
   updateQuestion,
 } from '../banks/questions.ts';
@@ -44,13 +46,13 @@ export function bankRoutes(db: Db): Router {
     res.status(201).json(await importQuestions(db, currentInstructor(res).id, req.body));
   });
   router.post('/questions', async (req, res) => {
-    res.status(201).json(await createQuestion(db, currentInstructor(res).id, req.body));
+    res.status(201).json(await createQuestion(db, currentInstructor(res).id, parse(questionInputSchema, req.body)));
   });
   router.get('/questions/:id', async (req, res) => {
     res.json(await getQuestion(db, currentInstructor(res).id, req.params.id));
   });
   router.patch('/questions/:id', async (req, res) => {
-    res.json(await updateQuestion(db, currentInstructor(res).id, req.params.id, req.body));
+    res.json(await updateQuestion(db, currentInstructor(res).id, req.params.id, parse(questionPatchSchema, req.body)));
   });
   router.post('/questions/:id/archive', async (req, res) => {
     res.json(await setArchived(db, currentInstructor(res).id, req.params.id, true));
