@@ -1,49 +1,25 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import pg from 'pg';
-import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebClient, launchChromium } from '../support/browser.ts';
-import { createEmptyDatabase } from '../support/database.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { startBrowserTestBed } from '../support/browser.ts';
 
 /**
  * An instructor and three students play a whole game in real headless Chromium against the
  * real server process. Screenshots of the key screens go to test-artifacts/screenshots/.
  */
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const SHOTS = path.join(ROOT, 'test-artifacts/screenshots');
 const PHONE = { width: 360, height: 740 };
 const PROJECTOR = { width: 1280, height: 800 };
 
 describe('a classroom game in the browser', () => {
-  let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
-  let server: ServerProcess;
-  let browser: Browser;
-  let sql: pg.Client;
-
+  let bed: Awaited<ReturnType<typeof startBrowserTestBed>>;
   beforeAll(async () => {
-    buildWebClient();
-    fs.mkdirSync(SHOTS, { recursive: true });
-    database = await createEmptyDatabase();
-    server = await startServer({ DATABASE_URL: database.url });
-    sql = new pg.Client({ connectionString: database.url });
-    await sql.connect();
-    browser = await launchChromium();
+    bed = await startBrowserTestBed();
   }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await sql?.end();
-    await server?.stop();
-    await database?.drop();
-  });
-
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  afterAll(() => bed?.close());
+  const shot = (page: Page, name: string) => bed.shot(page, name);
 
   async function newPage(viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport, baseURL: server.url });
+    const context = await bed.browser.newContext({ viewport, baseURL: bed.server.url });
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     return { context, page };
@@ -133,7 +109,7 @@ describe('a classroom game in the browser', () => {
 
     await host.getByRole('heading', { name: 'Podium' }).waitFor();
     await shot(host, 'projector-podium');
-    const { rows } = await sql.query<{ nickname: string; score: number }>('SELECT nickname, score FROM "Player"');
+    const { rows } = await bed.sql.query<{ nickname: string; score: number }>('SELECT nickname, score FROM "Player"');
     expect(rows).toHaveLength(3);
     for (const [i, page] of students.entries()) {
       await page.getByRole('heading', { name: 'Final results' }).waitFor();
@@ -144,9 +120,9 @@ describe('a classroom game in the browser', () => {
       expect(await page.locator('header.you').textContent()).toContain(`Score ${stored}`);
     }
     await shot(students[0]!, 'phone-podium');
-    const answers = await sql.query('SELECT count(*)::int AS n FROM "Answer"');
+    const answers = await bed.sql.query('SELECT count(*)::int AS n FROM "Answer"');
     expect(answers.rows[0].n).toBe(9);
-    const doubled = await sql.query('SELECT "doublePoints" FROM "GameQuestion" ORDER BY position');
+    const doubled = await bed.sql.query('SELECT "doublePoints" FROM "GameQuestion" ORDER BY position');
     expect(doubled.rows.map((r) => r.doublePoints)).toEqual([false, false, true]);
 
     // After class: the game report and the topic mastery view.
