@@ -9,7 +9,11 @@ if (!fs.existsSync(file)) {
 }
 const report = JSON.parse(fs.readFileSync(file, 'utf8'));
 const passed = report.numPassedTests ?? 0;
-const failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0);
+const failed = report.numFailedTests ?? 0;
+// A suite fails without a failing test when its file or hooks throw (a global setup, say).
+const failedSuites = report.numFailedTestSuites ?? 0;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-process.exit(report.success && failed === 0 && passed > 0 ? 0 : 1);
+console.log(
+  `tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${failedSuites ? ` (${failedSuites} suite(s) failed)` : ''}`,
+);
+process.exit(report.success && failed === 0 && failedSuites === 0 && passed > 0 ? 0 : 1);

@@ -72,7 +72,7 @@ describe('an instructor writes, imports, edits and exports their own questions',
 
     // Edit it from the list of own questions.
     await page.getByLabel('Source').selectOption('mine');
-    await page.getByRole('status').filter({ hasText: '1 question' }).waitFor();
+    await page.getByRole('status').filter({ hasText: /^1 question$/ }).waitFor();
     await page.getByRole('link', { name: 'Edit' }).click();
     await expect.poll(() => page.getByLabel('Question', { exact: true }).inputValue()).toContain('(Choose two.)');
     await page.getByLabel('Explanation').fill('Only buildspec files drive CodeBuild; appspec.yml is read by CodeDeploy.');
@@ -98,7 +98,11 @@ describe('an instructor writes, imports, edits and exports their own questions',
     await page.getByLabel('Source').selectOption('seed');
     await page.getByLabel('Text').fill('buildspec');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('button', { name: 'Copy and edit' }).first().click();
+    await page.getByRole('status').filter({ hasText: /^\d+ questions?$/ }).waitFor();
+    const source = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Copy and edit' }) }).first();
+    const copiedPrompt = await source.locator('.prompt').innerText();
+    expect(copiedPrompt.toLowerCase()).toContain('buildspec');
+    await source.getByRole('button', { name: 'Copy and edit' }).click();
     await page.getByRole('heading', { name: 'Edit your question' }).waitFor();
     await expect.poll(() => page.getByLabel('Question', { exact: true }).inputValue()).not.toBe('');
     await page.getByLabel('Time limit (seconds)').fill('45');
@@ -106,8 +110,8 @@ describe('an instructor writes, imports, edits and exports their own questions',
     await page.getByRole('status').filter({ hasText: 'Changes saved.' }).waitFor();
     mine = await own();
     expect(mine).toHaveLength(4);
-    const copy = (await bed.sql.query(`SELECT id, "timeLimitSec" FROM "Question" WHERE source = 'instructor' AND "timeLimitSec" = 45`)).rows;
-    expect(copy).toHaveLength(1);
+    const copy = (await bed.sql.query(`SELECT prompt FROM "Question" WHERE source = 'instructor' AND "timeLimitSec" = 45`)).rows;
+    expect(copy).toEqual([{ prompt: copiedPrompt }]);
 
     // Archive one, find it among the archived, restore it.
     await page.getByLabel('Source').selectOption('mine');

@@ -1,7 +1,6 @@
 import type { CsvColumn } from './csv.ts';
-import type { QuestionReport, StudentReport } from './game-report.ts';
+import type { MasteryView, QuestionReport, StudentReport, TopicMastery, UnpractisedTopic } from './analytics-types.ts';
 import { rounded } from './ratio.ts';
-import type { MasteryView, TopicMastery, UnpractisedTopic } from './topic-mastery.ts';
 
 /**
  * The CSV exports. Ratios (accuracy, trend) are fractions rounded to 4 decimals, times whole

@@ -1,16 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { HttpError } from '../http/errors.ts';
-
-export type OwnGame = {
-  id: string;
-  title: string;
-  roomCode: string;
-  status: 'lobby' | 'running' | 'ended';
-  createdAt: Date;
-  startedAt: Date | null;
-  endedAt: Date | null;
-};
+import type { OwnGame } from './analytics-types.ts';
 
 /**
  * A game the instructor ran: 404 when there is no such game (an id that is not a uuid cannot

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
-import { loadOwnGame, type OwnGame } from './game-access.ts';
+import type { GameReport, QuestionReport, StudentReport } from './analytics-types.ts';
+import { loadOwnGame } from './game-access.ts';
 import { ratio, wholeMs } from './ratio.ts';
 import {
   domainStats,
@@ -10,53 +11,6 @@ import {
   studentStats,
   topicStats,
 } from './report-queries.ts';
-
-/**
- * After class: how one game went. Accuracy is correct answers / answers given (a question a
- * student let time run out on is not an answer); it is null where nobody answered.
- */
-export type GameReport = {
-  game: OwnGame & { playerCount: number; questionCount: number };
-  summary: { answered: number; correct: number; accuracy: number | null; averageResponseMs: number | null };
-  /** Hardest first: lowest accuracy, unanswered questions last, then in game order. */
-  questions: QuestionReport[];
-  /** Weakest first. */
-  topics: { topicId: string; title: string; domainId: string; questions: number; answered: number; correct: number; accuracy: number | null }[];
-  /** In exam order. */
-  domains: { domainId: string; number: number; title: string; examWeightPercent: number; answered: number; correct: number; accuracy: number | null }[];
-  /** By rank. */
-  students: StudentReport[];
-};
-
-export type QuestionReport = {
-  position: number;
-  /** 1-based, as the class saw it. */
-  number: number;
-  questionId: string;
-  topicId: string;
-  domainId: string;
-  type: string;
-  prompt: string;
-  answered: number;
-  correct: number;
-  accuracy: number | null;
-  averageResponseMs: number | null;
-  /** The wrong option most answers included (bank order), or null when no wrong option was chosen. */
-  mostChosenWrong: { option: number; text: string; count: number } | null;
-};
-
-export type StudentReport = {
-  playerId: string;
-  nickname: string;
-  score: number;
-  rank: number;
-  answered: number;
-  correct: number;
-  accuracy: number | null;
-  averageResponseMs: number | null;
-  /** Topics with at least one wrong answer, most wrong answers first. */
-  missedTopics: { topicId: string; title: string; wrong: number }[];
-};
 
 /** Lowest accuracy first; nothing to measure goes last; ties keep their natural order. */
 export function byAccuracy<T extends { accuracy: number | null }>(a: T, b: T): number {

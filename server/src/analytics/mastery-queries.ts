@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { TopicMasteryRow } from './analytics-types.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** A half-open period [from, to) of when games were played; a missing end is unbounded. */
@@ -16,28 +17,6 @@ function periodGames(instructorId: string, { from, to }: Period): Prisma.Sql {
        AND (${from}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") >= ${from}::timestamptz)
        AND (${to}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") < ${to}::timestamptz)`;
 }
-
-export type TopicMasteryRow = {
-  topicId: string;
-  title: string;
-  position: number;
-  domainId: string;
-  domainNumber: number;
-  domainTitle: string;
-  examWeightPercent: number;
-  /** Questions the instructor can use in this topic (not archived). */
-  questionCount: number;
-  /** Games in the period with answers on this topic. */
-  games: number;
-  attempts: number;
-  correct: number;
-  /** Answers in the `recentGames` most recent of those games, and the answers before them. */
-  recentAttempts: number;
-  recentCorrect: number;
-  earlierAttempts: number;
-  earlierCorrect: number;
-  lastPlayedAt: Date | null;
-};
 
 export type MasteryResult = {
   /** Every curriculum topic, in curriculum order; zeros for topics never practised. */

@@ -1,69 +1,10 @@
 import type { Db } from '../db/client.ts';
-import { topicMastery, type Period, type TopicMasteryRow } from './mastery-queries.ts';
+import type { DomainMastery, HeatMap, MasteryView, TopicMastery, TopicMasteryRow, UnpractisedTopic } from './analytics-types.ts';
+import { topicMastery, type Period } from './mastery-queries.ts';
 import { ratio } from './ratio.ts';
 
 /** The trend compares a topic's answers in its most recent games with the ones before. */
 export const TREND_GAMES = 3;
-
-/**
- * One practised topic. accuracy = correct / attempts. trend = accuracy in the topic's
- * TREND_GAMES most recent games (of the period) minus accuracy in its earlier games; null until
- * the topic has been played in more than TREND_GAMES games. priority = (1 - accuracy) x the
- * domain's exam weight in percent (0-22): a weak topic of a heavy domain comes first.
- */
-export type TopicMastery = Omit<TopicMasteryRow, 'recentAttempts' | 'recentCorrect' | 'earlierAttempts' | 'earlierCorrect' | 'lastPlayedAt'> & {
-  accuracy: number;
-  recentAccuracy: number;
-  earlierAccuracy: number | null;
-  trend: number | null;
-  priority: number;
-  /** A practised topic was played, so this is never null here. */
-  lastPlayedAt: Date;
-};
-
-export type UnpractisedTopic = Pick<
-  TopicMastery,
-  'topicId' | 'title' | 'position' | 'domainId' | 'domainNumber' | 'domainTitle' | 'examWeightPercent' | 'questionCount'
->;
-
-export type DomainMastery = {
-  domainId: string;
-  number: number;
-  title: string;
-  examWeightPercent: number;
-  attempts: number;
-  correct: number;
-  accuracy: number | null;
-  topicCount: number;
-  practisedTopicCount: number;
-  /** Share of the domain's topics practised in the period. */
-  coverage: number | null;
-  /** Practised topics, weakest first. */
-  topics: TopicMastery[];
-};
-
-/** Rows are domains in exam order, columns the domain's topics in curriculum order. */
-export type HeatMap = {
-  domains: {
-    domainId: string;
-    number: number;
-    title: string;
-    cells: { topicId: string; title: string; position: number; attempts: number; accuracy: number | null }[];
-  }[];
-};
-
-export type MasteryView = {
-  period: { from: Date | null; to: Date | null };
-  trendGames: number;
-  gameCount: number;
-  answerCount: number;
-  /** Every practised topic, weakest first. */
-  topics: TopicMastery[];
-  domains: DomainMastery[];
-  /** Curriculum topics without a single answer in the period, in curriculum order. */
-  neverPractised: UnpractisedTopic[];
-  heatMap: HeatMap;
-};
 
 /** Weakest first: highest priority, then lower accuracy, then more evidence, then curriculum order. */
 export function weakestFirst(a: TopicMastery, b: TopicMastery): number {

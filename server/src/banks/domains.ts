@@ -1,13 +1,6 @@
 import type { Db } from '../db/client.ts';
 
-export type DomainSummary = {
-  id: string;
-  number: number;
-  title: string;
-  examWeightPercent: number;
-  topicCount: number;
-  questionCount: number;
-};
+import type { DomainSummary, TopicSummary } from './bank-types.ts';
 
 /** The exam domains in exam order, with how many topics and live bank questions each has. */
 export async function listDomains(db: Db): Promise<DomainSummary[]> {
@@ -19,8 +12,6 @@ export async function listDomains(db: Db): Promise<DomainSummary[]> {
       FROM "Domain" d
      ORDER BY d.number`;
 }
-
-export type TopicSummary = { id: string; title: string; position: number; questionCount: number };
 
 /** A domain's topics in curriculum order with their live questions (seeded, plus the viewer's own). */
 export async function listTopics(db: Db, domainId: string, instructorId: string | null): Promise<TopicSummary[] | null> {

@@ -4,6 +4,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/client.ts';
 import { HttpError } from '../http/errors.ts';
 import { nulAt } from '../http/validate.ts';
+import type { ImportProblem, ImportSummary, Page, QuestionDetail, QuestionSummary } from './bank-types.ts';
 import {
   bankFileSchema,
   checkBankQuestion,
@@ -42,20 +43,6 @@ export type QuestionPatch = z.infer<typeof questionPatchSchema>;
 
 type QuestionRow = Prisma.QuestionGetPayload<{ include: { topic: { select: { domainId: true } } } }>;
 
-export type QuestionSummary = {
-  id: string;
-  topicId: string;
-  domainId: string;
-  type: BankQuestion['type'];
-  prompt: string;
-  options: string[];
-  difficulty: number;
-  timeLimitSec: number;
-  source: 'seed' | 'instructor';
-  mine: boolean;
-  archived: boolean;
-};
-export type QuestionDetail = QuestionSummary & { answer: number[]; explanation: string };
 
 const withDomain = { topic: { select: { domainId: true } } } as const;
 
@@ -84,7 +71,7 @@ export function visibleTo(instructorId: string): Prisma.QuestionWhereInput {
   return { OR: [{ source: 'seed' }, { authorId: instructorId }] };
 }
 
-export async function listQuestions(db: Db, instructorId: string, query: QuestionListQuery) {
+export async function listQuestions(db: Db, instructorId: string, query: QuestionListQuery): Promise<Page<QuestionSummary>> {
   const where: Prisma.QuestionWhereInput = {
     AND: [
       query.source === 'seed' ? { source: 'seed' } : query.source === 'mine' ? { authorId: instructorId } : visibleTo(instructorId),
@@ -195,14 +182,13 @@ export async function copyQuestion(db: Db, instructorId: string, id: string): Pr
   return toDetail(row, instructorId);
 }
 
-export type ImportProblem = { row: number | null; id: string | null; field: string; message: string };
 
 /**
  * Imports a bank file (the seed format): every row is checked first and any problem refuses the
  * whole file with the full list; otherwise all rows are written in one transaction.
  * Rows with an id the instructor already owns update that question.
  */
-export async function importQuestions(db: Db, instructorId: string, body: unknown) {
+export async function importQuestions(db: Db, instructorId: string, body: unknown): Promise<ImportSummary> {
   const nul = nulAt(body);
   if (nul) {
     const [top, row, ...field] = nul;
@@ -251,7 +237,7 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
   }
 
   return db.$transaction(async (tx) => {
-    const summary = { created: 0, updated: 0, unchanged: 0 };
+    const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0 };
     const toCreate = valid.filter((q) => !existing.has(q.id));
     if (toCreate.length) {
       summary.created = (

@@ -1,56 +1,12 @@
+import type * as Api from '../../../server/src/analytics/analytics-types.ts';
+import type { Json } from '../../../server/src/json.ts';
+
 /** JSON shapes of the analytics API (see README "Analytics"). Ratios are 0-1, null when nothing was counted. */
-export type GameReport = {
-  game: { id: string; title: string; roomCode: string; status: string; createdAt: string; startedAt: string | null; playerCount: number; questionCount: number };
-  summary: { answered: number; correct: number; accuracy: number | null; averageResponseMs: number | null };
-  questions: {
-    number: number;
-    questionId: string;
-    topicId: string;
-    prompt: string;
-    answered: number;
-    correct: number;
-    accuracy: number | null;
-    averageResponseMs: number | null;
-    mostChosenWrong: { option: number; text: string; count: number } | null;
-  }[];
-  topics: { topicId: string; title: string; domainId: string; answered: number; correct: number; accuracy: number | null }[];
-  domains: { domainId: string; number: number; title: string; answered: number; correct: number; accuracy: number | null }[];
-  students: {
-    playerId: string;
-    nickname: string;
-    score: number;
-    rank: number;
-    answered: number;
-    correct: number;
-    accuracy: number | null;
-    averageResponseMs: number | null;
-    missedTopics: { topicId: string; title: string; wrong: number }[];
-  }[];
-};
-
-export type TopicMastery = {
-  topicId: string;
-  title: string;
-  domainId: string;
-  domainNumber: number;
-  domainTitle: string;
-  examWeightPercent: number;
-  games: number;
-  attempts: number;
-  accuracy: number;
-  trend: number | null;
-  priority: number;
-};
-
-export type MasteryView = {
-  gameCount: number;
-  answerCount: number;
-  trendGames: number;
-  topics: TopicMastery[];
-  domains: { domainId: string; number: number; title: string; accuracy: number | null; coverage: number | null; topicCount: number; practisedTopicCount: number }[];
-  neverPractised: { topicId: string; title: string; domainNumber: number; domainTitle: string }[];
-  heatMap: { domains: { domainId: string; number: number; title: string; cells: { topicId: string; title: string; attempts: number; accuracy: number | null }[] }[] };
-};
+export type GameReport = Json<Api.GameReport>;
+export type QuestionReport = Json<Api.QuestionReport>;
+export type StudentReport = Json<Api.StudentReport>;
+export type TopicMastery = Json<Api.TopicMastery>;
+export type MasteryView = Json<Api.MasteryView>;
 
 export const percent = (ratio: number | null) => (ratio === null ? '—' : `${Math.round(ratio * 100)}%`);
 export const seconds = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);

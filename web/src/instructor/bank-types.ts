@@ -1,22 +1,13 @@
-export type Domain = { id: string; number: number; title: string; examWeightPercent: number; topicCount: number; questionCount: number };
-export type Topic = { id: string; title: string; position: number; questionCount: number };
-export type QuestionType = 'single' | 'multiple' | 'truefalse';
-export type QuestionSummary = {
-  id: string;
-  topicId: string;
-  domainId: string;
-  type: QuestionType;
-  prompt: string;
-  options: string[];
-  difficulty: number;
-  timeLimitSec: number;
-  source: 'seed' | 'instructor';
-  mine: boolean;
-  archived: boolean;
-};
-export type QuestionDetail = QuestionSummary & { answer: number[]; explanation: string };
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
-export type ImportProblem = { row: number | null; id: string | null; field: string; message: string };
-export type ImportSummary = { created: number; updated: number; unchanged: number };
+import type * as Api from '../../../server/src/banks/bank-types.ts';
 
-export const TYPE_LABEL = { single: 'Single answer', multiple: 'Choose N', truefalse: 'True/false' } as const;
+/** JSON shapes of the question bank API. */
+export type Domain = Api.DomainSummary;
+export type Topic = Api.TopicSummary;
+export type QuestionType = Api.QuestionType;
+export type QuestionSummary = Api.QuestionSummary;
+export type QuestionDetail = Api.QuestionDetail;
+export type Page<T> = Api.Page<T>;
+export type ImportProblem = Api.ImportProblem;
+export type ImportSummary = Api.ImportSummary;
+
+export const TYPE_LABEL = { single: 'Single answer', multiple: 'Choose N', truefalse: 'True/false' } satisfies Record<QuestionType, string>;
