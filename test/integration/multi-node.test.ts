@@ -221,3 +221,25 @@ describe('two server processes sharing PostgreSQL and Redis', () => {
     expect(b.output()).toContain(`room ${code}: taken over by node node-b`);
   }, 90_000);
 });
+
+describe('a node that does not own the room dies', () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster({ nodes: 2, redis: true, leaseMs: 1_500 });
+  }, 120_000);
+  afterAll(() => cluster?.close());
+
+  it('shows its students as gone on the host screen within a few leases, and the rest as connected', async () => {
+    const [a, b] = cluster.nodes as [ServerProcess, ServerProcess];
+    const { code, hostSocket } = await openGame(cluster, a, await signInFirstInstructor(a));
+    const students = await joinAll(cluster, code, (i) => (i % 2 === 0 ? a : b));
+    await next(hostSocket, 'host:view', (v) => v.players.length === STUDENTS && v.players.every((p: { connected: boolean }) => p.connected));
+
+    // Node B sends no disconnects: it is gone. The owner recounts the cluster every two leases.
+    expect(await b.stop('SIGKILL')).toBeNull();
+    const view = await next(hostSocket, 'host:view', (v) => v.players.some((p: { connected: boolean }) => !p.connected), 15_000);
+    const onB = new Set(students.filter((_, i) => i % 2 === 1).map((s) => s.playerId));
+    expect(view.players.map((p: { id: string; connected: boolean }) => p.connected)).toEqual(view.players.map((p: { id: string }) => !onB.has(p.id)));
+    expect(view.phase).toBe('lobby');
+  }, 60_000);
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import type { StudentReport } from './analytics-types.ts';
 
 /**
  * Grouped aggregates of one game's answers, computed in PostgreSQL. Answers of players the host
@@ -83,15 +84,7 @@ export function domainStats(db: Db, gameId: string): Promise<DomainStatsRow[]> {
      ORDER BY d.number`;
 }
 
-export type StudentStatsRow = {
-  playerId: string;
-  nickname: string;
-  score: number;
-  rank: number;
-  answered: number;
-  correct: number;
-  averageResponseMs: number | null;
-};
+export type StudentStatsRow = Omit<StudentReport, 'accuracy' | 'missedTopics'>;
 
 /**
  * Every player still in the game with their stored score. Ranks follow the game's own rule:

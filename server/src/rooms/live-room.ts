@@ -226,6 +226,28 @@ export class LiveRoom {
     this.pushHostView();
   }
 
+  /**
+   * Who is connected, as the cluster counts it right now. Connects and disconnects arrive as
+   * events; a node that died sent no disconnects for its sockets, so the owner recounts now
+   * and then and takes the count as it is.
+   */
+  syncPresence({ players, hosts }: NonNullable<RoomStart['presence']>) {
+    const same =
+      hosts === this.hostConnections &&
+      players.size === this.connections.size &&
+      [...players].every(([playerId, count]) => this.connections.get(playerId) === count);
+    if (same || this.closed) return;
+    this.connections.clear();
+    for (const [playerId, count] of players) this.connections.set(playerId, count);
+    this.hostConnections = hosts;
+    if (hosts === 0) this.startHostAbsentTimer();
+    else {
+      clearTimeout(this.hostAbsentTimer);
+      this.hostAbsentTimer = undefined;
+    }
+    this.pushHostView();
+  }
+
   // ---------- host ----------
 
   hostCommand(command: HostCommand): Promise<Ack> {

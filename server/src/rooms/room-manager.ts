@@ -57,6 +57,8 @@ export class RoomUnavailable extends Error {}
 /** A forwarded call that the owner has not answered in this long is given up (the owner is alive but stuck). */
 const FORWARD_TIMEOUT_MS = 30_000;
 const RETRY_PAUSE_MS = 100;
+/** Lease ticks (three per lease) between two recounts of who is connected to a room. */
+const PRESENCE_SYNC_TICKS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -83,6 +85,7 @@ export class RoomManager {
   private readonly leaseMs: number;
   private leaseTimer: NodeJS.Timeout | undefined;
   private ticking = false;
+  private ticks = 0;
   /** Room writes in flight at once: the pool has 20 connections, and HTTP needs some too. */
   private readonly dbGate = new WriteGate(12);
   private stopped = false;
@@ -311,7 +314,24 @@ export class RoomManager {
     return { ok: true, result: result ?? null };
   }
 
-  /** Renews this node's leases, drops rooms another node took, and adopts orphaned rooms. */
+  /** Recounts who is connected to this node's rooms across the cluster (see LiveRoom.syncPresence). */
+  private async syncPresence() {
+    const { presence } = this.deps;
+    if (!presence) return;
+    for (const [code, room] of [...this.rooms]) {
+      if (room.isClosed) continue;
+      try {
+        room.syncPresence(await presence(code));
+      } catch (error) {
+        this.log(`room ${code}: presence not recounted`, error);
+      }
+    }
+  }
+
+  /**
+   * Renews this node's leases, drops rooms another node took, adopts orphaned rooms, and every
+   * PRESENCE_SYNC_TICKS ticks (two leases) recounts who is connected.
+   */
   private async tick() {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
@@ -327,6 +347,7 @@ export class RoomManager {
           this.rooms.delete(code);
         }
       }
+      if (++this.ticks % PRESENCE_SYNC_TICKS === 0) await this.syncPresence();
       const metas = await this.store.list();
       this.elsewhere = new Map(metas.filter((meta) => !this.rooms.has(meta.code)).map((meta) => [meta.code, meta]));
       for (const meta of this.elsewhere.values()) {
