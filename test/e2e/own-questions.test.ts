@@ -134,6 +134,18 @@ describe('an instructor writes, imports, edits and exports their own questions',
     expect(exported.domain).toBe('sdlc');
     expect(exported.questions.map((q: { id: string }) => q.id).sort()).toEqual((await own()).map((q) => q.id).sort());
 
+    // Paging through the whole bank.
+    await page.getByLabel('Source').selectOption('all');
+    await page.getByLabel('Text').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('status').filter({ hasText: /^\d+ questions$/ }).waitFor();
+    const firstOnPageOne = await page.locator('.results .prompt').first().innerText();
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: 'Next' }).click();
+    await page.getByText(/^Page 2 of \d+$/).waitFor();
+    await page.getByRole('status').filter({ hasText: /^\d+ questions$/ }).waitFor();
+    expect(await page.locator('.results .prompt').first().innerText()).not.toBe(firstOnPageOne);
+    await expect.poll(() => page.getByText(/^Page \d+ of \d+$/).innerText()).toMatch(/^Page 2 of/);
+
     // The editor works at phone width too.
     await page.setViewportSize({ width: 360, height: 740 });
     await page.goto('/host/bank/new');

@@ -73,13 +73,12 @@ describe('payload size limits', () => {
     }
   });
 
+  /** A quiz body sent as is, signed in as the host. */
+  const postQuiz = (body: string) =>
+    rawRequest(server.url, { method: 'POST', path: '/api/quizzes', headers: { 'content-type': 'application/json', cookie: host.cookie }, body });
+
   it('takes a body of exactly 512 KB (then validates it: 400, not 413)', async () => {
-    const res = await rawRequest(server.url, {
-      method: 'POST',
-      path: '/api/quizzes',
-      headers: { 'content-type': 'application/json', cookie: host.cookie },
-      body: jsonOf(LIMIT_BYTES),
-    });
+    const res = await postQuiz(jsonOf(LIMIT_BYTES));
     expect(res.status).toBe(400);
     expect(res.json.error.code).toBe('VALIDATION_FAILED');
   });
@@ -100,15 +99,22 @@ describe('payload size limits', () => {
   it('refuses a 20 MB body with 413 without keeping it (read and dropped, then refused)', async () => {
     // body-parser refuses on the announced length but drains the request before answering, so
     // the answer comes once the client has sent everything (see docs/reliability.md).
-    const res = await rawRequest(server.url, {
-      method: 'POST',
-      path: '/api/quizzes',
-      headers: { 'content-type': 'application/json', cookie: host.cookie },
-      body: jsonOf(20 * 1024 * 1024),
-    });
+    const res = await postQuiz(jsonOf(20 * 1024 * 1024));
     expect(res.status).toBe(413);
     expect(res.json).toEqual(tooLarge);
     expect((await rawRequest(server.url, { method: 'GET', path: '/healthz' })).status).toBe(200);
+  });
+
+  it('refuses a body nested 100,000 deep with 400, and one with a NUL at the bottom naming where it starts', async () => {
+    const nested = (inner: string) => `{"title":${'['.repeat(100_000)}${inner}${']'.repeat(100_000)}}`;
+    for (const [inner, message] of [
+      ['"fine"', /title/],
+      ['"bad\\u0000"', /^title\.0\.0\.0\.0\.0…: text must not contain NUL/],
+    ] as const) {
+      const res = await postQuiz(nested(inner));
+      expect(res.status).toBe(400);
+      expect(res.json.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(message) });
+    }
   });
 
   it('answers headers over 16 KB and requests that are not HTTP with the JSON error shape', async () => {

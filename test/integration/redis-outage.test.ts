@@ -48,22 +48,28 @@ describe('a Redis restart mid-game', () => {
   });
 
   it('refuses what it cannot store while Redis is gone and carries on when it is back', { timeout: 90_000 }, async () => {
-    const { cookie, gameId, right, ana, ben } = await openOneQuestionGame(server.url, clients.open);
+    const { cookie, code, gameId, right, ana, ben } = await openOneQuestionGame(server.url, clients.open);
 
     redis.kill('SIGKILL');
     await new Promise((resolve) => redis.once('exit', resolve));
     const refused = await call(ana, 'player:answer', { questionIndex: 0, choices: right });
     expect(refused).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    // A late joiner is refused too; the player row already written for them is taken back.
+    const cy = clients.open('/play');
+    expect(await call(cy, 'player:join', { code, nickname: 'Cy' })).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
     expect(server.child.exitCode).toBeNull();
 
     redis = await startRedis(redisPort);
     expect(await answerUntilAccepted(ana, { questionIndex: 0, choices: right })).toEqual({ ok: true, questionIndex: 0 });
+    // Cy tries again with the same nickname and gets in.
+    expect(await call(cy, 'player:join', { code, nickname: 'Cy' })).toMatchObject({ ok: true });
     const reveal = new Promise<any>((resolve) => ben.on('game:view', (v: any) => v.phase === 'reveal' && resolve(v)));
     expect((await call(ben, 'player:answer', { questionIndex: 0, choices: right })).ok).toBe(true);
-    expect((await reveal).reveal.answeredCount).toBe(2);
+    expect((await call(cy, 'player:answer', { questionIndex: 0, choices: right })).ok).toBe(true);
+    expect((await reveal).reveal.answeredCount).toBe(3);
 
     const report = await request(server.url).get(`/api/games/${gameId}/report`).set('Cookie', cookie).expect(200);
-    expect(report.body.summary).toMatchObject({ answered: 2, correct: 2 });
+    expect(report.body.summary).toMatchObject({ answered: 3, correct: 3 });
     expect(server.output()).toContain('published again after the room store lost it');
     expect(server.output()).not.toContain('unexpected error');
   });

@@ -35,15 +35,26 @@ export async function createGameRecord(
   return row.id;
 }
 
-/** Players who joined together, in one statement: all of them are stored, or none. */
-export async function insertPlayers(db: Db, players: { id: string; gameId: string; nickname: string; rejoinTokenHash: string }[]) {
-  if (!players.length) return;
+/**
+ * Players who joined together, in one statement; returns the ids stored. A player whose
+ * nickname a stored player of the game already holds is skipped, not the whole group.
+ */
+export async function insertPlayers(db: Db, players: { id: string; gameId: string; nickname: string; rejoinTokenHash: string }[]): Promise<Set<string>> {
+  if (!players.length) return new Set();
   const rows = players.map((player) => ({ ...player, nicknameKey: nicknameKey(player.nickname) }));
-  await db.$executeRaw`
+  const stored = await db.$queryRaw<{ id: string }[]>`
     INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash")
     SELECT r.id, r."gameId", r.nickname, r."nicknameKey", r."rejoinTokenHash"
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(id uuid, "gameId" uuid, nickname text, "nicknameKey" text, "rejoinTokenHash" text)`;
+        AS r(id uuid, "gameId" uuid, nickname text, "nicknameKey" text, "rejoinTokenHash" text)
+    ON CONFLICT ("gameId", "nicknameKey") DO NOTHING
+    RETURNING id`;
+  return new Set(stored.map((row) => row.id));
+}
+
+/** Takes back players whose join was stored but could not be completed. */
+export async function deletePlayers(db: Db, ids: string[]) {
+  if (ids.length) await db.player.deleteMany({ where: { id: { in: ids } } });
 }
 
 /** A kicked player's nickname becomes free again, so its unique key is retired. */
@@ -71,6 +82,7 @@ export async function deleteAnswers(db: Db, gameId: string, questionId: string) 
 
 /**
  * Scores, status and a snapshot of the room, written at every phase change, in one statement.
+ * A start or end time is kept once set.
  * The state goes as one JSON text: handing Prisma the object instead made it walk every player.
  */
 export async function saveProgress(
@@ -89,8 +101,8 @@ export async function saveProgress(
     UPDATE "Game"
        SET snapshot = ${JSON.stringify(state)}::jsonb,
            status = coalesce(${change.status ?? null}::"GameStatus", status),
-           "startedAt" = coalesce(${change.startedAt ?? null}::timestamptz, "startedAt"),
-           "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
+           "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
+           "endedAt" = coalesce("endedAt", ${change.endedAt ?? null}::timestamptz)
      WHERE id = ${gameId}::uuid`;
 }
 

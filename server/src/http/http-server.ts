@@ -20,14 +20,22 @@ function refusalFor(error: NodeJS.ErrnoException): [status: number, code: string
   }
 }
 
+/** What Node itself checks before answering: no response of this connection has started yet. */
+function canAnswer(socket: Duplex): boolean {
+  const inFlight = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+  return socket.writable && !inFlight?.headersSent;
+}
+
 function answerClientError(error: NodeJS.ErrnoException, socket: Duplex) {
-  if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
-  const [status, code, message] = refusalFor(error);
-  const body = JSON.stringify({ error: { code, message } });
-  socket.end(
-    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  if (error.code !== 'ECONNRESET' && canAnswer(socket)) {
+    const [status, code, message] = refusalFor(error);
+    const body = JSON.stringify({ error: { code, message } });
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** The HTTP server the app and Socket.IO share, in production and in tests. */

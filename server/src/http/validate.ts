@@ -3,15 +3,35 @@ import { HttpError } from './errors.ts';
 
 type Path = (string | number)[];
 
-/** Where the first string holding a NUL character is in a parsed JSON body or query, if any. */
-export function nulAt(value: unknown, path: Path = []): Path | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (!value || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    const at = [...path, Array.isArray(value) ? Number(key) : key];
-    if (key.includes('\u0000')) return at;
-    const found = nulAt(inner, at);
-    if (found) return found;
+/** A place in a value as a chain back to the root, so that nesting costs no copies. */
+type Trail = { key: string | number; up: Trail } | null;
+
+function pathOf(trail: Trail): Path {
+  const path: Path = [];
+  for (let at = trail; at; at = at.up) path.push(at.key);
+  return path.reverse();
+}
+
+/**
+ * Where the first string holding a NUL character is in a parsed JSON body or query, if any.
+ * Walked with a stack of its own: a body may nest deeper than the call stack goes.
+ */
+export function nulAt(value: unknown): Path | null {
+  const pending: [unknown, Trail][] = [[value, null]];
+  while (pending.length) {
+    const [current, trail] = pending.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\u0000')) return pathOf(trail);
+      continue;
+    }
+    if (!current || typeof current !== 'object') continue;
+    const entries = Object.entries(current);
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, inner] = entries[i]!;
+      const at: Trail = { key: Array.isArray(current) ? Number(key) : key, up: trail };
+      if (key.includes('\u0000')) return pathOf(at);
+      pending.push([inner, at]);
+    }
   }
   return null;
 }
@@ -22,6 +42,9 @@ export function nulAt(value: unknown, path: Path = []): Path | null {
  */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const nul = nulAt(value);
-  if (nul) throw new HttpError(400, 'VALIDATION_FAILED', `${nul.length ? `${nul.join('.')}: ` : ''}text must not contain NUL (\\u0000) characters.`);
+  if (nul) {
+    const where = nul.length > 6 ? `${nul.slice(0, 6).join('.')}…` : nul.join('.');
+    throw new HttpError(400, 'VALIDATION_FAILED', `${where ? `${where}: ` : ''}text must not contain NUL (\\u0000) characters.`);
+  }
   return schema.parse(value);
 }

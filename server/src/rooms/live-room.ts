@@ -21,6 +21,7 @@ import {
 } from '../game/index.ts';
 import {
   deleteAnswers,
+  deletePlayers,
   insertAnswers,
   insertPlayers,
   markKicked,
@@ -87,6 +88,11 @@ export type RoomStart = {
   presence?: { players: Map<string, number>; hosts: number };
   /** The room comes back from a restart with its question paused: the clock runs again when the host is back. */
   resumeWhenHostReturns?: boolean;
+  /**
+   * Taken over from another node, which may have announced a step it never stored in PostgreSQL
+   * (see `announcesFirst`): the snapshot is stored again before this node's first write.
+   */
+  adopted?: boolean;
 };
 
 /**
@@ -122,6 +128,7 @@ export class LiveRoom {
   private resumeWhenHostReturns: boolean;
   /** The storage of a question that was announced before it was stored, until it is. */
   private unsavedProgress: (() => Promise<void>) | null = null;
+  private presenceEvents = 0;
   private lost = false;
   private readonly gate: WriteGate;
   private queue: Promise<unknown> = Promise.resolve();
@@ -149,6 +156,11 @@ export class LiveRoom {
     this.resumeWhenHostReturns = start.resumeWhenHostReturns ?? false;
     this.connections = start.presence?.players ?? new Map();
     this.hostConnections = start.presence?.hosts ?? 0;
+    if (start.adopted && this.state.phase !== 'lobby') {
+      const adoptedState = this.state;
+      const change = this.state.phase === 'podium' ? { status: 'ended' as const, endedAt: new Date() } : { status: 'running' as const, startedAt: new Date() };
+      this.unsavedProgress = () => saveProgress(deps.db, gameId, adoptedState, change);
+    }
     this.pushHostView = throttle(() => this.sendHostView(), deps.timings.hostUpdateMs);
     this.pushProgress = throttle(() => {
       if (this.state.phase === 'question' || this.state.phase === 'reveal') {
@@ -215,37 +227,44 @@ export class LiveRoom {
   }
 
   playerConnected(playerId: string) {
+    this.presenceEvents += 1;
     this.connections.set(playerId, (this.connections.get(playerId) ?? 0) + 1);
     this.pushHostView();
   }
 
   playerDisconnected(playerId: string) {
+    this.presenceEvents += 1;
     const left = (this.connections.get(playerId) ?? 1) - 1;
     if (left > 0) this.connections.set(playerId, left);
     else this.connections.delete(playerId);
     this.pushHostView();
   }
 
+  /** Changes with every connect and disconnect seen here; a recount taken meanwhile is stale. */
+  get presenceMark(): number {
+    return this.presenceEvents;
+  }
+
   /**
-   * Who is connected, as the cluster counts it right now. Connects and disconnects arrive as
-   * events; a node that died sent no disconnects for its sockets, so the owner recounts now
-   * and then and takes the count as it is.
+   * Connects and disconnects arrive as events, and a node that died sent no disconnects for its
+   * sockets: the owner recounts the room across the cluster now and then, and forgets whoever
+   * has no socket left anywhere. Counts are never raised here (an event may still be on its way),
+   * and a recount taken while an event arrived is dropped.
    */
-  syncPresence({ players, hosts }: NonNullable<RoomStart['presence']>) {
-    const same =
-      hosts === this.hostConnections &&
-      players.size === this.connections.size &&
-      [...players].every(([playerId, count]) => this.connections.get(playerId) === count);
-    if (same || this.closed) return;
-    this.connections.clear();
-    for (const [playerId, count] of players) this.connections.set(playerId, count);
-    this.hostConnections = hosts;
-    if (hosts === 0) this.startHostAbsentTimer();
-    else {
-      clearTimeout(this.hostAbsentTimer);
-      this.hostAbsentTimer = undefined;
+  forgetVanished({ players, hosts }: NonNullable<RoomStart['presence']>, mark: number) {
+    if (this.closed || mark !== this.presenceEvents) return;
+    let changed = false;
+    for (const playerId of [...this.connections.keys()]) {
+      if (players.has(playerId)) continue;
+      this.connections.delete(playerId);
+      changed = true;
     }
-    this.pushHostView();
+    if (hosts === 0 && this.hostConnections > 0) {
+      this.hostConnections = 0;
+      this.startHostAbsentTimer();
+      changed = true;
+    }
+    if (changed) this.pushHostView();
   }
 
   // ---------- host ----------
@@ -274,12 +293,14 @@ export class LiveRoom {
   }
 
   hostAttached() {
+    this.presenceEvents += 1;
     this.hostConnections += 1;
     clearTimeout(this.hostAbsentTimer);
     this.hostAbsentTimer = undefined;
   }
 
   hostDetached() {
+    this.presenceEvents += 1;
     this.hostConnections = Math.max(0, this.hostConnections - 1);
     if (this.hostConnections === 0) this.startHostAbsentTimer();
   }
@@ -439,22 +460,34 @@ export class LiveRoom {
       for (const pending of batch) pending.resolve(refuse('ROOM_NOT_FOUND', 'This game has closed.'));
       return;
     }
-    const round = this.settle(batch, reduceJoins(this.state, batch.map(({ playerId, nickname }) => ({ type: 'join', playerId, nickname }))));
+    const joins = (pending: PendingJoin[]) => reduceJoins(this.state, pending.map(({ playerId, nickname }) => ({ type: 'join', playerId, nickname })));
+    let round = this.settle(batch, joins(batch));
     if (!round.accepted.length) return;
-    const players = round.accepted.map((pending) => ({
+    const rows = round.accepted.map((pending) => ({
       id: pending.playerId,
       gameId: this.gameId,
       nickname: round.state.players[pending.playerId]!.nickname,
       rejoinTokenHash: pending.hash,
     }));
+    let stored = new Set<string>();
     try {
-      await this.gate.run(() => insertPlayers(this.deps.db, players));
+      stored = await this.gate.run(() => insertPlayers(this.deps.db, rows));
+      // A nickname the database already holds for this game (from a join that was stored but
+      // never completed) is refused on its own; the others join.
+      const kept = round.accepted.filter((pending) => stored.has(pending.playerId));
+      if (kept.length < round.accepted.length) {
+        for (const pending of round.accepted) if (!stored.has(pending.playerId)) pending.resolve(refuse('NICKNAME_TAKEN', 'This nickname is already taken.'));
+        round = this.settle(kept, joins(kept));
+        if (!round.accepted.length) return;
+      }
       if (!(await this.saveState(round.state))) {
+        await this.forgetPlayers(stored);
         for (const pending of round.accepted) pending.resolve(MOVED());
         return;
       }
     } catch (error) {
-      this.deps.log(`room ${this.code}: ${players.length} join(s) not saved`, error);
+      this.deps.log(`room ${this.code}: ${rows.length} join(s) not saved`, error);
+      await this.forgetPlayers(stored);
       for (const pending of round.accepted) pending.resolve(STORAGE_DOWN());
       return;
     }
@@ -464,6 +497,11 @@ export class LiveRoom {
       this.tokens.set(hash, playerId);
       resolve({ ok: true, playerId, rejoinToken: token, code: this.code, view: playerView(this.state, playerId, viewAt)! });
     }
+  }
+
+  /** Players stored for joins that could not complete: their nicknames become free again. */
+  private async forgetPlayers(ids: Set<string>) {
+    await deletePlayers(this.deps.db, [...ids]).catch((error: unknown) => this.deps.log(`room ${this.code}: ${ids.size} unfinished join(s) left in the database`, error));
   }
 
   private async flushAnswers(): Promise<void> {

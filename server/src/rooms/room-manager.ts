@@ -57,8 +57,6 @@ export class RoomUnavailable extends Error {}
 /** A forwarded call that the owner has not answered in this long is given up (the owner is alive but stuck). */
 const FORWARD_TIMEOUT_MS = 30_000;
 const RETRY_PAUSE_MS = 100;
-/** Lease ticks (three per lease) between two recounts of who is connected to a room. */
-const PRESENCE_SYNC_TICKS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -85,7 +83,8 @@ export class RoomManager {
   private readonly leaseMs: number;
   private leaseTimer: NodeJS.Timeout | undefined;
   private ticking = false;
-  private ticks = 0;
+  private presenceTimer: NodeJS.Timeout | undefined;
+  private recounting = false;
   /** Room writes in flight at once: the pool has 20 connections, and HTTP needs some too. */
   private readonly dbGate = new WriteGate(12);
   private stopped = false;
@@ -103,6 +102,9 @@ export class RoomManager {
       this.bus.serve((request) => this.serve(request));
       this.leaseTimer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.leaseMs / 3)));
       this.leaseTimer.unref();
+      // On a timer of its own: a slow recount must never hold up the lease renewals.
+      this.presenceTimer = setInterval(() => void this.recountPresence(), 2 * this.leaseMs);
+      this.presenceTimer.unref();
     }
   }
 
@@ -202,6 +204,7 @@ export class RoomManager {
   async shutdown(reason: CloseReason = 'server-shutdown'): Promise<void> {
     this.stopped = true;
     clearInterval(this.leaseTimer);
+    clearInterval(this.presenceTimer);
     if (this.bus && reason === 'server-shutdown') {
       const rooms = [...this.rooms.values()];
       this.rooms.clear();
@@ -267,7 +270,7 @@ export class RoomManager {
         }),
       ]);
       if (this.stopped || this.rooms.has(code)) return;
-      this.open(stored.meta, { state: stored.state, version: stored.version, tokens, presence });
+      this.open(stored.meta, { state: stored.state, version: stored.version, tokens, presence, adopted: true });
       this.log(`room ${code}: taken over by node ${this.nodeId} at version ${stored.version}`);
     })().finally(() => this.adopting.delete(code));
     this.adopting.set(code, adoption);
@@ -314,24 +317,24 @@ export class RoomManager {
     return { ok: true, result: result ?? null };
   }
 
-  /** Recounts who is connected to this node's rooms across the cluster (see LiveRoom.syncPresence). */
-  private async syncPresence() {
+  /** Recounts who is connected to this node's rooms across the cluster (see LiveRoom.forgetVanished). */
+  private async recountPresence() {
     const { presence } = this.deps;
-    if (!presence) return;
+    if (!presence || this.recounting || this.stopped) return;
+    this.recounting = true;
     for (const [code, room] of [...this.rooms]) {
-      if (room.isClosed) continue;
+      if (room.isClosed || this.stopped) continue;
+      const mark = room.presenceMark;
       try {
-        room.syncPresence(await presence(code));
+        room.forgetVanished(await presence(code), mark);
       } catch (error) {
         this.log(`room ${code}: presence not recounted`, error);
       }
     }
+    this.recounting = false;
   }
 
-  /**
-   * Renews this node's leases, drops rooms another node took, adopts orphaned rooms, and every
-   * PRESENCE_SYNC_TICKS ticks (two leases) recounts who is connected.
-   */
+  /** Renews this node's leases, drops rooms another node took, and adopts orphaned rooms. */
   private async tick() {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
@@ -347,7 +350,6 @@ export class RoomManager {
           this.rooms.delete(code);
         }
       }
-      if (++this.ticks % PRESENCE_SYNC_TICKS === 0) await this.syncPresence();
       const metas = await this.store.list();
       this.elsewhere = new Map(metas.filter((meta) => !this.rooms.has(meta.code)).map((meta) => [meta.code, meta]));
       for (const meta of this.elsewhere.values()) {
