@@ -203,6 +203,14 @@ describe('the Redis room store across nodes', () => {
     await implementations.redis!.teardown!();
   });
 
+  it('loads a room saved with its players inside the state (before they had a hash of their own)', async () => {
+    const { meta, state } = newRoom();
+    const store = new RedisRoomStore(redis!.client, prefix);
+    const withPlayers = { ...state, players: { a: samplePlayer('a') } };
+    await redis!.client.hSet(`${prefix}room:${meta.code}`, { gameId: meta.gameId, instructorId: meta.instructorId, title: meta.title, phase: 'lobby', state: JSON.stringify(withPlayers), version: '4' });
+    expect(await store.load(meta.code)).toMatchObject({ version: 4, state: withPlayers });
+  });
+
   it('refuses a save made against an earlier life of a room with the same code', async () => {
     const { meta, state } = newRoom();
     const nodeA = new RedisRoomStore(redis!.client, prefix);

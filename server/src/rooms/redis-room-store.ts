@@ -119,9 +119,11 @@ export class RedisRoomStore implements RoomStore {
   async load(code: string): Promise<StoredRoom | null> {
     const [hash, stored] = (await this.redis.multi().hGetAll(this.roomKey(code)).hGetAll(this.playersKey(code)).exec()) as unknown as Record<string, string>[];
     if (!hash || hash.version === undefined || hash.state === undefined) return null;
-    const players: Players = {};
+    const rest = JSON.parse(hash.state) as Omit<GameState, 'players'> & { players?: Players };
+    // A room saved before players had a hash of their own keeps them inside its state.
+    const players: Players = stored && Object.keys(stored).length ? {} : (rest.players ?? {});
     for (const [id, json] of Object.entries(stored ?? {})) players[id] = JSON.parse(json) as Player;
-    const state = { ...(JSON.parse(hash.state) as Omit<GameState, 'players'>), players };
+    const state = { ...rest, players };
     const version = Number(hash.version);
     this.baselines.set(code, { epoch: hash.epoch ?? '', version, players });
     return {
