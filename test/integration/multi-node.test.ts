@@ -234,6 +234,10 @@ describe('a node that does not own the room dies', () => {
     const { code, hostSocket } = await openGame(cluster, a, await signInFirstInstructor(a));
     const students = await joinAll(cluster, code, (i) => (i % 2 === 0 ? a : b));
     await next(hostSocket, 'host:view', (v) => v.players.length === STUDENTS && v.players.every((p: { connected: boolean }) => p.connected));
+    // A recount while both nodes are up (every two leases: 3 s here) counts node B's students too.
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    const before = await call(hostSocket, 'host:attach', { code });
+    expect(before.view.players.filter((p: { connected: boolean }) => p.connected)).toHaveLength(STUDENTS);
 
     // Node B sends no disconnects: it is gone. The owner recounts the cluster every two leases.
     expect(await b.stop('SIGKILL')).toBeNull();

@@ -76,15 +76,23 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
       host.in(hostChannel(code)).socketsLeave(hostChannel(code));
     },
   };
-  /** Who is in a room on any node (the adapter asks the others): a room taken over starts from this. */
-  const presence = async (code: string): Promise<RoomPresence> => {
+  /** This node's share of a room: its players (id and sockets) and hosts. */
+  const localPresence = (code: string): { players: [string, number][]; hosts: number } => {
     const players = new Map<string, number>();
-    for (const socket of await play.in(roomChannel(code)).fetchSockets()) {
-      const playerId = (socket.data as { playerId?: string }).playerId;
+    for (const id of play.adapter.rooms.get(roomChannel(code)) ?? []) {
+      const playerId = (play.sockets.get(id)?.data as { playerId?: string } | undefined)?.playerId;
       if (playerId) players.set(playerId, (players.get(playerId) ?? 0) + 1);
     }
-    const hosts = (await host.in(hostChannel(code)).fetchSockets()).length;
-    return { players, hosts };
+    return { players: [...players], hosts: host.adapter.rooms.get(hostChannel(code))?.size ?? 0 };
+  };
+  // Another node asks for this node's share (ids and counts, never whole sockets).
+  play.on('presence', (code: string, reply: (share: ReturnType<typeof localPresence>) => void) => reply(localPresence(code)));
+  /** Who is in a room on any node: a room taken over starts from this, and its owner recounts with it. */
+  const presence = async (code: string): Promise<RoomPresence> => {
+    const shares = [localPresence(code), ...((await play.serverSideEmitWithAck('presence', code)) as ReturnType<typeof localPresence>[])];
+    const players = new Map<string, number>();
+    for (const share of shares) for (const [playerId, count] of share.players) players.set(playerId, (players.get(playerId) ?? 0) + count);
+    return { players, hosts: shares.reduce((sum, share) => sum + share.hosts, 0) };
   };
   const rooms = new RoomManager({
     db: deps.db,
