@@ -134,6 +134,19 @@ describe('an instructor writes, imports, edits and exports their own questions',
     expect(exported.domain).toBe('sdlc');
     expect(exported.questions.map((q: { id: string }) => q.id).sort()).toEqual((await own()).map((q) => q.id).sort());
 
+    // Another domain after a topic was chosen: the old topic does not go along.
+    await page.getByLabel('Source').selectOption('all');
+    await page.getByLabel('Text').fill('');
+    const filters = page.locator('form.filters');
+    await filters.getByRole('combobox', { name: /^Domain/ }).selectOption('sdlc');
+    await filters.getByRole('combobox', { name: /^Topic/ }).selectOption('sdlc.codebuild');
+    await page.getByRole('status').filter({ hasText: /^\d+ questions?$/ }).waitFor();
+    await filters.getByRole('combobox', { name: /^Domain/ }).selectOption('config-iac');
+    await page.getByRole('status').filter({ hasText: /^\d+ questions?$/ }).waitFor();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /questions?$/ }).innerText()).not.toBe('0 questions');
+    expect(await page.locator('.results li').first().innerText()).toContain('config-iac.');
+    await filters.getByRole('combobox', { name: /^Domain/ }).selectOption('');
+
     // Paging through the whole bank.
     await page.getByLabel('Source').selectOption('all');
     await page.getByLabel('Text').fill('');

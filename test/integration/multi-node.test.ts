@@ -247,3 +247,32 @@ describe('a node that does not own the room dies', () => {
     expect(view.phase).toBe('lobby');
   }, 60_000);
 });
+
+describe('the owner freezes (still connected to Redis, answering nothing)', () => {
+  let cluster: Cluster;
+  beforeAll(async () => {
+    cluster = await startCluster({ nodes: 2, redis: true, leaseMs: 1_500, env: { ROOM_HOST_TIMEOUT_SEC: '10' } });
+  }, 120_000);
+  afterAll(async () => {
+    cluster?.nodes[0]?.child.kill('SIGCONT');
+    await cluster?.close();
+  });
+
+  it('lets the node taking the room over count the host and students it can see', async () => {
+    const [a, b] = cluster.nodes as [ServerProcess, ServerProcess];
+    // Node A opens the room and owns it; the host and every student are on node B.
+    const { code, hostSocket: hostOnB } = await openGame(cluster, b, await signInFirstInstructor(a));
+    await joinAll(cluster, code, () => b);
+
+    // Node A stops answering but keeps its Redis connection, so asking the cluster who is in the
+    // room waits for it in vain: node B takes the room over with the answers it has.
+    a.child.kill('SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const attached = await call(hostOnB, 'host:attach', { code });
+    expect(attached).toMatchObject({ ok: true, view: { phase: 'lobby' } });
+    expect(attached.view.players.filter((p: { connected: boolean }) => p.connected)).toHaveLength(STUDENTS);
+    // The host was counted too: the room does not end for want of a host who is right there.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    expect(await call(hostOnB, 'host:start')).toEqual({ ok: true });
+  }, 60_000);
+});

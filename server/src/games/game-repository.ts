@@ -82,8 +82,8 @@ export async function deleteAnswers(db: Db, gameId: string, questionId: string) 
 
 /**
  * Scores, status and a snapshot of the room, written at every phase change, in one statement.
- * A start or end time is kept once set.
- * The state goes as one JSON text: handing Prisma the object instead made it walk every player.
+ * A snapshot never replaces a newer one (a node that lost the room may still be writing), and a
+ * start time is kept once set.
  */
 export async function saveProgress(
   db: Db,
@@ -93,17 +93,19 @@ export async function saveProgress(
 ) {
   const scores = Object.values(state.players).map((p) => ({ id: p.id, score: p.score }));
   await db.$executeRaw`
-    WITH scores AS (
+    WITH current AS (
+      SELECT 1 FROM "Game" WHERE id = ${gameId}::uuid AND coalesce((snapshot->>'version')::int, -1) <= ${state.version}
+    ), scores AS (
       UPDATE "Player" AS p SET score = s.score
         FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb) AS s(id uuid, score int)
-       WHERE p.id = s.id AND p."gameId" = ${gameId}::uuid AND p.score <> s.score
+       WHERE p.id = s.id AND p."gameId" = ${gameId}::uuid AND p.score <> s.score AND EXISTS (SELECT 1 FROM current)
     )
     UPDATE "Game"
        SET snapshot = ${JSON.stringify(state)}::jsonb,
            status = coalesce(${change.status ?? null}::"GameStatus", status),
            "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
-           "endedAt" = coalesce("endedAt", ${change.endedAt ?? null}::timestamptz)
-     WHERE id = ${gameId}::uuid`;
+           "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
+     WHERE id = ${gameId}::uuid AND EXISTS (SELECT 1 FROM current)`;
 }
 
 /** Room codes of games that are not over, so a new room never reuses one. */

@@ -20,17 +20,17 @@ export function nulAt(value: unknown): Path | null {
   const pending: [unknown, Trail][] = [[value, null]];
   while (pending.length) {
     const [current, trail] = pending.pop()!;
+    if (trail && typeof trail.key === 'string' && trail.key.includes('\u0000')) return pathOf(trail);
     if (typeof current === 'string') {
       if (current.includes('\u0000')) return pathOf(trail);
       continue;
     }
     if (!current || typeof current !== 'object') continue;
+    // Pushed last to first, so that the first entry is looked at first.
     const entries = Object.entries(current);
     for (let i = entries.length - 1; i >= 0; i--) {
       const [key, inner] = entries[i]!;
-      const at: Trail = { key: Array.isArray(current) ? Number(key) : key, up: trail };
-      if (key.includes('\u0000')) return pathOf(at);
-      pending.push([inner, at]);
+      pending.push([inner, { key: Array.isArray(current) ? Number(key) : key, up: trail }]);
     }
   }
   return null;

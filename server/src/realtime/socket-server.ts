@@ -89,10 +89,17 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   play.on('presence', (code: string, reply: (share: ReturnType<typeof localPresence>) => void) => reply(localPresence(code)));
   /** Who is in a room on any node: a room taken over starts from this, and its owner recounts with it. */
   const presence = async (code: string): Promise<RoomPresence> => {
-    const shares = [localPresence(code), ...((await play.serverSideEmitWithAck('presence', code)) as ReturnType<typeof localPresence>[])];
+    type Share = ReturnType<typeof localPresence>;
+    // A node that does not answer in time (a machine that died still holding its Redis
+    // connection, say) leaves the count incomplete: the answers that came are still used.
+    const [others, complete] = await play.serverSideEmitWithAck('presence', code).then(
+      (shares) => [shares as Share[], true] as const,
+      (error: { responses?: Share[] }) => [error.responses ?? [], false] as const,
+    );
+    const shares = [localPresence(code), ...others];
     const players = new Map<string, number>();
     for (const share of shares) for (const [playerId, count] of share.players) players.set(playerId, (players.get(playerId) ?? 0) + count);
-    return { players, hosts: shares.reduce((sum, share) => sum + share.hosts, 0) };
+    return { players, hosts: shares.reduce((sum, share) => sum + share.hosts, 0), complete };
   };
   const rooms = new RoomManager({
     db: deps.db,

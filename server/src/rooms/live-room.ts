@@ -29,7 +29,7 @@ import {
   type AnswerRow,
 } from '../games/game-repository.ts';
 import type { Ack, ErrorCode, HostView, JoinedAck, RejoinedAck } from '../protocol.ts';
-import type { RoomStore } from './room-store.ts';
+import { RoomStoreUnavailable, type RoomStore } from './room-store.ts';
 import { throttle } from './throttle.ts';
 import { WriteGate } from './write-gate.ts';
 import { hashToken, newRejoinToken } from './tokens.ts';
@@ -78,6 +78,9 @@ export type RoomDeps = {
   log: (message: string, error?: unknown) => void;
 };
 
+/** Sockets in a room across the cluster: per player, and hosts; `complete` when every node answered. */
+export type RoomPresence = { players: Map<string, number>; hosts: number; complete: boolean };
+
 /** Where a room starts: a new game at version 0, or a state another node saved (takeover). */
 export type RoomStart = {
   state: GameState;
@@ -85,7 +88,7 @@ export type RoomStart = {
   /** Rejoin token hash -> player id. */
   tokens?: Map<string, string>;
   /** Who is connected right now, on any node (a taken-over room asks the cluster). */
-  presence?: { players: Map<string, number>; hosts: number };
+  presence?: RoomPresence;
   /** The room comes back from a restart with its question paused: the clock runs again when the host is back. */
   resumeWhenHostReturns?: boolean;
   /**
@@ -158,7 +161,7 @@ export class LiveRoom {
     this.hostConnections = start.presence?.hosts ?? 0;
     if (start.adopted && this.state.phase !== 'lobby') {
       const adoptedState = this.state;
-      const change = this.state.phase === 'podium' ? { status: 'ended' as const, endedAt: new Date() } : { status: 'running' as const, startedAt: new Date() };
+      const change = this.state.phase === 'podium' ? { status: 'ended' as const } : { status: 'running' as const, startedAt: new Date() };
       this.unsavedProgress = () => saveProgress(deps.db, gameId, adoptedState, change);
     }
     this.pushHostView = throttle(() => this.sendHostView(), deps.timings.hostUpdateMs);
@@ -247,24 +250,29 @@ export class LiveRoom {
 
   /**
    * Connects and disconnects arrive as events, and a node that died sent no disconnects for its
-   * sockets: the owner recounts the room across the cluster now and then, and forgets whoever
-   * has no socket left anywhere. Counts are never raised here (an event may still be on its way),
-   * and a recount taken while an event arrived is dropped.
+   * sockets: the owner recounts the room across the cluster now and then and takes the count.
+   * A recount during which an event arrived here is dropped; one that some node did not answer
+   * only raises counts (it cannot tell who left).
    */
-  forgetVanished({ players, hosts }: NonNullable<RoomStart['presence']>, mark: number) {
+  reconcilePresence({ players, hosts, complete }: RoomPresence, mark: number) {
     if (this.closed || mark !== this.presenceEvents) return;
-    let changed = false;
-    for (const playerId of [...this.connections.keys()]) {
-      if (players.has(playerId)) continue;
-      this.connections.delete(playerId);
-      changed = true;
+    const counted = new Map(complete ? players : this.connections);
+    if (!complete) for (const [playerId, count] of players) counted.set(playerId, Math.max(counted.get(playerId) ?? 0, count));
+    const countedHosts = complete ? hosts : Math.max(hosts, this.hostConnections);
+    const same =
+      countedHosts === this.hostConnections &&
+      counted.size === this.connections.size &&
+      [...counted].every(([playerId, count]) => this.connections.get(playerId) === count);
+    if (same) return;
+    this.connections.clear();
+    for (const [playerId, count] of counted) this.connections.set(playerId, count);
+    this.hostConnections = countedHosts;
+    if (countedHosts === 0) this.startHostAbsentTimer();
+    else {
+      clearTimeout(this.hostAbsentTimer);
+      this.hostAbsentTimer = undefined;
     }
-    if (hosts === 0 && this.hostConnections > 0) {
-      this.hostConnections = 0;
-      this.startHostAbsentTimer();
-      changed = true;
-    }
-    if (changed) this.pushHostView();
+    this.pushHostView();
   }
 
   // ---------- host ----------
@@ -470,6 +478,7 @@ export class LiveRoom {
       rejoinTokenHash: pending.hash,
     }));
     let stored = new Set<string>();
+    let saving = false;
     try {
       stored = await this.gate.run(() => insertPlayers(this.deps.db, rows));
       // A nickname the database already holds for this game (from a join that was stored but
@@ -480,6 +489,7 @@ export class LiveRoom {
         round = this.settle(kept, joins(kept));
         if (!round.accepted.length) return;
       }
+      saving = true;
       if (!(await this.saveState(round.state))) {
         await this.forgetPlayers(stored);
         for (const pending of round.accepted) pending.resolve(MOVED());
@@ -487,7 +497,9 @@ export class LiveRoom {
       }
     } catch (error) {
       this.deps.log(`room ${this.code}: ${rows.length} join(s) not saved`, error);
-      await this.forgetPlayers(stored);
+      // Rows are taken back only when the room store surely did not save these players; a save
+      // whose answer was lost may have, and a player in the room needs its row.
+      if (!saving || error instanceof RoomStoreUnavailable) await this.forgetPlayers(stored);
       for (const pending of round.accepted) pending.resolve(STORAGE_DOWN());
       return;
     }

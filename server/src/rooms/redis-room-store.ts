@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
 import type { GameState, Player } from '../game/index.ts';
-import type { RoomMeta, RoomStore, StoredRoom } from './room-store.ts';
+import { RoomStoreUnavailable, type RoomMeta, type RoomStore, type StoredRoom } from './room-store.ts';
 
 /** Any connected node-redis client (the concrete type depends on modules and scripts). */
-export type RedisClient = Pick<RedisClientType, 'eval' | 'hmGet' | 'sMembers' | 'get' | 'del' | 'sRem' | 'multi' | 'quit'>;
+export type RedisClient = Pick<RedisClientType, 'eval' | 'hmGet' | 'sMembers' | 'get' | 'del' | 'sRem' | 'multi' | 'quit' | 'isReady'>;
 
 // Every script touches only the keys it is given, so each runs atomically on one Redis.
 // Players are written as ARGV pairs (id, JSON) from `first` on.
@@ -134,6 +134,8 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async save(code: string, nodeId: string, version: number, state: GameState): Promise<number | null> {
+    // Offline commands fail without being sent (no offline queue): say so, the caller may undo.
+    if (!this.redis.isReady) throw new RoomStoreUnavailable('Redis is not connected');
     const baseline = this.baselines.get(code);
     const delta = baseline && baseline.epoch && baseline.version === version && keepsEveryPlayer(state.players, baseline.players) ? baseline : undefined;
     const result = await this.redis.eval(SAVE, {

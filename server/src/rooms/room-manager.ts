@@ -3,7 +3,8 @@ import type { Db } from '../db/client.ts';
 import { createGame } from '../game/index.ts';
 import { createGameRecord, liveRoomCodes } from '../games/game-repository.ts';
 import { planGame, type NewGameInput } from '../games/game-setup.ts';
-import { LiveRoom, DEFAULT_TIMINGS, type CloseReason, type HostCommand, type RoomNotifier, type RoomStart, type RoomTimings } from './live-room.ts';
+export type { RoomPresence } from './live-room.ts';
+import { LiveRoom, DEFAULT_TIMINGS, type CloseReason, type HostCommand, type RoomNotifier, type RoomPresence, type RoomStart, type RoomTimings } from './live-room.ts';
 import { BusTimeout, type RoomBus, type RoomReply, type RoomRequest } from './room-bus.ts';
 import { newRoomCode } from './room-code.ts';
 import { MemoryRoomStore, type RoomMeta, type RoomStore } from './room-store.ts';
@@ -11,7 +12,6 @@ import { WriteGate } from './write-gate.ts';
 import { loadSuspendedGames } from './resume.ts';
 
 /** Who is connected to a room right now, on any node. */
-export type RoomPresence = NonNullable<RoomStart['presence']>;
 
 export type RoomManagerDeps = {
   db: Db;
@@ -317,21 +317,24 @@ export class RoomManager {
     return { ok: true, result: result ?? null };
   }
 
-  /** Recounts who is connected to this node's rooms across the cluster (see LiveRoom.forgetVanished). */
+  /** Recounts who is connected to this node's rooms across the cluster (see LiveRoom.reconcilePresence). */
   private async recountPresence() {
     const { presence } = this.deps;
     if (!presence || this.recounting || this.stopped) return;
     this.recounting = true;
-    for (const [code, room] of [...this.rooms]) {
-      if (room.isClosed || this.stopped) continue;
-      const mark = room.presenceMark;
-      try {
-        room.forgetVanished(await presence(code), mark);
-      } catch (error) {
-        this.log(`room ${code}: presence not recounted`, error);
+    try {
+      for (const [code, room] of [...this.rooms]) {
+        if (room.isClosed || this.stopped) continue;
+        const mark = room.presenceMark;
+        try {
+          room.reconcilePresence(await presence(code), mark);
+        } catch (error) {
+          this.log(`room ${code}: presence not recounted`, error);
+        }
       }
+    } finally {
+      this.recounting = false;
     }
-    this.recounting = false;
   }
 
   /** Renews this node's leases, drops rooms another node took, and adopts orphaned rooms. */

@@ -1,5 +1,8 @@
 import type { GameState } from '../game/index.ts';
 
+/** The store could not be reached, and nothing was written (as opposed to an answer lost on the way back). */
+export class RoomStoreUnavailable extends Error {}
+
 /** What every node may know about a live room without loading its game state. */
 export type RoomMeta = { code: string; gameId: string; instructorId: string; title: string; phase: GameState['phase'] };
 
