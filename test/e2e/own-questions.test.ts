@@ -165,6 +165,10 @@ describe('an instructor writes, imports, edits and exports their own questions',
     await page.getByRole('heading', { name: 'Write a question' }).waitFor();
     await bed.shot(page, 'phone-question-editor');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.goto('/host/bank');
+    await page.getByRole('status').filter({ hasText: /^\d+ questions$/ }).waitFor();
+    await bed.shot(page, 'phone-question-bank');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();
   });
 });
