@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { testApp, type SignedIn } from '../support/http.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { seededAppWithAdaAndBob, type SignedIn, type testApp } from '../support/http.ts';
 
 const mine = (n: number, extra: Record<string, unknown> = {}) => ({
   id: `sdlc.codebuild.m${String(n).padStart(2, '0')}`,
@@ -23,10 +23,7 @@ describe('question bank API', () => {
   let bob: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestDatabase({ seed: true });
-    api = testApp(t.db);
-    ada = await api.instructor('Ada');
-    bob = await api.instructor('Bob');
+    ({ t, api, ada, bob } = await seededAppWithAdaAndBob());
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { testApp, type SignedIn } from '../support/http.ts';
+import type { TestDatabase } from '../support/database.ts';
+import { seededAppWithAdaAndBob, type SignedIn, type testApp } from '../support/http.ts';
 
 describe('quizzes API', () => {
   let t: TestDatabase;
@@ -9,10 +9,7 @@ describe('quizzes API', () => {
   let bob: SignedIn;
 
   beforeAll(async () => {
-    t = await createTestDatabase({ seed: true });
-    api = testApp(t.db);
-    ada = await api.instructor('Ada');
-    bob = await api.instructor('Bob');
+    ({ t, api, ada, bob } = await seededAppWithAdaAndBob());
   });
   afterAll(() => t.close());
 

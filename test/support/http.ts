@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Db } from '../../server/src/db/client.ts';
 import { createApp, type AppDeps } from '../../server/src/http/app.ts';
+import { createTestDatabase } from './database.ts';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -28,3 +29,10 @@ export function testApp(db: Db, deps: Partial<AppDeps> = {}) {
 
 /** An instructor signed in through `testApp(...).instructor()`. */
 export type SignedIn = Awaited<ReturnType<ReturnType<typeof testApp>['instructor']>>;
+
+/** A seeded database, the app over it, and two signed-in instructors: Ada and Bob. */
+export async function seededAppWithAdaAndBob() {
+  const t = await createTestDatabase({ seed: true });
+  const api = testApp(t.db);
+  return { t, api, ada: await api.instructor('Ada'), bob: await api.instructor('Bob') };
+}

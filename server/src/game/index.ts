@@ -22,20 +22,5 @@ export { reduce, reduceAnswers, reduceJoins } from './engine.ts';
 export { rankPlayers } from './ranking.ts';
 export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './scoring.ts';
 export { NICKNAME_MAX_LENGTH, nicknameKey } from './nickname.ts';
-export {
-  answerProgress,
-  leaderboardView,
-  lobbyView,
-  playerResult,
-  podiumView,
-  questionView,
-  revealView,
-  type AnswerProgress,
-  type LeaderboardView,
-  type LobbyView,
-  type PlayerResult,
-  type PodiumView,
-  type QuestionView,
-  type RevealView,
-} from './views.ts';
+export * from './views.ts';
 export { playerView, type OwnStanding, type PlayerView } from './player-view.ts';
