@@ -21,6 +21,7 @@ import { createDb } from '../server/src/db/client.ts';
 import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres.ts';
 import { migrate } from '../server/src/db/migrate.ts';
 import { Prisma } from '../server/src/generated/prisma/client.ts';
+import { mulberry32 } from '../server/src/game/shuffle.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -41,18 +42,8 @@ const DAYS = 180;
 const serverUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const name = `quiz_bench_${randomBytes(4).toString('hex')}`;
 
-/** Small seeded generator (mulberry32): the same data on every run. */
-function generator(seedValue: number) {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = generator(20261129);
+// The engine's seeded generator: the same data on every run.
+const random = mulberry32(20261129);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 function percentile(sorted: number[], p: number): number {
