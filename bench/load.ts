@@ -17,8 +17,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres.ts';
+import { call, connected, sleep } from './sockets.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -41,6 +42,7 @@ const K = Number(opts.nodes);
 const ANSWER_MIN = Number(opts['answer-min-ms']);
 const ANSWER_MAX = Number(opts['answer-max-ms']);
 const JOIN_CONCURRENCY = Number(opts['join-concurrency']);
+// How long an ack may take (the default of call() in bench/sockets.ts).
 const ACK_TIMEOUT_MS = 15_000;
 
 // ---------- server processes ----------
@@ -105,7 +107,6 @@ function percentile(samples: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 const ratio = (ours: number, bare: number) => Math.round((ours / bare) * 100) / 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A host command; a refusal or a missing ack counts as an error instead of ending the run. */
 async function command(socket: Socket, event: string, fail: (message: string) => void) {
@@ -115,24 +116,6 @@ async function command(socket: Socket, event: string, fail: (message: string) =>
   } catch (error) {
     fail(`${event}: ${(error as Error).message}`);
   }
-}
-
-function call<T = any>(socket: Socket, event: string, payload: unknown = {}): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), ACK_TIMEOUT_MS);
-    socket.emit(event, payload, (response: T) => {
-      clearTimeout(timer);
-      resolve(response);
-    });
-  });
-}
-
-function open(url: string, namespace: string, cookie?: string): Promise<Socket> {
-  const socket = connect(`${url}${namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: cookie ? { cookie } : undefined });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
 }
 
 async function pool<T>(count: number, concurrency: number, work: (i: number) => Promise<T>): Promise<T[]> {
@@ -182,7 +165,7 @@ async function drive(target: Target): Promise<Result> {
   const rooms = await Promise.all(
     Array.from({ length: R }, async (_, r) => {
       const { code, cookie } = await target.openRoom(r);
-      const host = await open(target.urls[0]!, '/host', cookie);
+      const host = await connected(`${target.urls[0]!}/host`, cookie ? { cookie } : undefined);
       const attached = await call(host, 'host:attach', { code });
       if (!attached.ok) throw new Error(`host:attach: ${JSON.stringify(attached)}`);
       return { code, host, sentAt: 0 };
@@ -195,7 +178,7 @@ async function drive(target: Target): Promise<Result> {
   const students = await pool(N, JOIN_CONCURRENCY, async (i): Promise<Student | null> => {
     const room = i % R;
     try {
-      const socket = await open(target.urls[i % target.urls.length]!, '/play');
+      const socket = await connected(`${target.urls[i % target.urls.length]!}/play`);
       socket.on('disconnect', (reason) => reason !== 'io client disconnect' && fail(`disconnect: ${reason}`));
       const ack = await call(socket, 'player:join', { code: rooms[room]!.code, nickname: `Student ${i + 1}` });
       if (!ack.ok) fail(`join: ${ack.error?.code}`);

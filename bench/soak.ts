@@ -21,7 +21,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { io as connect, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { withDatabase } from '../server/src/db/embedded-postgres.ts';
+import { call, connected, sleep } from './sockets.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const READY = /ready in [\d.]+ s: (http:\/\/localhost:(\d+))/;
@@ -57,13 +59,6 @@ type Sample = {
 };
 
 const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function withDatabase(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
 
 /** Minimal inspector-protocol client: force a GC, read the heap. */
 async function inspector(url: string) {
@@ -114,16 +109,6 @@ function openFds(pid: number): { fds: number; sockets: number } {
   return { fds: entries.length, sockets };
 }
 
-function call<T = any>(socket: Socket, event: string, payload: unknown = {}, timeoutMs = 15_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), timeoutMs);
-    socket.emit(event, payload, (response: T) => {
-      clearTimeout(timer);
-      resolve(response);
-    });
-  });
-}
-
 function waitFor<T = any>(socket: Socket, event: string, match: (payload: T) => boolean, timeoutMs = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -137,14 +122,6 @@ function waitFor<T = any>(socket: Socket, event: string, match: (payload: T) => 
       resolve(payload);
     };
     socket.on(event, listener);
-  });
-}
-
-function connected(url: string, headers?: Record<string, string>): Promise<Socket> {
-  const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: headers });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
   });
 }
 
