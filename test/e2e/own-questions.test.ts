@@ -1,20 +1,16 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserTestBed } from '../support/browser.ts';
+import { bankRow } from '../support/bank-fixtures.ts';
 
 /** A row of a bank file as an instructor would write it. */
-const row = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: `sdlc.codebuild.ada-${n}`,
-  topic: 'sdlc.codebuild',
-  type: 'single',
-  prompt: `Imported question ${n}: which service runs the unit tests of a pipeline?`,
-  options: ['AWS CodeBuild', 'AWS CodeDeploy', 'AWS CodeCommit', 'AWS CodeArtifact'],
-  answer: [0],
-  explanation: 'CodeBuild runs build and test commands; CodeDeploy only deploys what was built.',
-  difficulty: 1,
-  timeLimitSec: 20,
-  ...extra,
-});
+const row = (n: number, extra: Record<string, unknown> = {}) =>
+  bankRow({
+    id: `sdlc.codebuild.ada-${n}`,
+    prompt: `Imported question ${n}: which service runs the unit tests of a pipeline?`,
+    explanation: 'CodeBuild runs build and test commands; CodeDeploy only deploys what was built.',
+    ...extra,
+  });
 
 /**
  * An instructor's own questions, all through the browser: write one, edit it, import a bank file

@@ -1,6 +1,7 @@
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOST_PAYLOADS } from '../../server/src/protocol.ts';
+import { bankRow } from '../support/bank-fixtures.ts';
 import { PASSWORD } from '../support/http.ts';
 import { call, startLiveServer, type LiveServer } from '../support/live-server.ts';
 import { rawRequest } from '../support/raw-http.ts';
@@ -13,18 +14,8 @@ import { rawRequest } from '../support/raw-http.ts';
  * /play socket that carries an instructor cookie).
  */
 
-const own = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: `sdlc.codebuild.x${String(n).padStart(2, '0')}`,
-  topic: 'sdlc.codebuild',
-  type: 'single',
-  prompt: `Cross-site check question ${n}: which service compiles code?`,
-  options: ['AWS CodeBuild', 'AWS CodeDeploy', 'AWS CodeCommit', 'AWS CodeArtifact'],
-  answer: [0],
-  explanation: 'CodeBuild compiles and tests; CodeDeploy only deploys what was built.',
-  difficulty: 1,
-  timeLimitSec: 20,
-  ...extra,
-});
+const own = (n: number, extra: Record<string, unknown> = {}) =>
+  bankRow({ id: `sdlc.codebuild.x${String(n).padStart(2, '0')}`, prompt: `Cross-site check question ${n}: which service compiles code?`, ...extra });
 
 describe('cross-site requests and host commands from students', () => {
   let server: LiveServer;

@@ -1,20 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bankRow } from '../support/bank-fixtures.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { seededAppWithAdaAndBob, type SignedIn, type testApp } from '../support/http.ts';
 
-const mine = (n: number, extra: Record<string, unknown> = {}) => ({
-  id: `sdlc.codebuild.m${String(n).padStart(2, '0')}`,
-  topic: 'sdlc.codebuild',
-  type: 'single',
-  prompt: `Custom question number ${n} about which service compiles code?`,
-  options: ['AWS CodeBuild', 'AWS CodeDeploy', 'AWS CodeCommit', 'AWS CodeArtifact'],
-  answer: [0],
-  explanation: 'CodeBuild compiles and tests; CodeDeploy only deploys what was built.',
-  difficulty: 1,
-  timeLimitSec: 20,
-  ...extra,
-});
+const mine = (n: number, extra: Record<string, unknown> = {}) =>
+  bankRow({ id: `sdlc.codebuild.m${String(n).padStart(2, '0')}`, prompt: `Custom question number ${n} about which service compiles code?`, ...extra });
 
 describe('question bank API', () => {
   let t: TestDatabase;

@@ -1,33 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, playerResult, playerView, questionView, revealView } from '../../../server/src/game/index.ts';
 import type { GameQuestion, GameState } from '../../../server/src/game/index.ts';
-import { apply } from '../../support/game-fixtures.ts';
+import { apply, singleQuestion } from '../../support/game-fixtures.ts';
 
 const SECRET = 'EXPLANATION-SENTINEL-7f3a';
 
 const questions: GameQuestion[] = [
-  {
-    id: 'sdlc.codecommit.001',
-    topicId: 'sdlc.codecommit',
-    type: 'single',
-    prompt: 'Which option?',
-    options: ['A', 'B', 'C'],
-    answer: [1],
-    explanation: `${SECRET} single`,
-    timeLimitMs: 20_000,
-    doublePoints: false,
-  },
-  {
+  singleQuestion({ explanation: `${SECRET} single` }),
+  singleQuestion({
     id: 'sdlc.codecommit.002',
-    topicId: 'sdlc.codecommit',
     type: 'multiple',
     prompt: 'Which two? (Choose two.)',
     options: ['A', 'B', 'C', 'D'],
     answer: [0, 3],
     explanation: `${SECRET} multiple`,
-    timeLimitMs: 20_000,
     doublePoints: true,
-  },
+  }),
 ];
 
 const FORBIDDEN_KEYS = ['answer', 'correct', 'explanation'];
