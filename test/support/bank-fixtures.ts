@@ -2,13 +2,13 @@
  * A single-answer CodeBuild question in the bank file format (what the question API creates and
  * imports), with its id and prompt and any other field given.
  */
-export function bankRow(fields: { id: string; prompt: string } & Record<string, unknown>) {
+export function bankRow({ id, prompt, ...fields }: { id: string; prompt: string } & Record<string, unknown>) {
   // Fields in the order an export writes them: an imported file exports back byte for byte.
   return {
-    id: fields.id,
+    id,
     topic: 'sdlc.codebuild',
     type: 'single',
-    prompt: fields.prompt,
+    prompt,
     options: ['AWS CodeBuild', 'AWS CodeDeploy', 'AWS CodeCommit', 'AWS CodeArtifact'],
     answer: [0],
     explanation: 'CodeBuild compiles and tests; CodeDeploy only deploys what was built.',
