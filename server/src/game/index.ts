@@ -20,6 +20,7 @@ export { DEFAULT_SETTINGS } from './settings.ts';
 export { createGame } from './create-game.ts';
 export { reduce, reduceAnswers, reduceJoins } from './engine.ts';
 export { rankPlayers } from './ranking.ts';
+export { activePlayers } from './roster.ts';
 export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './scoring.ts';
 export { NICKNAME_MAX_LENGTH, nicknameKey } from './nickname.ts';
 export * from './views.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import {
+  activePlayers,
   answerProgress,
   leaderboardView,
   playerView,
@@ -340,10 +341,7 @@ export class LiveRoom {
       },
       questionCount: s.questions.length,
       index: s.index,
-      players: Object.values(s.players)
-        .filter((p) => !p.kicked)
-        .sort((a, b) => a.joinedSeq - b.joinedSeq)
-        .map((p) => ({ id: p.id, nickname: p.nickname, score: scores.get(p.id) ?? 0, connected: this.connections.has(p.id) })),
+      players: activePlayers(s).map((p) => ({ id: p.id, nickname: p.nickname, score: scores.get(p.id) ?? 0, connected: this.connections.has(p.id) })),
       question,
       progress: s.phase === 'question' ? answerProgress(s) : null,
       reveal: reveal && current ? { ...reveal, topicId: current.topicId, questionId: current.id } : null,
@@ -631,8 +629,7 @@ export class LiveRoom {
   private broadcastPhase() {
     if (this.state.phase === 'question') return this.broadcastQuestion();
     const now = this.deps.now();
-    for (const player of Object.values(this.state.players)) {
-      if (player.kicked) continue;
+    for (const player of activePlayers(this.state)) {
       this.deps.notifier.playerView(this.code, player.id, playerView(this.state, player.id, now)!);
     }
   }
