@@ -3,6 +3,15 @@ import { cleanNickname, nicknameKey } from './nickname.ts';
 import { activePlayers, withPlayer } from './roster.ts';
 import type { BatchResult, GameError, GameEvent, GameState, JoinCommand, Result } from './types.ts';
 
+/** Why a join is refused, or null; `nickname` is the cleaned one (null when invalid). */
+function joinRefusal(locked: boolean, exists: boolean, nickname: string | null, taken: Set<string>): GameError | null {
+  if (locked) return { code: 'ROOM_LOCKED', message: 'The room is locked.' };
+  if (exists) return { code: 'PLAYER_EXISTS', message: 'This player has already joined.' };
+  if (nickname === null) return { code: 'NICKNAME_INVALID', message: 'A nickname has 1 to 20 characters and no control characters.' };
+  if (taken.has(nicknameKey(nickname))) return { code: 'NICKNAME_TAKEN', message: 'This nickname is already taken.' };
+  return null;
+}
+
 /**
  * Players joining, in order of arrival, in any phase before the podium; late joiners start with
  * 0 points. Nicknames are unique among active players, ignoring case.
@@ -17,17 +26,9 @@ export function joinAll(state: GameState, commands: JoinCommand[]): BatchResult 
   let nextJoinSeq = state.nextJoinSeq;
   for (const { playerId, nickname: raw } of commands) {
     const nickname = cleanNickname(raw);
-    const verdict: GameError | null = state.locked
-      ? { code: 'ROOM_LOCKED', message: 'The room is locked.' }
-      : playerId in players
-        ? { code: 'PLAYER_EXISTS', message: 'This player has already joined.' }
-        : nickname === null
-          ? { code: 'NICKNAME_INVALID', message: 'A nickname has 1 to 20 characters and no control characters.' }
-          : taken.has(nicknameKey(nickname))
-            ? { code: 'NICKNAME_TAKEN', message: 'This nickname is already taken.' }
-            : null;
-    refusals.push(verdict);
-    if (verdict || nickname === null) continue;
+    const refusal = joinRefusal(state.locked, playerId in players, nickname, taken);
+    refusals.push(refusal);
+    if (refusal || nickname === null) continue;
     taken.add(nicknameKey(nickname));
     players[playerId] = {
       id: playerId,
