@@ -368,12 +368,7 @@ export class LiveRoom {
   async suspend(): Promise<void> {
     if (this.closed) return;
     if (this.state.phase === 'question' && this.state.pausedRemainingMs === null) await this.apply({ type: 'pause', by: 'server' });
-    await this.enqueue(() =>
-      this.gate.run(async () => {
-        await this.catchUpProgress();
-        await saveProgress(this.deps.db, this.gameId, this.state, {});
-      }),
-    );
+    await this.enqueue(() => this.write(() => saveProgress(this.deps.db, this.gameId, this.state, {})));
   }
 
   /**
@@ -416,8 +411,8 @@ export class LiveRoom {
       if (!result.ok) return refuse(result.error.code, result.error.message);
       const announceFirst = announcesFirst(previous, result.state);
       try {
-        await this.gate.run(async () => {
-          await this.catchUpProgress();
+        // Written after any step still unsaved, also when this one goes out first.
+        await this.write(async () => {
           if (!announceFirst) await this.persistEvents(previous, result.state, result.events);
         });
         if (!(await this.saveState(result.state))) return MOVED();
@@ -435,6 +430,18 @@ export class LiveRoom {
         }
       }
       return { ok: true };
+    });
+  }
+
+  /**
+   * A write of the room's progress, at the shared gate, after the storage of a step that was
+   * announced before it was stored: an answer is stored only once the question it answers is,
+   * and a snapshot never lands before an older one.
+   */
+  private write<T>(work: () => Promise<T>): Promise<T> {
+    return this.gate.run(async () => {
+      await this.catchUpProgress();
+      return work();
     });
   }
 
@@ -530,9 +537,7 @@ export class LiveRoom {
       return [{ gameId: this.gameId, playerId: event.playerId, questionId: question.id, topicId: question.topicId, chosen, correct, responseMs, points }];
     });
     try {
-      await this.gate.run(async () => {
-        // An answer is stored only once the question it answers is: a restart resumes from there.
-        await this.catchUpProgress();
+      await this.write(async () => {
         await insertAnswers(this.deps.db, rows);
         await this.persistEvents(this.state, state, events);
       });
