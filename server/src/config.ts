@@ -48,6 +48,9 @@ const envSchema = z.object({
     .min(1)
     .default('loopback')
     .refine((value) => /^(true|false|\d+|[\w.:/,\s-]+)$/.test(value), 'must be true, false, a hop count, or addresses/subnets/loopback,linklocal,uniquelocal'),
+  MAX_CONNECTIONS: z.coerce.number().int().min(10).max(1_000_000).optional(),
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  ROOM_MAX_PLAYERS: z.coerce.number().int().min(1).max(100_000).default(2_000),
   SEED_ON_START: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
 });
@@ -72,6 +75,12 @@ export type Config = {
   seedOnStart: boolean;
   /** Which proxies' X-Forwarded-For to believe (Express "trust proxy" syntax), so limits count clients, not the proxy. */
   trustProxy: string;
+  /** Realtime connections in all; unset: what the file descriptor limit allows. */
+  maxConnections: number | undefined;
+  /** Realtime connections from one address (a school behind one NAT). */
+  maxConnectionsPerAddress: number;
+  /** Most players in play in one room. */
+  roomMaxPlayers: number;
   /** A room without its host for this long ends itself. */
   roomHostTimeoutMs: number;
   /** A finished room stays open this long for the podium and reconnects. */
@@ -103,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL,
     seedOnStart: e.SEED_ON_START,
     trustProxy: e.TRUST_PROXY,
+    maxConnections: e.MAX_CONNECTIONS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    roomMaxPlayers: e.ROOM_MAX_PLAYERS,
     roomHostTimeoutMs: e.ROOM_HOST_TIMEOUT_SEC * 1000,
     roomLingerMs: e.ROOM_LINGER_SEC * 1000,
     production: e.NODE_ENV === 'production',

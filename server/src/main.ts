@@ -6,6 +6,8 @@ import { openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
 import { createApp } from './http/app.ts';
 import { createHttpServer } from './http/http-server.ts';
+import { connectionBudget, openFileLimit } from './network/file-limit.ts';
+import { isLoopbackHost, lanAddresses, urlHost } from './network/lan-addresses.ts';
 import { connectRedisCluster, type RedisCluster } from './realtime/redis-cluster.ts';
 import { attachRealtime } from './realtime/socket-server.ts';
 
@@ -42,10 +44,15 @@ async function main(): Promise<void> {
   // listener must exist before Socket.IO attaches; the app behind it needs the rooms.
   let app: ReturnType<typeof createApp> | undefined;
   const server = createHttpServer((req, res) => app!(req, res));
+  const fileLimit = openFileLimit();
+  const budget = connectionBudget(fileLimit, config.maxConnections);
+  server.maxConnections = budget.tcp;
   const realtime = attachRealtime(server, {
     db: database.db,
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
+    connectionCaps: { maxConnections: budget.realtime, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
+    roomCapacity: config.roomMaxPlayers,
     timings: { hostGraceMs: config.roomHostTimeoutMs, lingerMs: config.roomLingerMs },
     ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs } } : {}),
   });
@@ -55,6 +62,7 @@ async function main(): Promise<void> {
     registration: config.registration,
     corsOrigins: config.corsOrigins,
     publicUrl: config.publicUrl,
+    listenHost: config.host,
     trustProxy: config.trustProxy,
   });
 
@@ -91,6 +99,19 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   console.log(`DOP-C02 quiz server ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: http://localhost:${port}`);
+  console.log(`connections: up to ${budget.realtime} live, ${config.maxConnectionsPerAddress} per address (open file limit ${fileLimit ?? 'unknown'}; raise it with ulimit -n)`);
+  printStudentAddresses(config.host, port, config.publicUrl);
+}
+
+/** Like Vite's "Network:" lines: the addresses students' phones can open. */
+function printStudentAddresses(host: string, port: number, publicUrl: string | undefined) {
+  if (publicUrl) return console.log(`students join at: ${publicUrl}`);
+  const addresses = lanAddresses(host);
+  if (!addresses.length) {
+    const why = isLoopbackHost(host) ? `it listens on ${host} only (set HOST=0.0.0.0)` : 'this machine has no network address';
+    return console.log(`students cannot reach this server from their devices: ${why}`);
+  }
+  for (const { address, interfaceName } of addresses) console.log(`students join at: http://${urlHost(address)}:${port}  (${interfaceName})`);
 }
 
 function redact(url: string): string {

@@ -38,7 +38,9 @@ export const ERROR_CODES = [
   // rooms
   'ROOM_NOT_FOUND',
   'ROOM_LOCKED',
+  'ROOM_FULL',
   'JOIN_RATE_LIMITED',
+  'ALREADY_JOINED',
   'NOT_JOINED',
   'INVALID_TOKEN',
   'NOT_HOST',
@@ -71,13 +73,18 @@ export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 
 // ---------- /play (students) ----------
 
+/** A random id the browser keeps, so that a browser the host removed a player from stays out. */
+export const deviceIdSchema = z.string().regex(/^[\w-]{16,64}$/, 'is 16 to 64 letters, digits, "_" or "-"');
+
 export const joinSchema = z.strictObject({
   code: roomCodeSchema,
   nickname: z.string().max(100),
+  deviceId: deviceIdSchema.optional(),
 });
 export const rejoinSchema = z.strictObject({
   code: roomCodeSchema,
   token: z.string().min(20).max(100),
+  deviceId: deviceIdSchema.optional(),
 });
 export const answerSchema = z.strictObject({
   questionIndex: z.int().min(0).max(1000),
@@ -119,7 +126,11 @@ export const settingsSchema = z.strictObject({
 export type HostSettings = z.infer<typeof settingsSchema>;
 
 export const attachSchema = z.strictObject({ code: roomCodeSchema });
-export const kickSchema = z.strictObject({ playerId: z.uuid() });
+/** One player, or several at once (everyone who joined in the last minute, say). */
+export const kickSchema = z.union([
+  z.strictObject({ playerId: z.uuid() }),
+  z.strictObject({ playerIds: z.array(z.uuid()).min(1).max(500) }),
+]);
 export const lockSchema = z.strictObject({ locked: z.boolean() });
 export const emptySchema = z.strictObject({});
 
@@ -133,7 +144,8 @@ export type HostView = {
   questionCount: number;
   /** Current question index, -1 in the lobby. */
   index: number;
-  players: { id: string; nickname: string; score: number; connected: boolean }[];
+  /** Players in play; `joinedMsAgo` is null for players of rooms saved before join times were kept. */
+  players: { id: string; nickname: string; score: number; connected: boolean; joinedMsAgo: number | null }[];
   /** The open question as players see it; the answer is not on the projector before the reveal. */
   question: QuestionView | null;
   progress: AnswerProgress | null;
@@ -150,7 +162,7 @@ export type HostClientEvents = {
   'host:end': (payload: Record<string, never>, ack: AckCallback) => void;
   'host:pause': (payload: Record<string, never>, ack: AckCallback) => void;
   'host:resume': (payload: Record<string, never>, ack: AckCallback) => void;
-  'host:kick': (payload: { playerId: string }, ack: AckCallback) => void;
+  'host:kick': (payload: z.infer<typeof kickSchema>, ack: AckCallback) => void;
   'host:lock': (payload: { locked: boolean }, ack: AckCallback) => void;
 };
 

@@ -206,7 +206,10 @@ describe('game report', () => {
       const res = await host.agent.post('/api/analytics/review').send({ gameId, count: 6 }).expect(201);
       const [q0, q1, , q3] = q as [Q, Q, Q, Q];
       expect(res.body).toMatchObject({ quizId: expect.any(String), gameId: expect.any(String), code: expect.stringMatching(/^[A-Z2-9]{6}$/) });
-      expect(res.body.joinUrl).toBe(`${server.url}/join/${res.body.code}`);
+      // The instructor is on 127.0.0.1: the link points at an address students can reach.
+      const links = (await host.agent.get('/api/join-links').expect(200)).body;
+      expect(res.body.joinUrl).toBe(`${links.preferred}/join/${res.body.code}`);
+      expect(new URL(res.body.joinUrl).hostname === '127.0.0.1').toBe(links.localOnly);
       // The security topic was answered right by everyone: only the two missed topics, weakest first.
       expect(res.body.topics).toEqual(['sdlc.codebuild', 'sdlc.codedeploy']);
       // Half (rounded up) are missed questions, by share of wrong answers: 3/4, 2/4, 1/4.

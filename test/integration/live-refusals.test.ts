@@ -8,7 +8,7 @@ describe('refusals in a live room', () => {
   let correct: number[];
 
   beforeAll(async () => {
-    server = await startLiveServer({ limits: { badJoinsPerWindow: 5 } });
+    server = await startLiveServer();
     host = await server.instructor();
     correct = (await server.db.question.findUniqueOrThrow({ where: { id: 'sdlc.codebuild.001' } })).answer;
   });
@@ -100,8 +100,9 @@ describe('refusals in a live room', () => {
     expect(await call(hostSocket, 'host:kick', { playerId: joined.playerId })).toEqual({ ok: true });
     await kickedView;
     expect(await call(server.player(), 'player:rejoin', { code, token: joined.rejoinToken })).toEqual(refusedWith('PLAYER_KICKED'));
-    // The nickname is free again.
-    expect((await call(server.player(), 'player:join', { code, nickname: 'Eve' })).ok).toBe(true);
+    // The nickname stays taken: a removed student cannot walk back in under it.
+    expect(await call(server.player(), 'player:join', { code, nickname: 'eve' })).toEqual(refusedWith('NICKNAME_TAKEN'));
+    expect((await call(server.player(), 'player:join', { code, nickname: 'Eva' })).ok).toBe(true);
   });
 
   it('cuts off an oversized message and a flooding socket; the room plays on', async () => {
@@ -127,32 +128,5 @@ describe('refusals in a live room', () => {
 
     await call(hostSocket, 'host:start');
     expect((await call(fair, 'player:answer', { questionIndex: 0, choices: correct })).ok).toBe(true);
-  });
-
-  it('slows down guessing room codes from one address', async () => {
-    // A server of its own, so no earlier wrong code counts.
-    const fresh = await startLiveServer({ limits: { badJoinsPerWindow: 5 } });
-    const owner = await fresh.instructor();
-    const quiz = await owner.agent.post('/api/quizzes').send({ title: 'Guess', questions: [{ questionId: 'sdlc.codebuild.001' }] }).expect(201);
-    const { code } = (await owner.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string };
-    const guesser = fresh.player();
-    for (let i = 0; i < 5; i++) {
-      expect(await call(guesser, 'player:join', { code: `ZZZZZ${'ABCDE'[i]}`, nickname: 'G' })).toEqual(refusedWith('ROOM_NOT_FOUND'));
-    }
-    // Even the right code is refused for a while now.
-    expect(await call(guesser, 'player:join', { code, nickname: 'G' })).toEqual(refusedWith('JOIN_RATE_LIMITED'));
-    await fresh.close();
-  });
-
-  it('counts wrong codes per student behind a trusted proxy, not per proxy', async () => {
-    const fresh = await startLiveServer({ limits: { badJoinsPerWindow: 3 } });
-    // The test connects from loopback, a trusted proxy by default: X-Forwarded-For names the student.
-    const behindProxy = (address: string) => fresh.socket('/play', { 'x-forwarded-for': address });
-    const eve = behindProxy('203.0.113.7');
-    for (let i = 0; i < 3; i++) expect(await call(eve, 'player:join', { code: `ZZZZZ${'ABC'[i]}`, nickname: 'E' })).toEqual(refusedWith('ROOM_NOT_FOUND'));
-    expect(await call(eve, 'player:join', { code: 'ZZZZZD', nickname: 'E' })).toEqual(refusedWith('JOIN_RATE_LIMITED'));
-    // Another student behind the same proxy is not blocked.
-    expect(await call(behindProxy('203.0.113.8'), 'player:join', { code: 'ZZZZZD', nickname: 'F' })).toEqual(refusedWith('ROOM_NOT_FOUND'));
-    await fresh.close();
   });
 });

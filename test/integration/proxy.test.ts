@@ -6,9 +6,10 @@ import { startCluster, type Cluster } from '../support/cluster.ts';
 import { PASSWORD } from '../support/http.ts';
 import { call, next } from '../support/live-server.ts';
 import { startProxy } from '../support/nginx.ts';
-import { connectTestRedis } from '../support/redis.ts';
 
 const QUESTION_ID = 'sdlc.codebuild.001';
+/** Connections a node admits from one address, here: every client of the test comes from loopback. */
+const PER_ADDRESS = 40;
 
 /**
  * The deployable topology without Docker: two nodes sharing PostgreSQL and Redis behind the
@@ -22,10 +23,11 @@ describe('two nodes behind the nginx proxy', () => {
   let right: number[];
   const sockets: Socket[] = [];
 
-  /** A browser-like client through the proxy: polling first, reconnecting by itself. */
-  function open(namespace: '/host' | '/play', withCookie = false): Socket {
+  /** A browser-like client of a room through the proxy: polling first, reconnecting by itself. */
+  function open(namespace: '/host' | '/play', room: string, withCookie = false): Socket {
     const socket = connect(`${proxy.url}${namespace}`, {
       forceNew: true,
+      query: { room },
       reconnectionDelay: 100,
       reconnectionDelayMax: 500,
       extraHeaders: withCookie ? { cookie } : undefined,
@@ -42,11 +44,11 @@ describe('two nodes behind the nginx proxy', () => {
     const quiz = await agent.post('/api/quizzes').set('Cookie', cookie).send({ title, questions: [{ questionId: QUESTION_ID, timeLimitSec: 120 }] }).expect(201);
     const game = await agent.post('/api/games').set('Cookie', cookie).send({ quizId: quiz.body.id }).expect(201);
     const code = game.body.code as string;
-    const host = open('/host', true);
+    const host = open('/host', code, true);
     expect(await call(host, 'host:attach', { code })).toMatchObject({ ok: true });
     const students: { socket: Socket; token: string }[] = [];
     for (const nickname of ['Ana', 'Ben', 'Cy', 'Dee']) {
-      const socket = open('/play');
+      const socket = open('/play', code);
       const joined = await call(socket, 'player:join', { code, nickname });
       expect(joined).toMatchObject({ ok: true });
       students.push({ socket, token: joined.rejoinToken });
@@ -55,7 +57,7 @@ describe('two nodes behind the nginx proxy', () => {
   }
 
   beforeAll(async () => {
-    cluster = await startCluster({ nodes: 2, redis: true, leaseMs: 1_500 });
+    cluster = await startCluster({ nodes: 2, redis: true, leaseMs: 1_500, env: { MAX_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS) } });
     proxy = await startProxy(cluster.nodes.map((node) => node.url));
     const setup = await request(proxy.url).post('/api/auth/setup').send({ email: 'host@school.test', name: 'Host', password: PASSWORD }).expect(201);
     cookie = setup.headers['set-cookie']![0]!.split(';')[0]!;
@@ -86,12 +88,64 @@ describe('two nodes behind the nginx proxy', () => {
     for (const view of await Promise.all(reveals)) expect(view.result).toMatchObject({ correct: true });
   });
 
+  /** Which node answers a long-polling handshake through the proxy, for a room. */
+  async function handshake(room: string, spoofed?: string): Promise<{ status: number; node: string | null }> {
+    const url = `${proxy.url}/socket.io/?EIO=4&transport=polling&room=${room}`;
+    const res = await fetch(url, { headers: spoofed ? { 'x-forwarded-for': spoofed } : {} });
+    const body = await res.text();
+    // Close the session at once (an engine.io close packet), so it holds no place meanwhile.
+    if (res.ok) await fetch(`${url}&sid=${JSON.parse(body.slice(1)).sid}`, { method: 'POST', body: '1' }).then((r) => r.text());
+    return { status: res.status, node: res.headers.get('x-served-by') };
+  }
+  const servedBy = async (room: string) => (await handshake(room)).node;
+
+  it('keeps a room on one node and spreads the rooms of one address over the nodes', async () => {
+    const codes = ['AAAAAA', 'BBBBBB', 'CCCCCC', 'DDDDDD', 'EEEEEE', 'FFFFFF', 'GGGGGG', 'HHHHHH', 'JJJJJJ', 'KKKKKK'];
+    const nodes = await Promise.all(codes.map((code) => servedBy(code)));
+    expect(new Set(nodes)).toEqual(new Set(['node-a', 'node-b']));
+    for (const [i, code] of codes.entries()) expect(await servedBy(code)).toBe(nodes[i]);
+    // A client's long-polling requests carry its room, so they all reach the node it handshook with.
+    const socket = connect(`${proxy.url}/play`, { forceNew: true, transports: ['polling'], query: { room: codes[0]! } });
+    sockets.push(socket);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    expect((await call(socket, 'player:join', { code: codes[0], nickname: 'Poll' })).error.code).toBe('ROOM_NOT_FOUND');
+    socket.disconnect();
+  });
+
+  it('counts the real client, whatever X-Forwarded-For it sends', { timeout: 60_000 }, async () => {
+    // Through the proxy every client here is 127.0.0.1. Were the header believed, each of these
+    // would be an address of its own and all would connect.
+    const room = 'SPOOFS';
+    const home = await servedBy(room);
+    const spoofers = Array.from({ length: PER_ADDRESS + 10 }, (_, i) => {
+      const socket = connect(`${proxy.url}/play`, {
+        forceNew: true,
+        reconnection: false,
+        transports: ['websocket'],
+        query: { room },
+        extraHeaders: { 'x-forwarded-for': `198.51.100.${i + 1}` },
+      });
+      sockets.push(socket);
+      return new Promise<boolean>((resolve) => {
+        socket.once('connect', () => resolve(true));
+        socket.once('connect_error', () => resolve(false));
+      });
+    });
+    const admitted = (await Promise.all(spoofers)).filter(Boolean).length;
+    expect(admitted).toBeLessThanOrEqual(PER_ADDRESS);
+    expect(admitted).toBeGreaterThan(0);
+    expect(await handshake(room, '203.0.113.77')).toEqual({ status: 403, node: null });
+    expect(home).toMatch(/^node-[ab]$/);
+    for (const socket of sockets.splice(-spoofers.length)) socket.disconnect();
+  });
+
   it('sends everyone to the other node when theirs dies, and the game goes on', { timeout: 60_000 }, async () => {
     const { code, gameId, host, students } = await openGame('Node down');
     await Promise.all([host, ...students.map((s) => s.socket)].map(upgraded));
-    const redis = await connectTestRedis();
-    const owner = await redis.client.get(`${cluster.prefix}owner:${code}`).finally(() => redis.close());
-    const doomed = cluster.nodes.find((_, i) => `node-${String.fromCharCode(97 + i)}` === owner)!;
+    // The node the room's clients are on dies (whether it also owns the room is up to the
+    // round-robin that opened it: either the other node takes the room over, or it forwards).
+    const served = await servedBy(code);
+    const doomed = cluster.nodes.find((_, i) => `node-${String.fromCharCode(97 + i)}` === served)!;
     expect(doomed).toBeDefined();
 
     expect(await call(host, 'host:start')).toEqual({ ok: true });

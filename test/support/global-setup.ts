@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded-postgres.ts';
 import { withDatabase } from '../../server/src/db/embedded-postgres.ts';
+import { ensurePrerequisites } from './prerequisites.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,10 +14,12 @@ declare module 'vitest' {
 }
 
 /**
- * One PostgreSQL for the whole run: DATABASE_URL's server when it is set, otherwise an
+ * What the suite needs outside npm (installed here when missing, as root on Debian), and
+ * one PostgreSQL for the whole run: DATABASE_URL's server when it is set, otherwise an
  * embedded one in a temporary folder. Each test file creates its own database on it.
  */
 export default async function setup(project: TestProject) {
+  ensurePrerequisites();
   if (process.env.DATABASE_URL) {
     project.provide('pgAdminUrl', withDatabase(process.env.DATABASE_URL, 'postgres'));
     return;

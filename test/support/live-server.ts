@@ -2,10 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
-import { createApp } from '../../server/src/http/app.ts';
+import { createApp, type AppDeps } from '../../server/src/http/app.ts';
 import { createHttpServer } from '../../server/src/http/http-server.ts';
 import type { RoomTimings } from '../../server/src/rooms/live-room.ts';
-import type { RealtimeLimits } from '../../server/src/realtime/limits.ts';
+import type { ConnectionCaps, RealtimeLimits } from '../../server/src/realtime/limits.ts';
 import { attachRealtime } from '../../server/src/realtime/socket-server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { PASSWORD } from './http.ts';
@@ -13,7 +13,16 @@ import { PASSWORD } from './http.ts';
 export type LiveServer = Awaited<ReturnType<typeof startLiveServer>>;
 
 /** The real HTTP + Socket.IO server on a port of its own, over a fresh seeded database. */
-export async function startLiveServer(options: { timings?: Partial<RoomTimings>; limits?: Partial<RealtimeLimits> } = {}) {
+export async function startLiveServer(
+  options: {
+    timings?: Partial<RoomTimings>;
+    limits?: Partial<RealtimeLimits>;
+    connectionCaps?: Partial<ConnectionCaps>;
+    roomCapacity?: number;
+    /** More of the HTTP app's dependencies (join links, say). */
+    app?: Partial<AppDeps>;
+  } = {},
+) {
   const clock = { offsetMs: 0 };
   const t: TestDatabase = await createTestDatabase({ seed: true });
   let app: ReturnType<typeof createApp> | undefined;
@@ -22,10 +31,12 @@ export async function startLiveServer(options: { timings?: Partial<RoomTimings>;
     db: t.db,
     timings: options.timings,
     limits: options.limits,
+    connectionCaps: options.connectionCaps,
+    roomCapacity: options.roomCapacity,
     now: () => Date.now() + clock.offsetMs,
     log: () => {},
   });
-  app = createApp({ db: t.db, rooms: realtime.rooms, log: () => {} });
+  app = createApp({ db: t.db, rooms: realtime.rooms, log: () => {}, ...options.app });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
@@ -43,6 +54,7 @@ export async function startLiveServer(options: { timings?: Partial<RoomTimings>;
     clock,
     db: t.db,
     rooms: realtime.rooms,
+    connectionCount: () => realtime.connectionCount,
     /** Signs a new instructor in; returns their HTTP agent and session cookie. */
     async instructor() {
       const n = ++instructors;

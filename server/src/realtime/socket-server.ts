@@ -11,7 +11,15 @@ import { RoomManager, type RoomPresence } from '../rooms/room-manager.ts';
 import type { RoomStore } from '../rooms/room-store.ts';
 import { refusal } from './handler.ts';
 import { hostChannel, registerHostHandlers, type HostSocketData } from './host-handlers.ts';
-import { BadJoinGuard, DEFAULT_REALTIME_LIMITS, EventFloodGuard, type RealtimeLimits } from './limits.ts';
+import {
+  Budget,
+  ConnectionGuard,
+  DEFAULT_REALTIME_LIMITS,
+  EventFloodGuard,
+  RoomCodeGuard,
+  type ConnectionCaps,
+  type RealtimeLimits,
+} from './limits.ts';
 import { playerChannel, registerPlayHandlers, roomChannel } from './play-handlers.ts';
 import { clientAddress, trustProxy } from '../http/client-address.ts';
 
@@ -21,6 +29,10 @@ export type RealtimeDeps = {
   /** Express "trust proxy" setting: whose X-Forwarded-For names the student (default loopback). */
   trustProxy?: string;
   limits?: Partial<RealtimeLimits>;
+  /** Realtime connections in all and per address (defaults: 10,000 and 1,000). */
+  connectionCaps?: Partial<ConnectionCaps>;
+  /** Most players in play in one room. */
+  roomCapacity?: number;
   timings?: Partial<RoomTimings>;
   /** The rooms' clock (tests move it forward). */
   now?: () => number;
@@ -48,6 +60,8 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   const log = deps.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const limits = { ...DEFAULT_REALTIME_LIMITS, ...deps.limits };
   const corsOrigins = deps.corsOrigins ?? [];
+  const trust = trustProxy(deps.trustProxy ?? 'loopback');
+  const connections = new ConnectionGuard({ ...DEFAULT_CONNECTION_CAPS, ...deps.connectionCaps });
   const io = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: limits.maxPayloadBytes,
@@ -55,7 +69,29 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     cors: corsOrigins.length ? { origin: corsOrigins, credentials: true } : undefined,
     pingInterval: 10_000,
     pingTimeout: 15_000,
+    // A connection that never opens a namespace is closed soon.
+    connectTimeout: 10_000,
+    allowRequest: (request, callback) => {
+      const verdict = connections.admit(clientAddress(request, trust));
+      if (verdict !== 'ok') return callback(verdict === 'total' ? 'SERVER_FULL' : 'TOO_MANY_CONNECTIONS', false);
+      admitted.add(request);
+      callback(null, true);
+    },
     ...(deps.cluster ? { adapter: deps.cluster.adapter } : {}),
+  });
+  // Which node served a request, for whoever checks how a proxy spreads rooms over the nodes.
+  const nodeId = deps.cluster?.nodeId;
+  if (nodeId) io.engine.on('headers', (headers: Record<string, string>) => (headers['x-served-by'] = nodeId));
+  // A place is taken at the handshake and given back when the connection closes, or at once
+  // when the handshake fails after it was admitted.
+  const admitted = new WeakSet<object>();
+  io.engine.on('connection_error', ({ req }: { req?: http.IncomingMessage }) => {
+    if (req && admitted.delete(req)) connections.release(clientAddress(req, trust));
+  });
+  io.engine.on('connection', (raw: { request: http.IncomingMessage; once(event: 'close', listener: () => void): void }) => {
+    if (!admitted.delete(raw.request)) return;
+    const address = clientAddress(raw.request, trust);
+    raw.once('close', () => connections.release(address));
   });
   const host = io.of(NAMESPACES.host);
   const play = io.of(NAMESPACES.play);
@@ -104,6 +140,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   const rooms = new RoomManager({
     db: deps.db,
     notifier,
+    roomCapacity: deps.roomCapacity,
     timings: deps.timings,
     now: deps.now,
     log,
@@ -124,13 +161,23 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     next();
   });
 
-  registerHostHandlers(host, { rooms, log });
-  const trust = trustProxy(deps.trustProxy ?? 'loopback');
-  registerPlayHandlers(play, { rooms, badJoins: new BadJoinGuard(limits), addressOf: (socket) => clientAddress(socket.request, trust), log });
+  registerHostHandlers(host, { rooms, badAttaches: new Budget('bad-attaches', limits.badAttachesPerMinute, 60), log });
+  registerPlayHandlers(play, {
+    rooms,
+    roomCodes: new RoomCodeGuard(limits),
+    seats: new Budget('seats', limits.joinsPerAddressMinute, 60),
+    limits,
+    addressOf: (socket) => clientAddress(socket.request, trust),
+    log,
+  });
 
   return {
     io,
     rooms,
+    /** Realtime connections open now (admitted handshakes included). */
+    get connectionCount() {
+      return connections.count;
+    },
     /** Tells every client the server is going away, then closes Socket.IO. */
     async close() {
       await rooms.shutdown();
@@ -138,6 +185,8 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     },
   };
 }
+
+export const DEFAULT_CONNECTION_CAPS: ConnectionCaps = { maxConnections: 10_000, maxConnectionsPerAddress: 1_000 };
 
 /** Every inbound event spends from the socket's budget; a socket that keeps flooding is cut off. */
 function guardAgainstFloods(namespace: Namespace, flood: EventFloodGuard) {

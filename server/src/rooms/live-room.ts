@@ -26,6 +26,7 @@ import {
   insertAnswers,
   insertPlayers,
   markKicked,
+  releaseNickname,
   saveProgress,
   type AnswerRow,
 } from '../games/game-repository.ts';
@@ -113,7 +114,7 @@ const refuse = (code: ErrorCode, message: string): Refusal => ({ ok: false, erro
 const STORAGE_DOWN = () => refuse('STORAGE_UNAVAILABLE', 'Could not save right now. Please try again.');
 const MOVED = () => refuse('STORAGE_UNAVAILABLE', 'This game moved to another server. Please try again.');
 
-type PendingJoin = { playerId: string; nickname: string; token: string; hash: string; resolve: (ack: Ack<JoinedAck>) => void };
+type PendingJoin = { playerId: string; nickname: string; deviceId?: string; token: string; hash: string; resolve: (ack: Ack<JoinedAck>) => void };
 
 type PendingAnswer = { playerId: string; questionIndex: number; choices: number[]; resolve: (ack: Ack<{ questionIndex: number }>) => void };
 
@@ -202,10 +203,10 @@ export class LiveRoom {
    * Joins that arrive together (a class entering the code) are checked one by one by the engine
    * and their players stored together; none is acknowledged before it is in the database.
    */
-  join(nickname: string): Promise<Ack<JoinedAck>> {
+  join(nickname: string, deviceId?: string): Promise<Ack<JoinedAck>> {
     const { token, hash } = newRejoinToken();
     return new Promise((resolve) => {
-      this.pendingJoins.push({ playerId: randomUUID(), nickname, token, hash, resolve });
+      this.pendingJoins.push({ playerId: randomUUID(), nickname, deviceId, token, hash, resolve });
       if (this.pendingJoins.length === 1) void this.enqueue(() => this.flushJoins());
     });
   }
@@ -214,7 +215,7 @@ export class LiveRoom {
   rejoin(token: string): Ack<RejoinedAck> {
     const playerId = this.tokens.get(hashToken(token));
     const player = playerId ? this.state.players[playerId] : undefined;
-    if (!playerId || !player) return refuse('INVALID_TOKEN', 'This device is not part of the game any more. Join again.');
+    if (!playerId || !player || player.left) return refuse('INVALID_TOKEN', 'This device is not part of the game any more. Join again.');
     if (player.kicked) return refuse('PLAYER_KICKED', 'The host removed you from this game.');
     return { ok: true, playerId, code: this.code, view: playerView(this.state, playerId, this.deps.now())! };
   }
@@ -282,8 +283,13 @@ export class LiveRoom {
     return this.apply({ type: command });
   }
 
-  kick(playerId: string): Promise<Ack> {
-    return this.apply({ type: 'kick', playerId });
+  kick(playerIds: string[]): Promise<Ack> {
+    return this.apply({ type: 'kick', playerIds });
+  }
+
+  /** The player gives the seat up (a student who joined under the wrong name, say). */
+  leave(playerId: string): Promise<Ack> {
+    return this.apply({ type: 'leave', playerId });
   }
 
   setLocked(locked: boolean): Promise<Ack> {
@@ -341,7 +347,13 @@ export class LiveRoom {
       },
       questionCount: s.questions.length,
       index: s.index,
-      players: activePlayers(s).map((p) => ({ id: p.id, nickname: p.nickname, score: scores.get(p.id) ?? 0, connected: this.connections.has(p.id) })),
+      players: activePlayers(s).map((p) => ({
+        id: p.id,
+        nickname: p.nickname,
+        score: scores.get(p.id) ?? 0,
+        connected: this.connections.has(p.id),
+        joinedMsAgo: p.joinedAt === undefined ? null : Math.max(0, this.deps.now() - p.joinedAt),
+      })),
       question,
       progress: s.phase === 'question' ? answerProgress(s) : null,
       reveal: reveal && current ? { ...reveal, topicId: current.topicId, questionId: current.id } : null,
@@ -473,7 +485,9 @@ export class LiveRoom {
       for (const pending of batch) pending.resolve(refuse('ROOM_NOT_FOUND', 'This game has closed.'));
       return;
     }
-    const joins = (pending: PendingJoin[]) => reduceJoins(this.state, pending.map(({ playerId, nickname }) => ({ type: 'join', playerId, nickname })));
+    const joinedAt = this.deps.now();
+    const joins = (pending: PendingJoin[]) =>
+      reduceJoins(this.state, pending.map(({ playerId, nickname, deviceId }) => ({ type: 'join', playerId, nickname, deviceId })), joinedAt);
     let round = this.settle(batch, joins(batch));
     if (!round.accepted.length) return;
     const rows = round.accepted.map((pending) => ({
@@ -577,8 +591,9 @@ export class LiveRoom {
   /** The writes an event needs before it may be announced. */
   private async persistEvents(previous: GameState, next: GameState, events: GameEvent[]): Promise<void> {
     const { db } = this.deps;
+    await markKicked(db, events.flatMap((event) => (event.type === 'playerKicked' ? [event.playerId] : [])));
     for (const event of events) {
-      if (event.type === 'playerKicked') await markKicked(db, event.playerId);
+      if (event.type === 'playerLeft') await releaseNickname(db, event.playerId);
       if (event.type === 'questionSkipped') await deleteAnswers(db, this.gameId, next.questions[event.index]!.id);
     }
     const phaseChange = events.find((event) => event.type === 'phaseChanged');
@@ -603,7 +618,7 @@ export class LiveRoom {
       } else if (event.type === 'playerKicked') {
         this.deps.notifier.kicked(this.code, event.playerId);
         hostChanged = true;
-      } else if (event.type === 'playerJoined' || event.type === 'lockChanged') {
+      } else if (event.type === 'playerJoined' || event.type === 'playerLeft' || event.type === 'lockChanged') {
         hostChanged = true;
       } else if (event.type === 'answerAccepted') {
         this.pushProgress();

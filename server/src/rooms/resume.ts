@@ -47,7 +47,7 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
     const lateJoins = game.players
       .filter((player) => !player.kickedAt && !state.players[player.id])
       .map((player) => ({ type: 'join' as const, playerId: player.id, nickname: player.nickname }));
-    if (lateJoins.length) state = { ...reduceJoins({ ...state, locked: false }, lateJoins).state, locked: state.locked };
+    if (lateJoins.length) state = { ...reduceJoins({ ...state, locked: false }, lateJoins, Date.now()).state, locked: state.locked };
     const open = state.phase === 'question' ? state.questions[state.index] : undefined;
     if (open) {
       const answers = await db.answer.findMany({ where: { gameId: game.id, questionId: open.id } });

@@ -16,6 +16,8 @@ import { loadSuspendedGames } from './resume.ts';
 export type RoomManagerDeps = {
   db: Db;
   notifier: RoomNotifier;
+  /** Most players in play in one room (the engine's default when left out). */
+  roomCapacity?: number;
   timings?: Partial<RoomTimings>;
   now?: () => number;
   log?: (message: string, error?: unknown) => void;
@@ -32,7 +34,7 @@ export type RoomManagerDeps = {
 
 /** The room operations a node may run for a client, here or on the room's owner. */
 const METHODS = {
-  join: (room: LiveRoom, nickname: string) => room.join(nickname),
+  join: (room: LiveRoom, nickname: string, deviceId?: string) => room.join(nickname, deviceId),
   rejoin: (room: LiveRoom, token: string) => room.rejoin(token),
   answer: (room: LiveRoom, playerId: string, questionIndex: number, choices: number[]) => room.answer(playerId, questionIndex, choices),
   playerConnected: (room: LiveRoom, playerId: string) => room.playerConnected(playerId),
@@ -40,7 +42,8 @@ const METHODS = {
   attachHost: (room: LiveRoom, instructorId: string, counted: boolean) => room.attachHost(instructorId, counted),
   hostDetached: (room: LiveRoom) => room.hostDetached(),
   hostCommand: (room: LiveRoom, command: HostCommand) => room.hostCommand(command),
-  kick: (room: LiveRoom, playerId: string) => room.kick(playerId),
+  kick: (room: LiveRoom, playerIds: string[]) => room.kick(playerIds),
+  leave: (room: LiveRoom, playerId: string) => room.leave(playerId),
   setLocked: (room: LiveRoom, locked: boolean) => room.setLocked(locked),
 } satisfies Record<string, (room: LiveRoom, ...args: never[]) => unknown>;
 
@@ -122,7 +125,7 @@ export class RoomManager {
       settings,
       items: plan.items,
     });
-    const state = createGame({ questions: plan.questions, settings });
+    const state = createGame({ questions: plan.questions, settings, capacity: this.deps.roomCapacity });
     const meta: RoomMeta = { code, gameId, instructorId, title: plan.title, phase: state.phase };
     if (!(await this.store.create(meta, state, this.nodeId, this.leaseMs))) throw new Error(`room code ${code} is already in the room store`);
     this.open(meta, { state, version: 0 });

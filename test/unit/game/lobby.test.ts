@@ -68,33 +68,77 @@ describe('joining', () => {
   });
 });
 
+describe('room capacity', () => {
+  it('refuses joins past the capacity, counting only players in play', () => {
+    let state = createGame({ questions: [question], settings: { seed: 1 }, capacity: 2 });
+    state = apply(apply(state, join('p1', 'Ada')), join('p2', 'Bob'));
+    expect(refusal(state, join('p3', 'Cleo'))).toBe('ROOM_FULL');
+    state = apply(state, { type: 'leave', playerId: 'p1' });
+    expect(refusal(state, join('p3', 'Cleo'))).toBe('accepted');
+  });
+});
+
+describe('leaving', () => {
+  it('takes the player out of play and frees the nickname, unlike a removal by the host', () => {
+    let state = apply(apply(newGame(), join('p1', 'Ada')), join('p2', 'Bob'));
+    const result = reduce(state, { type: 'leave', playerId: 'p1' }, 0);
+    expect(result.ok && result.events).toEqual([{ type: 'playerLeft', playerId: 'p1' }]);
+    state = result.ok ? result.state : state;
+    expect(lobbyView(state).players).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+    expect(refusal(state, join('p3', 'ADA'))).toBe('accepted');
+    expect(refusal(state, { type: 'leave', playerId: 'p1' })).toBe('PLAYER_KICKED');
+  });
+
+  it('does not hold a question open for a seat that was given up', () => {
+    let state = apply(apply(newGame(), join('p1', 'Ada')), join('p2', 'Bob'));
+    state = apply(apply(state, { type: 'start' }), { type: 'leave', playerId: 'p2' });
+    state = apply(state, { type: 'answer', playerId: 'p1', questionIndex: 0, choices: [1] }, 100);
+    expect(state.phase).toBe('reveal');
+  });
+});
+
 describe('kicking', () => {
   it('keeps the player for history but out of the lobby', () => {
     let state = apply(apply(newGame(), join('p1', 'Ada')), join('p2', 'Bob'));
-    const result = reduce(state, { type: 'kick', playerId: 'p1' }, 0);
+    const result = reduce(state, { type: 'kick', playerIds: ['p1'] }, 0);
     expect(result.ok && result.events).toEqual([{ type: 'playerKicked', playerId: 'p1' }]);
     state = result.ok ? result.state : state;
     expect(state.players.p1).toMatchObject({ nickname: 'Ada', kicked: true });
     expect(lobbyView(state).players).toEqual([{ id: 'p2', nickname: 'Bob' }]);
   });
 
-  it('frees the nickname', () => {
-    const state = apply(apply(newGame(), join('p1', 'Ada')), { type: 'kick', playerId: 'p1' });
-    expect(refusal(state, join('p2', 'ada'))).toBe('accepted');
+  it('keeps the nickname and the browser out of the game', () => {
+    const fromBrowser = (playerId: string, nickname: string, deviceId: string): Command => ({ type: 'join', playerId, nickname, deviceId });
+    const state = apply(apply(newGame(), fromBrowser('p1', 'Ada', 'browser-of-ada-0001')), { type: 'kick', playerIds: ['p1'] });
+    expect(refusal(state, join('p2', 'ada'))).toBe('NICKNAME_TAKEN');
+    expect(refusal(state, fromBrowser('p2', 'Ada2', 'browser-of-ada-0001'))).toBe('PLAYER_KICKED');
+    expect(refusal(state, fromBrowser('p2', 'Ada2', 'browser-of-bob-0002'))).toBe('accepted');
+  });
+
+  it('removes several players at once, or none when one of them cannot be removed', () => {
+    let state = apply(apply(apply(newGame(), join('p1', 'Ada')), join('p2', 'Bob')), join('p3', 'Cleo'));
+    expect(refusal(state, { type: 'kick', playerIds: ['p1', 'nobody'] })).toBe('UNKNOWN_PLAYER');
+    const result = reduce(state, { type: 'kick', playerIds: ['p1', 'p3', 'p1'] }, 0);
+    expect(result.ok && result.events).toEqual([
+      { type: 'playerKicked', playerId: 'p1' },
+      { type: 'playerKicked', playerId: 'p3' },
+    ]);
+    state = result.ok ? result.state : state;
+    expect(lobbyView(state).players).toEqual([{ id: 'p2', nickname: 'Bob' }]);
   });
 
   it('stops the player from answering', () => {
     let state = apply(apply(newGame(), join('p1', 'Ada')), join('p2', 'Bob'));
     state = apply(state, { type: 'start' });
-    state = apply(state, { type: 'kick', playerId: 'p1' });
+    state = apply(state, { type: 'kick', playerIds: ['p1'] });
     expect(refusal(state, { type: 'answer', playerId: 'p1', questionIndex: 0, choices: [1] }, 100)).toBe(
       'PLAYER_KICKED',
     );
   });
 
   it('refuses an unknown or already kicked player', () => {
-    const state = apply(apply(newGame(), join('p1', 'Ada')), { type: 'kick', playerId: 'p1' });
-    expect(refusal(state, { type: 'kick', playerId: 'nobody' })).toBe('UNKNOWN_PLAYER');
-    expect(refusal(state, { type: 'kick', playerId: 'p1' })).toBe('PLAYER_KICKED');
+    const state = apply(apply(newGame(), join('p1', 'Ada')), { type: 'kick', playerIds: ['p1'] });
+    expect(refusal(state, { type: 'kick', playerIds: ['nobody'] })).toBe('UNKNOWN_PLAYER');
+    expect(refusal(state, { type: 'kick', playerIds: ['p1'] })).toBe('PLAYER_KICKED');
   });
 });

@@ -42,7 +42,7 @@ describe('starting', () => {
   it('needs questions and at least one active player, once', () => {
     expect(refusal(lobby(0), { type: 'start' })).toBe('NO_QUESTIONS');
     expect(refusal(lobby(1, {}, []), { type: 'start' })).toBe('NO_PLAYERS');
-    const onlyKicked = apply(lobby(1, {}, ['ada']), { type: 'kick', playerId: 'ada' });
+    const onlyKicked = apply(lobby(1, {}, ['ada']), { type: 'kick', playerIds: ['ada'] });
     expect(refusal(onlyKicked, { type: 'start' })).toBe('NO_PLAYERS');
     expect(refusal(apply(lobby(1), { type: 'start' }), { type: 'start' })).toBe('WRONG_PHASE');
   });
@@ -114,7 +114,7 @@ describe('closing a question', () => {
 
   it('does not wait for kicked players', () => {
     let state = apply(lobby(2), { type: 'start' });
-    state = apply(state, { type: 'kick', playerId: 'bob' });
+    state = apply(state, { type: 'kick', playerIds: ['bob'] });
     state = apply(state, { type: 'answer', playerId: 'ada', questionIndex: 0, choices: [1] }, 100);
     expect(state.phase).toBe('reveal');
   });
@@ -199,7 +199,7 @@ describe('the podium', () => {
     const over = apply(lobby(1), { type: 'end' });
     const commands: Command[] = [
       { type: 'join', playerId: 'cy', nickname: 'Cy' },
-      { type: 'kick', playerId: 'ada' },
+      { type: 'kick', playerIds: ['ada'] },
       { type: 'lock' },
       { type: 'unlock' },
       { type: 'start' },

@@ -31,7 +31,7 @@ const script: [Command, number][] = [
   [{ type: 'lock' }, 0],
   [{ type: 'join', playerId: 'dee', nickname: 'Dee' }, 0],
   [{ type: 'unlock' }, 0],
-  [{ type: 'kick', playerId: 'cy' }, 0],
+  [{ type: 'kick', playerIds: ['cy'] }, 0],
   [{ type: 'start' }, 1_000],
   [{ type: 'answer', playerId: 'ada', questionIndex: 0, choices: [1] }, 2_000],
   [{ type: 'answer', playerId: 'ada', questionIndex: 0, choices: [0] }, 2_500],

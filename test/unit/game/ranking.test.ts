@@ -52,7 +52,7 @@ describe('ranking', () => {
 
   it('leaves kicked players out', () => {
     let state = withPlayers([{ id: 'best', score: 3000 }, { id: 'other', score: 100 }]);
-    state = apply(state, { type: 'kick', playerId: 'best' });
+    state = apply(state, { type: 'kick', playerIds: ['best'] });
     expect(rankPlayers(state)).toEqual([
       { playerId: 'other', nickname: 'other', score: 100, rank: 1, correctCount: 0, totalResponseMs: 0 },
     ]);

@@ -18,7 +18,7 @@ export class HostSession {
   constructor(readonly code: string) {}
 
   open() {
-    const socket = connectHost();
+    const socket = connectHost(this.code);
     this.socket = socket;
     socket.on('connect', async () => {
       this.connected = true;

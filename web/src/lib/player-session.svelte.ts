@@ -42,7 +42,7 @@ export class PlayerSession {
   }
 
   async join(code: string, nickname: string): Promise<string | null> {
-    const socket = this.open();
+    const socket = this.open(code);
     const ack = await request<JoinedAck>(socket, 'player:join', { code, nickname });
     if (!ack.ok) {
       this.close();
@@ -58,7 +58,7 @@ export class PlayerSession {
   async resume(): Promise<string | null> {
     const saved = load();
     if (!saved) return 'Nothing to resume.';
-    this.open();
+    this.open(saved.code);
     return this.rejoin(saved);
   }
 
@@ -99,11 +99,11 @@ export class PlayerSession {
     this.code = null;
   }
 
-  private open(): PlaySocket {
+  private open(code: string): PlaySocket {
     if (this.socket) return this.socket;
     this.status = 'connecting';
     this.closedReason = null;
-    const socket = connectPlay();
+    const socket = connectPlay(code.toUpperCase());
     this.socket = socket;
     let joinedBefore = false;
     socket.on('connect', () => {

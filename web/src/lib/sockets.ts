@@ -17,12 +17,14 @@ const options = {
   timeout: 8000,
 };
 
-export function connectPlay(): PlaySocket {
-  return io('/play', options);
+// The room code rides on every request of the connection: a proxy in front of several nodes
+// keeps a room's clients together by it (see nginx/nginx.conf), not by the school's one address.
+export function connectPlay(room: string): PlaySocket {
+  return io('/play', { ...options, query: { room } });
 }
 
-export function connectHost(): HostSocket {
-  return io('/host', { ...options, withCredentials: true });
+export function connectHost(room: string): HostSocket {
+  return io('/host', { ...options, query: { room }, withCredentials: true });
 }
 
 type Failure = { ok: false; error: { code: string; message: string } };
