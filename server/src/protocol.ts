@@ -8,14 +8,18 @@ import type {
   AnswerProgress,
   LeaderboardView,
   LobbyView,
+  OwnStanding,
+  PlayerResult,
   PlayerView,
   PodiumView,
+  QuestionType,
   QuestionView,
   RankedPlayer,
   RevealView,
 } from './game/index.ts';
 
-export type { AnswerProgress, LeaderboardView, LobbyView, PlayerView, PodiumView, QuestionView, RankedPlayer, RevealView };
+// What clients see of the engine's views: the web imports them from here, never from the engine.
+export type { AnswerProgress, LeaderboardView, LobbyView, OwnStanding, PlayerResult, PlayerView, PodiumView, QuestionType, QuestionView, RankedPlayer, RevealView };
 
 export const NAMESPACES = { host: '/host', play: '/play' } as const;
 

@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import type { OpenedReview } from '../analytics/analytics-types.ts';
 import { toCsv } from '../analytics/csv.ts';
 import { masteryColumns, masteryRows, questionColumns, studentColumns } from '../analytics/csv-tables.ts';
 import { gameReport } from '../analytics/game-report.ts';
@@ -61,7 +62,8 @@ export function analyticsRoutes({ db, rooms, publicUrl }: { db: Db; rooms?: Room
       const input = parse(reviewInputSchema, req.body);
       const review = await startReviewGame(db, rooms, currentInstructor(res).id, input);
       const base = publicUrl ?? `${req.protocol}://${req.get('host')}`;
-      res.status(201).json({ ...review, joinUrl: `${base.replace(/\/$/, '')}/join/${review.code}` });
+      const opened: OpenedReview = { ...review, joinUrl: `${base.replace(/\/$/, '')}/join/${review.code}` };
+      res.status(201).json(opened);
     });
   }
 
