@@ -1,5 +1,4 @@
-import type { AnswerProgress } from '../../../server/src/game/index.ts';
-import type { HostView } from '../../../server/src/protocol.ts';
+import type { AnswerProgress, HostView } from '../../../server/src/protocol.ts';
 import { connectHost, request, type HostSocket } from './sockets.ts';
 
 export type HostCommand = 'host:start' | 'host:next' | 'host:skip' | 'host:end' | 'host:pause' | 'host:resume';

@@ -1,5 +1,4 @@
-import type { OwnStanding, PlayerView, QuestionView } from '../../../server/src/game/index.ts';
-import type { JoinedAck, RejoinedAck } from '../../../server/src/protocol.ts';
+import type { JoinedAck, OwnStanding, PlayerView, QuestionView, RejoinedAck } from '../../../server/src/protocol.ts';
 import { connectPlay, request, type PlaySocket } from './sockets.ts';
 
 const STORAGE_KEY = 'dopquiz.player';
