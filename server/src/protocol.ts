@@ -78,10 +78,12 @@ export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 export const joinSchema = z.strictObject({
   code: roomCodeSchema,
   nickname: z.string().max(100),
+  deviceId: z.string().regex(/^[\w-]{16,64}$/).optional(),
 });
 export const rejoinSchema = z.strictObject({
   code: roomCodeSchema,
   token: z.string().min(20).max(100),
+  deviceId: z.string().regex(/^[\w-]{16,64}$/).optional(),
 });
 export const answerSchema = z.strictObject({
   questionIndex: z.int().min(0).max(1000),
