@@ -139,7 +139,8 @@ export type HostView = {
   questionCount: number;
   /** Current question index, -1 in the lobby. */
   index: number;
-  players: { id: string; nickname: string; score: number; connected: boolean }[];
+  /** `answered`: has an answer to the current question (false in the lobby). */
+  players: { id: string; nickname: string; score: number; connected: boolean; answered: boolean }[];
   /** The open question as players see it; the answer is not on the projector before the reveal. */
   question: QuestionView | null;
   progress: AnswerProgress | null;

@@ -119,7 +119,7 @@ describe('markup in nicknames and questions is shown as text', () => {
       expect(await page.locator('header.you strong').textContent()).toBe(nickname);
       students.push(page);
     }
-    await host.getByText(`Players (${NICKS.length})`).waitFor();
+    await host.getByRole('heading', { name: `Players (${NICKS.length})` }).waitFor();
     for (const nickname of NICKS) expect(await host.locator('.players li span').filter({ hasText: nickname }).textContent()).toBe(nickname);
     await expectClean('lobby');
 
@@ -169,7 +169,7 @@ describe('markup in nicknames and questions is shown as text', () => {
     // Podium.
     await host.getByRole('button', { name: 'Show podium' }).click();
     await host.getByRole('heading', { name: 'Podium' }).waitFor();
-    expect((await host.locator('.ranking .name').allTextContents())[0]).toBe(NICKS[0]);
+    expect((await host.locator('.stands .place-1 .name').allTextContents())[0]).toBe(NICKS[0]);
     for (const page of students) {
       await page.getByRole('heading', { name: 'Final results' }).waitFor();
       expect(await page.locator('.ranking .name').allTextContents()).toContain(NICKS[0]);

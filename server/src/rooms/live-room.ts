@@ -341,7 +341,7 @@ export class LiveRoom {
       },
       questionCount: s.questions.length,
       index: s.index,
-      players: activePlayers(s).map((p) => ({ id: p.id, nickname: p.nickname, score: scores.get(p.id) ?? 0, connected: this.connections.has(p.id) })),
+      players: activePlayers(s).map((p) => ({ id: p.id, nickname: p.nickname, score: scores.get(p.id) ?? 0, connected: this.connections.has(p.id), answered: s.index in p.answers })),
       question,
       progress: s.phase === 'question' ? answerProgress(s) : null,
       reveal: reveal && current ? { ...reveal, topicId: current.topicId, questionId: current.id } : null,
@@ -606,7 +606,9 @@ export class LiveRoom {
       } else if (event.type === 'playerJoined' || event.type === 'lockChanged') {
         hostChanged = true;
       } else if (event.type === 'answerAccepted') {
+        // The host's player list marks who has answered.
         this.pushProgress();
+        hostChanged = true;
       }
     }
     if (next.phase !== previous.phase || next.index !== previous.index) {

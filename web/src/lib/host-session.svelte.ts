@@ -14,7 +14,15 @@ export class HostSession {
   closedReason = $state<string | null>(null);
   private socket: HostSocket | null = null;
 
-  constructor(readonly code: string) {}
+  private readonly seen: Record<string, number>;
+
+  constructor(readonly code: string) {
+    try {
+      this.seen = JSON.parse(sessionStorage.getItem(`dopquiz.seen.${code}`) ?? '{}');
+    } catch {
+      this.seen = {};
+    }
+  }
 
   open() {
     const socket = connectHost();
@@ -53,6 +61,24 @@ export class HostSession {
     return this.send('host:kick', { playerId });
   }
 
+  /** Removes several players, one `host:kick` each; those already gone are skipped. */
+  async kickAll(playerIds: string[]) {
+    if (!this.socket) return;
+    this.busy = true;
+    const failures: string[] = [];
+    for (const playerId of playerIds) {
+      const ack = await request(this.socket, 'host:kick', { playerId });
+      if (!ack.ok && ack.error.code !== 'PLAYER_KICKED' && ack.error.code !== 'UNKNOWN_PLAYER') failures.push(ack.error.message);
+    }
+    this.error = failures[0] ?? null;
+    this.busy = false;
+  }
+
+  /** When this screen first saw the player (kept for the tab, so a reload does not reset it). */
+  firstSeen(playerId: string): number {
+    return this.seen[playerId] ?? Date.now();
+  }
+
   lock(locked: boolean) {
     return this.send('host:lock', { locked });
   }
@@ -71,7 +97,16 @@ export class HostSession {
     this.busy = false;
   }
 
+
   private show(view: HostView) {
+    let added = false;
+    for (const player of view.players) {
+      if (this.seen[player.id] === undefined) {
+        this.seen[player.id] = Date.now();
+        added = true;
+      }
+    }
+    if (added) sessionStorage.setItem(`dopquiz.seen.${this.code}`, JSON.stringify(this.seen));
     if (view.question && (this.view?.index !== view.index || this.view?.phase !== view.phase || view.question.paused !== this.view?.question?.paused)) {
       this.questionReceivedAt = performance.now();
     }
