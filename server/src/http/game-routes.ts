@@ -34,7 +34,8 @@ export function gameRoutes({ db, rooms, publicUrl }: { db: Db; rooms: RoomManage
       take: 200,
       select: {
         id: true, title: true, roomCode: true, status: true, createdAt: true, startedAt: true, endedAt: true,
-        _count: { select: { players: true, questions: true } },
+        // Players the host removed are not counted.
+        _count: { select: { players: { where: { kickedAt: null } }, questions: true } },
       },
     });
     const list: GameSummary[] = games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions }));

@@ -12,5 +12,5 @@ export function accuracyColour(accuracy: number | null): { background: string; c
   if (accuracy < 0.5) return { background: '#b3122e', color: '#fff' };
   if (accuracy < 0.7) return { background: '#e07b00', color: '#14181f' };
   if (accuracy < 0.85) return { background: '#f2d24b', color: '#14181f' };
-  return { background: '#2e8b47', color: '#fff' };
+  return { background: '#23703a', color: '#fff' };
 }
