@@ -38,6 +38,8 @@ const marked = new Marked(
 
 const purify = DOMPurify();
 purify.addHook('afterSanitizeAttributes', (node) => {
+  // A code block scrolls sideways inside itself: keyboard users must be able to reach it.
+  if (node.tagName === 'PRE') node.setAttribute('tabindex', '0');
   if (node.tagName === 'A') {
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer nofollow');
