@@ -75,6 +75,7 @@ describe('every screen at phone and projector size', () => {
       await write({ type: 'single', prompt: LONG_PROMPT, options: LONG_OPTIONS, answer: [0], explanation: 'CodeArtifact caches packages **inside** the VPC through endpoints; a NAT gateway would open the internet path the security team forbids.' }),
       await write({ type: 'multiple', prompt: MULTI_PROMPT, options: MULTI_OPTIONS, answer: [0, 1, 2], explanation: 'A VPC build needs the `vpcId`, subnets and security groups; it never gets a public IP.' }),
       await write({ type: 'single', prompt: 'Which file tells CodeBuild how to run a build?', options: ['buildspec.yml', 'appspec.yml', 'template.yml', 'taskdef.json'], answer: [0], explanation: 'The build specification is `buildspec.yml`.', difficulty: 1 }),
+      await write({ type: 'truefalse', prompt: 'CodeBuild can cache dependencies in Amazon S3 between builds.', options: ['True', 'False'], answer: [0], explanation: 'S3 caching keeps files such as `node_modules` between builds.', difficulty: 1 }),
     ];
     const quiz = await request.post('/api/quizzes', { data: { title: 'CodeBuild in a VPC', questions: ids.map((questionId) => ({ questionId })) } });
     expect(quiz.status()).toBe(201);
@@ -223,8 +224,16 @@ describe('every screen at phone and projector size', () => {
 
     await host.getByRole('button', { name: 'Next', exact: true }).click();
     await host.getByRole('button', { name: 'Next question' }).click();
+    // Question 3: Ana answers, then the host skips it; her phone says her answer did not count.
+    await ana.getByText('Question 3 of 4').waitFor();
+    await ana.locator('.options .option').first().click();
+    await ana.getByText('Answer saved: it counts.').waitFor();
+    await host.getByRole('button', { name: 'Skip question' }).click();
+    await ana.getByText('The host skipped question 3, so nobody scored it and your answer did not count.').waitFor();
+    await cleo.getByText('The host skipped question 3, so nobody scored it.').waitFor();
+    await checkScreen(ana, shot, 'phone-question-after-skip', PHONES.slice(1, 2));
     for (const page of [ana, cleo]) {
-      await page.getByText('Question 3 of 3').waitFor();
+      await page.getByText('Question 4 of 4').waitFor();
       await page.locator('.options .option').first().click();
     }
     await host.getByRole('list', { name: 'How the class answered' }).waitFor();
