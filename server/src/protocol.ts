@@ -8,14 +8,18 @@ import type {
   AnswerProgress,
   LeaderboardView,
   LobbyView,
+  OwnStanding,
+  PlayerResult,
   PlayerView,
   PodiumView,
+  QuestionType,
   QuestionView,
   RankedPlayer,
   RevealView,
 } from './game/index.ts';
 
-export type { AnswerProgress, LeaderboardView, LobbyView, PlayerView, PodiumView, QuestionView, RankedPlayer, RevealView };
+// What clients see of the engine's views: the web imports them from here, never from the engine.
+export type { AnswerProgress, LeaderboardView, LobbyView, OwnStanding, PlayerResult, PlayerView, PodiumView, QuestionType, QuestionView, RankedPlayer, RevealView };
 
 export const NAMESPACES = { host: '/host', play: '/play' } as const;
 
@@ -144,8 +148,11 @@ export type HostView = {
   questionCount: number;
   /** Current question index, -1 in the lobby. */
   index: number;
-  /** Players in play; `joinedMsAgo` is null for players of rooms saved before join times were kept. */
-  players: { id: string; nickname: string; score: number; connected: boolean; joinedMsAgo: number | null }[];
+  /**
+   * Players in play. `answered`: has an answer to the current question (false in the lobby);
+   * `joinedMsAgo` is null for players of rooms saved before join times were kept.
+   */
+  players: { id: string; nickname: string; score: number; connected: boolean; answered: boolean; joinedMsAgo: number | null }[];
   /** The open question as players see it; the answer is not on the projector before the reveal. */
   question: QuestionView | null;
   progress: AnswerProgress | null;

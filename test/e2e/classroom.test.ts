@@ -74,7 +74,7 @@ describe('a classroom game in the browser', () => {
       students.push(page);
     }
     await shot(students[0]!, 'phone-lobby');
-    await host.getByText('Players (3)').waitFor();
+    await host.getByRole('heading', { name: 'Players (3)' }).waitFor();
     await shot(host, 'projector-lobby');
     await host.getByRole('button', { name: 'Start game' }).click();
 

@@ -24,10 +24,17 @@ const OPTIONS = [
   'AWS CodeCommit &amp; &lt;more&gt;',
   `<svg onload="window.__pwned='option-svg'">AWS CodeArtifact`,
 ];
-const EXPLANATION = `<iframe srcdoc="<script>parent.__pwned='explanation'</script>"></iframe>CodeBuild compiles <u>and</u> tests.`;
+const EXPLANATION = `<iframe srcdoc="<script>parent.__pwned='explanation'</script>"></iframe>CodeBuild compiles <u>and</u> tests.\n\nRead [the guide](javascript:window.__pwned='md-link') and **this**.`;
+/**
+ * Question text is Markdown: HTML in it is shown as text, a javascript: link loses its target,
+ * and Markdown's own emphasis works. An entity means its character, as in any Markdown.
+ */
+const EXPLANATION_SHOWN = `<iframe srcdoc="<script>parent.__pwned='explanation'</script>"></iframe>CodeBuild compiles <u>and</u> tests. Read the guide and this.`;
+const oneLine = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim();
+const OPTIONS_SHOWN = OPTIONS.map((option) => option.replace('&amp; &lt;more&gt;', '& <more>'));
 
 /** Elements the payloads would create if any of them were parsed as HTML. */
-const INJECTED = 'img[src="x"], svg[onload], style[onload], iframe[srcdoc], u, main b, script:not([src])';
+const INJECTED = 'img[src="x"], svg[onload], style[onload], iframe[srcdoc], u, main b, script:not([src]), a[href^="javascript" i], [onclick], [onerror]';
 
 describe('markup in nicknames and questions is shown as text', () => {
   let database: Awaited<ReturnType<typeof createEmptyDatabase>>;
@@ -112,21 +119,22 @@ describe('markup in nicknames and questions is shown as text', () => {
       expect(await page.locator('header.you strong').textContent()).toBe(nickname);
       students.push(page);
     }
-    await host.getByText(`Players (${NICKS.length})`).waitFor();
+    await host.getByRole('heading', { name: `Players (${NICKS.length})` }).waitFor();
     for (const nickname of NICKS) expect(await host.locator('.players li span').filter({ hasText: nickname }).textContent()).toBe(nickname);
     await expectClean('lobby');
 
     // The question, on the projector and the phones.
     await host.getByRole('button', { name: 'Start game' }).click();
-    await host.locator('h2.prompt').waitFor();
-    expect(await host.locator('h2.prompt').textContent()).toBe(PROMPT);
+    await host.locator('.prompt').getByText('compiles code?').waitFor();
+    expect((await host.locator('.prompt').textContent())!.trim()).toBe(PROMPT);
+    await host.locator('ul.options li').getByText('<more>').waitFor();
     const shown = await host.locator('ul.options li').allTextContents();
     expect(shown).toHaveLength(OPTIONS.length);
-    for (const [i, option] of OPTIONS.entries()) expect(shown[i]!.endsWith(` ${option}`), `${shown[i]} shows ${option}`).toBe(true);
+    for (const [i, option] of OPTIONS_SHOWN.entries()) expect(shown[i]!.trim().endsWith(option), `${shown[i]} shows ${option}`).toBe(true);
     for (const page of students) {
-      await page.locator('#prompt').waitFor();
-      expect(await page.locator('#prompt').textContent()).toBe(PROMPT);
-      for (const option of OPTIONS) await visible(page, option);
+      await page.locator('#prompt').getByText('compiles code?').waitFor();
+      expect((await page.locator('#prompt').textContent())!.trim()).toBe(PROMPT);
+      for (const option of OPTIONS_SHOWN) await visible(page, option);
     }
     await expectClean('question');
 
@@ -136,10 +144,12 @@ describe('markup in nicknames and questions is shown as text', () => {
 
     // The reveal: explanation and the correct option, as text.
     await host.getByRole('list', { name: 'How the class answered' }).waitFor();
-    expect(await host.locator('.explanation').textContent()).toBe(EXPLANATION);
-    for (const option of OPTIONS) await visible(host, option);
+    await host.locator('.explanation strong').getByText('this').waitFor();
+    expect(oneLine(await host.locator('.explanation').innerText())).toBe(EXPLANATION_SHOWN);
+    for (const option of OPTIONS_SHOWN) await visible(host, option);
     for (const page of students) {
-      await visible(page, EXPLANATION);
+      await page.locator('.explain strong').getByText('this').waitFor();
+      expect(oneLine(await page.locator('.explain > .md').innerText())).toBe(EXPLANATION_SHOWN);
       expect(await page.locator('.answers li').textContent()).toContain(OPTIONS[0]);
     }
     await expectClean('reveal');
@@ -159,7 +169,7 @@ describe('markup in nicknames and questions is shown as text', () => {
     // Podium.
     await host.getByRole('button', { name: 'Show podium' }).click();
     await host.getByRole('heading', { name: 'Podium' }).waitFor();
-    expect((await host.locator('.ranking .name').allTextContents())[0]).toBe(NICKS[0]);
+    expect((await host.locator('.stands .place-1 .name').allTextContents())[0]).toBe(NICKS[0]);
     for (const page of students) {
       await page.getByRole('heading', { name: 'Final results' }).waitFor();
       expect(await page.locator('.ranking .name').allTextContents()).toContain(NICKS[0]);

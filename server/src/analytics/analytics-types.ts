@@ -143,3 +143,26 @@ export type MasteryView = {
   heatMap: HeatMap;
 };
 
+
+/** Where a review quiz's questions came from (question ids). */
+export type ReviewMix = {
+  /** Questions the class got wrong, most missed first. */
+  missed: string[];
+  /** Questions this instructor's classes have never been asked. */
+  unseen: string[];
+  /** Asked before and never missed: only used when the other two run out. */
+  seen: string[];
+};
+
+/** A review quiz saved and its lobby opened. */
+export type ReviewGame = {
+  quizId: string;
+  gameId: string;
+  code: string;
+  /** The topics reviewed, weakest first, and where each question came from. */
+  topics: string[];
+  composition: ReviewMix;
+};
+
+/** `POST /api/analytics/review`: the review game and where students join it. */
+export type OpenedReview = ReviewGame & { joinUrl: string };

@@ -1,38 +1,19 @@
-import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { HttpError } from '../http/errors.ts';
-import { settingsSchema } from '../protocol.ts';
 import { shuffled } from '../quizzes/draw.ts';
 import { createQuiz } from '../quizzes/quizzes.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { loadOwnGame } from './game-access.ts';
 import { byAccuracy } from './game-report.ts';
-import { composeReview, type ReviewMix } from './review-mix.ts';
+import type { ReviewGame } from './analytics-types.ts';
+import { composeReview } from './review-mix.ts';
+import type { ReviewInput } from './review-inputs.ts';
 import { reviewCandidates } from './review-queries.ts';
 import { topicStats } from './report-queries.ts';
 import { ratio } from './ratio.ts';
 
-export const reviewInputSchema = z
-  .strictObject({
-    /** Topic ids, weakest first (as the mastery view lists them). */
-    topics: z.array(z.string().min(1).max(120)).min(1).max(50).optional(),
-    /** Or: the topics this game's class missed, weakest first. */
-    gameId: z.uuid().optional(),
-    count: z.int().min(1).max(100).default(10),
-    title: z.string().trim().min(1).max(120).optional(),
-    settings: settingsSchema.default(settingsSchema.parse({})),
-  })
-  .refine((input) => (input.topics === undefined) !== (input.gameId === undefined), 'give either topics or gameId');
-export type ReviewInput = z.infer<typeof reviewInputSchema>;
-
-export type ReviewGame = {
-  quizId: string;
-  gameId: string;
-  code: string;
-  /** The topics reviewed, weakest first, and where each question came from. */
-  topics: string[];
-  composition: ReviewMix;
-};
+export { reviewInputSchema, type ReviewInput } from './review-inputs.ts';
+export type { ReviewGame } from './analytics-types.ts';
 
 const TITLE_MAX = 120;
 

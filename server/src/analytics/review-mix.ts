@@ -1,13 +1,7 @@
+import type { ReviewMix } from './analytics-types.ts';
 import type { ReviewCandidateRow } from './review-queries.ts';
 
-export type ReviewMix = {
-  /** Questions the class got wrong, most missed first. */
-  missed: string[];
-  /** Questions this instructor's classes have never been asked. */
-  unseen: string[];
-  /** Asked before and never missed: only used when the other two run out. */
-  seen: string[];
-};
+export type { ReviewMix } from './analytics-types.ts';
 
 /**
  * The review quiz's mix: half of `count` (rounded up) are questions the class got wrong (highest

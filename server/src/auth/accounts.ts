@@ -1,24 +1,11 @@
-import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { HttpError } from '../http/errors.ts';
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.ts';
+import type { NewInstructor } from './account-inputs.ts';
+import type { PublicInstructor } from './account-types.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
-export const newInstructorSchema = z.strictObject({
-  email: z.email().max(254).transform((email) => email.trim().toLowerCase()),
-  name: z.string().trim().min(1).max(100),
-  password: z
-    .string()
-    .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
-    .max(PASSWORD_MAX_LENGTH),
-});
-export type NewInstructor = z.infer<typeof newInstructorSchema>;
-
-export const credentialsSchema = z.strictObject({
-  email: z.string().trim().toLowerCase().max(254),
-  password: z.string().max(PASSWORD_MAX_LENGTH),
-});
-
-export type PublicInstructor = { id: string; email: string; name: string };
+export { credentialsSchema, newInstructorSchema, type NewInstructor } from './account-inputs.ts';
+export type { PublicInstructor } from './account-types.ts';
 
 const publicFields = { id: true, email: true, name: true } as const;
 

@@ -1,7 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 
-export const PASSWORD_MIN_LENGTH = 10;
-export const PASSWORD_MAX_LENGTH = 200;
+export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './account-inputs.ts';
 
 /** Argon2id with the library's defaults (OWASP's recommended minimum). */
 export function hashPassword(password: string): Promise<string> {

@@ -1,48 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/client.ts';
 import { HttpError } from '../http/errors.ts';
 import { nulAt } from '../http/validate.ts';
 import type { ImportProblem, ImportSummary, Page, QuestionDetail, QuestionSummary } from './bank-types.ts';
+import type { ExportQuery, QuestionInput, QuestionListQuery, QuestionPatch } from './question-inputs.ts';
 import {
   bankFileSchema,
   checkBankQuestion,
   questionColumns,
-  QUESTION_TYPES,
   type BankQuestion,
 } from './question-schema.ts';
 
-export const questionListQuerySchema = z.object({
-  domain: z.string().max(60).optional(),
-  topic: z.string().max(120).optional(),
-  type: z.enum(QUESTION_TYPES).optional(),
-  difficulty: z.coerce.number().int().min(1).max(3).optional(),
-  q: z.string().trim().max(200).optional(),
-  source: z.enum(['all', 'seed', 'mine']).default('all'),
-  archived: z.enum(['true', 'false']).default('false'),
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(20),
-});
-export type QuestionListQuery = z.infer<typeof questionListQuerySchema>;
-
-/** The fields an instructor writes; the server assigns the id. */
-export const questionInputSchema = z.strictObject({
-  topic: z.string(),
-  type: z.enum(QUESTION_TYPES),
-  prompt: z.string(),
-  options: z.array(z.string()),
-  answer: z.array(z.int()),
-  explanation: z.string(),
-  difficulty: z.int(),
-  timeLimitSec: z.int(),
-});
-export const questionPatchSchema = questionInputSchema.partial();
-export type QuestionInput = z.infer<typeof questionInputSchema>;
-export type QuestionPatch = z.infer<typeof questionPatchSchema>;
+export { exportQuerySchema, questionInputSchema, questionListQuerySchema, questionPatchSchema } from './question-inputs.ts';
+export type { ExportQuery, QuestionInput, QuestionListQuery, QuestionPatch } from './question-inputs.ts';
 
 type QuestionRow = Prisma.QuestionGetPayload<{ include: { topic: { select: { domainId: true } } } }>;
-
 
 const withDomain = { topic: { select: { domainId: true } } } as const;
 
@@ -258,13 +231,8 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
   });
 }
 
-export const exportQuerySchema = z.object({
-  domain: z.string().max(60),
-  source: z.enum(['mine', 'seed', 'all']).default('mine'),
-});
-
 /** The instructor's questions of one domain in the bank file format (what import takes). */
-export async function exportQuestions(db: Db, instructorId: string, query: z.infer<typeof exportQuerySchema>) {
+export async function exportQuestions(db: Db, instructorId: string, query: ExportQuery) {
   const domain = await db.domain.findUnique({ where: { id: query.domain } });
   if (!domain) throw new HttpError(404, 'DOMAIN_NOT_FOUND', `No domain ${query.domain}.`);
   const source: Prisma.QuestionWhereInput =

@@ -1,16 +1,11 @@
-import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { GameQuestion } from '../game/index.ts';
 import { HttpError } from '../http/errors.ts';
-import { settingsSchema } from '../protocol.ts';
-import { blueprintSchema, createBlueprintQuiz, getQuiz } from '../quizzes/quizzes.ts';
+import { createBlueprintQuiz, getQuiz } from '../quizzes/quizzes.ts';
+import type { NewGameInput } from './game-inputs.ts';
 import type { GameItem } from './game-repository.ts';
 
-export const newGameSchema = z.union([
-  z.strictObject({ quizId: z.uuid(), settings: settingsSchema.default(settingsSchema.parse({})) }),
-  z.strictObject({ blueprint: blueprintSchema, settings: settingsSchema.default(settingsSchema.parse({})) }),
-]);
-export type NewGameInput = z.infer<typeof newGameSchema>;
+export { newGameSchema, type NewGameInput } from './game-inputs.ts';
 
 export type GamePlan = {
   quizId: string | null;

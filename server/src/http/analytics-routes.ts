@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
+import type { OpenedReview } from '../analytics/analytics-types.ts';
 import { toCsv } from '../analytics/csv.ts';
 import { masteryColumns, masteryRows, questionColumns, studentColumns } from '../analytics/csv-tables.ts';
 import { gameReport } from '../analytics/game-report.ts';
@@ -62,7 +63,8 @@ export function analyticsRoutes({ db, rooms, joinLinks }: { db: Db; rooms?: Room
       const input = parse(reviewInputSchema, req.body);
       const review = await startReviewGame(db, rooms, currentInstructor(res).id, input);
       const links = joinLinksFor(req, joinLinks);
-      res.status(201).json({ ...review, joinUrl: joinUrl(links.preferred, review.code) });
+      const opened: OpenedReview = { ...review, joinUrl: joinUrl(links.preferred, review.code) };
+      res.status(201).json(opened);
     });
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import { LoginLimiter } from '../auth/login-limiter.ts';
 import { lanAddresses as machineLanAddresses, type LanAddress } from '../network/lan-addresses.ts';
 import type { Db } from '../db/client.ts';
@@ -40,6 +41,15 @@ export type AppDeps = {
   log?: (error: unknown) => void;
 };
 
+/**
+ * Built files under /assets carry a hash of their content in their name, so a browser may keep
+ * them for good; everything else (index.html names the current hashes) is checked every time.
+ */
+function cacheControl(webDist: string, file: string): string {
+  const relative = path.relative(webDist, file).split(path.sep);
+  return relative[0] === 'assets' ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /** Builds the Express app; it never listens (main.ts and the tests do). */
 export function createApp({
   db,
@@ -73,9 +83,19 @@ export function createApp({
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {
-    app.use(express.static(webDist, { index: false, maxAge: '1h' }));
+    app.use(
+      expressStaticGzip(webDist, {
+        index: false,
+        enableBrotli: true,
+        orderPreference: ['br', 'gzip'],
+        serveStatic: { cacheControl: false, setHeaders: (res, file) => res.setHeader('Cache-Control', cacheControl(webDist, file)) },
+      }),
+    );
     // Client-side routes (/join/ABC123, /host/...) all load the single-page app.
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(path.join(webDist, 'index.html')));
+    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(webDist, 'index.html'));
+    });
   }
   app.use(notFoundRoute);
   app.use(errorHandler(log));

@@ -7,6 +7,7 @@ import {
   needsSetup,
   newInstructorSchema,
 } from '../auth/accounts.ts';
+import type { AuthStatus } from '../auth/account-types.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
@@ -25,7 +26,8 @@ export function authRoutes({ db, registration, loginLimiter }: AuthRouteDeps): R
   };
 
   router.get('/auth/status', async (_req, res) => {
-    res.json({ needsSetup: await needsSetup(db), registration });
+    const status: AuthStatus = { needsSetup: await needsSetup(db), registration };
+    res.json(status);
   });
 
   router.post('/auth/setup', async (req, res) => {

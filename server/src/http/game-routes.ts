@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import { newGameSchema } from '../games/game-setup.ts';
+import type { GameOutcome, GameSummary, LiveGame, OpenedGame } from '../games/game-types.ts';
 import type { RoomManager } from '../rooms/room-manager.ts';
 import { HttpError } from './errors.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
@@ -22,12 +23,14 @@ export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManage
     const input = parse(newGameSchema, req.body);
     const { gameId, code } = await rooms.create(currentInstructor(res).id, input);
     const links = joinLinksFor(req, joinLinks);
-    res.status(201).json({ gameId, code, joinUrl: joinUrl(links.preferred, code), joinUrls: links.choices.map((c) => joinUrl(c.url, code)), localOnly: links.localOnly });
+    const opened: OpenedGame = { gameId, code, joinUrl: joinUrl(links.preferred, code), joinUrls: links.choices.map((c) => joinUrl(c.url, code)), localOnly: links.localOnly };
+    res.status(201).json(opened);
   });
 
   /** The instructor's games that are open right now (to get back to one after a reload). */
   router.get('/games/live', (_req, res) => {
-    res.json(rooms.ofInstructor(currentInstructor(res).id));
+    const live: LiveGame[] = rooms.ofInstructor(currentInstructor(res).id);
+    res.json(live);
   });
 
   router.get('/games', async (_req, res) => {
@@ -37,10 +40,12 @@ export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManage
       take: 200,
       select: {
         id: true, title: true, roomCode: true, status: true, createdAt: true, startedAt: true, endedAt: true,
-        _count: { select: { players: true, questions: true } },
+        // Players the host removed are not counted.
+        _count: { select: { players: { where: { kickedAt: null } }, questions: true } },
       },
     });
-    res.json(games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions })));
+    const list: GameSummary[] = games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions }));
+    res.json(list);
   });
 
   /** A game's outcome: final scores and ranks as stored. */
@@ -52,7 +57,7 @@ export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManage
     });
     if (!game) throw new HttpError(404, 'GAME_NOT_FOUND', 'No such game.');
     if (game.instructorId !== currentInstructor(res).id) throw new HttpError(403, 'FORBIDDEN', 'This game belongs to another instructor.');
-    res.json({
+    const outcome: GameOutcome = {
       id: game.id,
       title: game.title,
       roomCode: game.roomCode,
@@ -62,7 +67,8 @@ export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManage
       endedAt: game.endedAt,
       questions: game.questions.map((q) => ({ position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, doublePoints: q.doublePoints })),
       players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, score: p.score })),
-    });
+    };
+    res.json(outcome);
   });
 
   return router;

@@ -1,72 +1,14 @@
 import { z } from 'zod';
-import { TIME_LIMIT_SEC, QUESTION_TYPES } from '../banks/question-schema.ts';
+import type { QUESTION_TYPES } from '../banks/question-schema.ts';
 import { visibleTo } from '../banks/questions.ts';
 import type { Db } from '../db/client.ts';
 import { HttpError } from '../http/errors.ts';
 import { apportion, drawLeastSeen, shuffled } from './draw.ts';
+import type { blueprintSchema, examMixSchema, QuizInput } from './quiz-inputs.ts';
+import type { ExamMixQuiz, QuizSummary, QuizView } from './quiz-types.ts';
 
-const timeLimit = z.int().min(TIME_LIMIT_SEC.min).max(TIME_LIMIT_SEC.max);
-const title = z.string().trim().min(1).max(120);
-
-export const quizInputSchema = z.strictObject({
-  title,
-  shuffleOptions: z.boolean().default(false),
-  questions: z
-    .array(
-      z.strictObject({
-        questionId: z.string().min(1).max(120),
-        /** Defaults to the question's own time limit from its bank. */
-        timeLimitSec: timeLimit.optional(),
-        doublePoints: z.boolean().default(false),
-      }),
-    )
-    .min(1)
-    .max(100)
-    .refine((items) => new Set(items.map((i) => i.questionId)).size === items.length, 'lists the same question twice'),
-});
-export type QuizInput = z.infer<typeof quizInputSchema>;
-
-const difficultyRange = z
-  .strictObject({ min: z.int().min(1).max(3), max: z.int().min(1).max(3) })
-  .refine((r) => r.min <= r.max, 'min must not be above max');
-
-export const blueprintSchema = z.strictObject({
-  title,
-  domains: z.array(z.string().max(60)).max(7).optional(),
-  topics: z.array(z.string().max(120)).max(200).optional(),
-  types: z.array(z.enum(QUESTION_TYPES)).min(1).optional(),
-  difficulty: difficultyRange.optional(),
-  count: z.int().min(1).max(100),
-  timeLimitSec: timeLimit.optional(),
-  shuffleOptions: z.boolean().default(false),
-});
-
-export const examMixSchema = z.strictObject({
-  title,
-  count: z.int().min(6).max(100),
-  difficulty: difficultyRange.optional(),
-  timeLimitSec: timeLimit.optional(),
-  shuffleOptions: z.boolean().default(false),
-});
-
-export type QuizView = {
-  id: string;
-  title: string;
-  shuffleOptions: boolean;
-  createdAt: Date;
-  updatedAt: Date;
-  questions: {
-    position: number;
-    questionId: string;
-    timeLimitSec: number;
-    doublePoints: boolean;
-    prompt: string;
-    type: string;
-    topicId: string;
-    domainId: string;
-    difficulty: number;
-  }[];
-};
+export { blueprintSchema, examMixSchema, quizInputSchema, type QuizInput } from './quiz-inputs.ts';
+export type { ExamMixQuiz, QuizSummary, QuizView } from './quiz-types.ts';
 
 const quizInclude = {
   questions: {
@@ -159,7 +101,7 @@ export async function deleteQuiz(db: Db, instructorId: string, id: string): Prom
   await db.quiz.delete({ where: { id } });
 }
 
-export async function listQuizzes(db: Db, instructorId: string) {
+export async function listQuizzes(db: Db, instructorId: string): Promise<QuizSummary[]> {
   const quizzes = await db.quiz.findMany({
     where: { instructorId },
     orderBy: { updatedAt: 'desc' },
@@ -216,7 +158,7 @@ export async function createBlueprintQuiz(db: Db, instructorId: string, input: z
  * Draws across the six exam domains in proportion to their exam weights (22/17/15/15/14/17),
  * preferring questions asked least.
  */
-export async function createExamMixQuiz(db: Db, instructorId: string, input: z.infer<typeof examMixSchema>) {
+export async function createExamMixQuiz(db: Db, instructorId: string, input: z.infer<typeof examMixSchema>): Promise<ExamMixQuiz> {
   const domains = await db.domain.findMany({ where: { examWeightPercent: { gt: 0 } }, orderBy: { number: 'asc' } });
   const quotas = apportion(input.count, Object.fromEntries(domains.map((d) => [d.id, d.examWeightPercent])));
   const seen = await timesAsked(db, instructorId);

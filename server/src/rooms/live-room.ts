@@ -352,6 +352,7 @@ export class LiveRoom {
         nickname: p.nickname,
         score: scores.get(p.id) ?? 0,
         connected: this.connections.has(p.id),
+        answered: s.index in p.answers,
         joinedMsAgo: p.joinedAt === undefined ? null : Math.max(0, this.deps.now() - p.joinedAt),
       })),
       question,
@@ -621,7 +622,9 @@ export class LiveRoom {
       } else if (event.type === 'playerJoined' || event.type === 'playerLeft' || event.type === 'lockChanged') {
         hostChanged = true;
       } else if (event.type === 'answerAccepted') {
+        // The host's player list marks who has answered.
         this.pushProgress();
+        hostChanged = true;
       }
     }
     if (next.phase !== previous.phase || next.index !== previous.index) {

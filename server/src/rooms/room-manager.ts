@@ -8,6 +8,7 @@ import { LiveRoom, DEFAULT_TIMINGS, type CloseReason, type HostCommand, type Roo
 import { BusTimeout, type RoomBus, type RoomReply, type RoomRequest } from './room-bus.ts';
 import { newRoomCode } from './room-code.ts';
 import { MemoryRoomStore, type RoomMeta, type RoomStore } from './room-store.ts';
+import type { LiveGame } from '../games/game-types.ts';
 import { WriteGate } from './write-gate.ts';
 import { loadSuspendedGames } from './resume.ts';
 
@@ -188,7 +189,7 @@ export class RoomManager {
   }
 
   /** Live rooms of one instructor (for "rejoin your running game" after a reload). */
-  ofInstructor(instructorId: string): { code: string; gameId: string; title: string; phase: string }[] {
+  ofInstructor(instructorId: string): LiveGame[] {
     const here = [...this.rooms.values()].map((room) => ({ code: room.code, gameId: room.gameId, title: room.title, phase: room.phase, instructorId: room.instructorId }));
     const there = [...this.elsewhere.values()].filter((meta) => !this.rooms.has(meta.code));
     return [...here, ...there]

@@ -1,3 +1,49 @@
+/**
+ * The REST API as functions, one per endpoint (`api.games.create(body)`). Bodies are typed from
+ * the server's zod schemas (`z.input`), answers from the server's response types as they arrive
+ * over JSON (`Json<…>`): only types are imported from the server, never its code.
+ */
+import type { JoinLinks } from '../../../server/src/http/join-links.ts';
+import type { z } from 'zod';
+import type * as Analytics from '../../../server/src/analytics/analytics-types.ts';
+import type { reviewInputSchema } from '../../../server/src/analytics/review-inputs.ts';
+import type { credentialsSchema, newInstructorSchema } from '../../../server/src/auth/account-inputs.ts';
+import type { AuthStatus, PublicInstructor } from '../../../server/src/auth/account-types.ts';
+import type * as Bank from '../../../server/src/banks/bank-types.ts';
+import type { ExportQuery, QuestionListQuery, questionInputSchema, questionPatchSchema } from '../../../server/src/banks/question-inputs.ts';
+import type { newGameSchema } from '../../../server/src/games/game-inputs.ts';
+import type * as Games from '../../../server/src/games/game-types.ts';
+import type { Json } from '../../../server/src/json.ts';
+import type { blueprintSchema, examMixSchema, quizInputSchema } from '../../../server/src/quizzes/quiz-inputs.ts';
+import type * as Quizzes from '../../../server/src/quizzes/quiz-types.ts';
+
+export type Instructor = Json<PublicInstructor>;
+export type Domain = Json<Bank.DomainSummary>;
+export type Topic = Json<Bank.TopicSummary>;
+export type QuestionType = Bank.QuestionType;
+export type QuestionSummary = Json<Bank.QuestionSummary>;
+export type QuestionDetail = Json<Bank.QuestionDetail>;
+export type Page<T> = Bank.Page<T>;
+export type ImportProblem = Json<Bank.ImportProblem>;
+export type ImportSummary = Json<Bank.ImportSummary>;
+export type QuizView = Json<Quizzes.QuizView>;
+export type QuizSummary = Json<Quizzes.QuizSummary>;
+export type LiveGame = Json<Games.LiveGame>;
+export type GameSummary = Json<Games.GameSummary>;
+export type GameReport = Json<Analytics.GameReport>;
+export type QuestionReport = Json<Analytics.QuestionReport>;
+export type StudentReport = Json<Analytics.StudentReport>;
+export type TopicMastery = Json<Analytics.TopicMastery>;
+export type MasteryView = Json<Analytics.MasteryView>;
+
+export type QuestionInput = z.input<typeof questionInputSchema>;
+/** Search filters as the query string carries them. */
+export type QuestionQuery = { [K in keyof QuestionListQuery]?: string };
+export type NewGame = z.input<typeof newGameSchema>;
+export type HostSettings = NonNullable<NewGame['settings']>;
+export type ReviewRequest = z.input<typeof reviewInputSchema>;
+export type Period = { from?: string; to?: string };
+
 /** A refusal from the server, with its stable code and a message meant for people. */
 export class ApiError extends Error {
   constructor(
@@ -11,7 +57,7 @@ export class ApiError extends Error {
 }
 
 /** JSON over fetch, same origin, with the session cookie; errors become ApiError. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -31,3 +77,63 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   }
   return data as T;
 }
+
+const get = <T>(path: string) => call<T>('GET', path);
+const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body);
+const id = (value: string) => encodeURIComponent(value);
+const query = (params: Record<string, string | undefined>) => {
+  const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => !!entry[1])).toString();
+  return search ? `?${search}` : '';
+};
+
+export const api = {
+  auth: {
+    status: () => get<AuthStatus>('/api/auth/status'),
+    me: () => get<Instructor>('/api/me'),
+    login: (body: z.input<typeof credentialsSchema>) => post<Instructor>('/api/auth/login', body),
+    setup: (body: z.input<typeof newInstructorSchema>) => post<Instructor>('/api/auth/setup', body),
+    register: (body: z.input<typeof newInstructorSchema>) => post<Instructor>('/api/auth/register', body),
+    logout: () => post<void>('/api/auth/logout'),
+  },
+  domains: {
+    list: () => get<Domain[]>('/api/domains'),
+    topics: (domainId: string) => get<Topic[]>(`/api/domains/${id(domainId)}/topics`),
+  },
+  questions: {
+    search: (filters: QuestionQuery) => get<Page<QuestionSummary>>(`/api/questions${query(filters)}`),
+    get: (questionId: string) => get<QuestionDetail>(`/api/questions/${id(questionId)}`),
+    create: (body: QuestionInput) => post<QuestionDetail>('/api/questions', body),
+    update: (questionId: string, body: z.input<typeof questionPatchSchema>) => call<QuestionDetail>('PATCH', `/api/questions/${id(questionId)}`, body),
+    archive: (questionId: string) => post<QuestionDetail>(`/api/questions/${id(questionId)}/archive`),
+    restore: (questionId: string) => post<QuestionDetail>(`/api/questions/${id(questionId)}/restore`),
+    copy: (questionId: string) => post<QuestionDetail>(`/api/questions/${id(questionId)}/copy`),
+    /** A bank file as parsed JSON; the server checks every row. */
+    import: (bankFile: unknown) => post<ImportSummary>('/api/questions/import', bankFile),
+    /** Where the browser downloads a bank file from. */
+    exportUrl: (filters: ExportQuery) => `/api/questions/export${query(filters)}`,
+  },
+  quizzes: {
+    list: () => get<QuizSummary[]>('/api/quizzes'),
+    get: (quizId: string) => get<QuizView>(`/api/quizzes/${id(quizId)}`),
+    create: (body: z.input<typeof quizInputSchema>) => post<QuizView>('/api/quizzes', body),
+    update: (quizId: string, body: z.input<typeof quizInputSchema>) => call<QuizView>('PUT', `/api/quizzes/${id(quizId)}`, body),
+    remove: (quizId: string) => call<void>('DELETE', `/api/quizzes/${id(quizId)}`),
+    blueprint: (body: z.input<typeof blueprintSchema>) => post<QuizView>('/api/quizzes/blueprint', body),
+    examMix: (body: z.input<typeof examMixSchema>) => post<Json<Quizzes.ExamMixQuiz>>('/api/quizzes/exam-mix', body),
+  },
+  games: {
+    create: (body: NewGame) => post<Json<Games.OpenedGame>>('/api/games', body),
+    live: () => get<LiveGame[]>('/api/games/live'),
+    /** The addresses students can open a room at (the lobby's link and QR code). */
+    joinLinks: () => get<JoinLinks>('/api/join-links'),
+    list: () => get<GameSummary[]>('/api/games'),
+    get: (gameId: string) => get<Json<Games.GameOutcome>>(`/api/games/${id(gameId)}`),
+    report: (gameId: string) => get<GameReport>(`/api/games/${id(gameId)}/report`),
+    reportCsvUrl: (gameId: string, table: 'students' | 'questions') => `/api/games/${id(gameId)}/report${query({ format: 'csv', table })}`,
+  },
+  analytics: {
+    topics: (period: Period) => get<MasteryView>(`/api/analytics/topics${query(period)}`),
+    topicsCsvUrl: (period: Period) => `/api/analytics/topics${query({ ...period, format: 'csv' })}`,
+    review: (body: ReviewRequest) => post<Json<Analytics.OpenedReview>>('/api/analytics/review', body),
+  },
+};

@@ -1,6 +1,4 @@
-import { api, ApiError } from './api.ts';
-
-export type Instructor = { id: string; email: string; name: string };
+import { api, ApiError, type Instructor } from './api.ts';
 
 /** Who is signed in, and whether the first instructor still has to be created. */
 class Auth {
@@ -10,10 +8,10 @@ class Auth {
   loaded = $state(false);
 
   async refresh() {
-    const status = await api<{ needsSetup: boolean; registration: 'open' | 'closed' }>('GET', '/api/auth/status');
+    const status = await api.auth.status();
     this.needsSetup = status.needsSetup;
     this.registration = status.registration;
-    this.me = await api<Instructor>('GET', '/api/me').catch((error) => {
+    this.me = await api.auth.me().catch((error) => {
       if (error instanceof ApiError && error.status === 401) return null;
       throw error;
     });
@@ -21,16 +19,16 @@ class Auth {
   }
 
   async login(email: string, password: string) {
-    this.me = await api<Instructor>('POST', '/api/auth/login', { email, password });
+    this.me = await api.auth.login({ email, password });
   }
 
   async setup(input: { email: string; name: string; password: string }) {
-    this.me = await api<Instructor>('POST', '/api/auth/setup', input);
+    this.me = await api.auth.setup(input);
     this.needsSetup = false;
   }
 
   async logout() {
-    await api('POST', '/api/auth/logout');
+    await api.auth.logout();
     this.me = null;
   }
 }

@@ -1,5 +1,4 @@
-import type { AnswerProgress } from '../../../server/src/game/index.ts';
-import type { HostView } from '../../../server/src/protocol.ts';
+import type { AnswerProgress, HostView } from '../../../server/src/protocol.ts';
 import { connectHost, request, type HostSocket } from './sockets.ts';
 
 export type HostCommand = 'host:start' | 'host:next' | 'host:skip' | 'host:end' | 'host:pause' | 'host:resume';
@@ -14,6 +13,9 @@ export class HostSession {
   error = $state<string | null>(null);
   closedReason = $state<string | null>(null);
   private socket: HostSocket | null = null;
+
+  /** When each player joined, by this tab's clock (from the server's `joinedMsAgo`). */
+  private readonly joined: Record<string, number> = {};
 
   constructor(readonly code: string) {}
 
@@ -54,6 +56,18 @@ export class HostSession {
     return this.send('host:kick', { playerId });
   }
 
+  /** Removes several players at once (all or none); players already gone are left out. */
+  kickAll(playerIds: string[]) {
+    const present = new Set(this.view?.players.map((p) => p.id));
+    const inRoom = playerIds.filter((id) => present.has(id));
+    if (inRoom.length) return this.send('host:kick', { playerIds: inRoom });
+  }
+
+  /** When the player joined, by this tab's clock. */
+  joinedAt(playerId: string): number {
+    return this.joined[playerId] ?? Date.now();
+  }
+
   lock(locked: boolean) {
     return this.send('host:lock', { locked });
   }
@@ -72,7 +86,10 @@ export class HostSession {
     this.busy = false;
   }
 
+
   private show(view: HostView) {
+    // Rooms saved before join times were kept say null: the first sight stands in.
+    for (const player of view.players) this.joined[player.id] ??= Date.now() - (player.joinedMsAgo ?? 0);
     if (view.question && (this.view?.index !== view.index || this.view?.phase !== view.phase || view.question.paused !== this.view?.question?.paused)) {
       this.questionReceivedAt = performance.now();
     }

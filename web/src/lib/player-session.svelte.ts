@@ -1,102 +1,113 @@
-import type { OwnStanding, PlayerView, QuestionView } from '../../../server/src/game/index.ts';
-import type { JoinedAck, RejoinedAck } from '../../../server/src/protocol.ts';
+import type { JoinedAck, OwnStanding, PlayerView, QuestionView, RejoinedAck } from '../../../server/src/protocol.ts';
+import { deviceId, forgetSeat, savedSeat, saveSeat, type Seat } from './seat.ts';
 import { connectPlay, request, type PlaySocket } from './sockets.ts';
 
-const STORAGE_KEY = 'dopquiz.player';
-
-type Saved = { code: string; token: string; nickname: string };
 export type ConnectionStatus = 'idle' | 'connecting' | 'online' | 'reconnecting' | 'closed';
 
-function load(): Saved | null {
-  try {
-    return JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
-  } catch {
-    return null;
-  }
-}
+/**
+ * The student's answer to the open question until the server has it: `waiting` for a
+ * connection (tapped offline), `sending`, `saved` (stored: it counts), `late` (the question
+ * closed before it got there), or `failed` (refused, with the reason).
+ */
+export type PendingAnswer = {
+  index: number;
+  choices: number[];
+  state: 'waiting' | 'sending' | 'saved' | 'late' | 'failed';
+  reason?: string;
+};
+
+const LATE_CODES = new Set(['TIME_UP', 'STALE_QUESTION', 'WRONG_PHASE', 'GAME_OVER']);
+/** Refusals after which the same answer may still go through: the seat or the database was not ready. */
+const RETRY_CODES = new Set(['STORAGE_UNAVAILABLE', 'NO_RESPONSE', 'NOT_JOINED']);
 
 /**
  * One student's seat in a game: the socket, the current screen, the answer being sent. It
- * rejoins by itself with the token kept in localStorage after a drop or a reload.
+ * rejoins by itself with the token kept in localStorage after a drop or a reload, and an answer
+ * tapped while offline is kept and sent once the seat is back, while its question is open.
  */
 export class PlayerSession {
   status = $state<ConnectionStatus>('idle');
   view = $state.raw<PlayerView | null>(null);
   /** When the open question's remainingMs was received (performance.now()). */
   questionReceivedAt = $state(0);
-  sending = $state(false);
-  /** A problem to show the student, in words. */
+  answer = $state.raw<PendingAnswer | null>(null);
+  /** A problem or an event to show the student, in words. */
   notice = $state<string | null>(null);
   closedReason = $state<string | null>(null);
   code = $state<string | null>(null);
   private socket: PlaySocket | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   get you(): OwnStanding | null {
     const view = this.view;
     return view && view.phase !== 'kicked' ? view.you : null;
   }
 
-  /** Whether this browser holds a seat from before (reload, phone locked). */
-  get canResume(): boolean {
-    return load() !== null;
-  }
-
   async join(code: string, nickname: string): Promise<string | null> {
     const socket = this.open(code);
-    const ack = await request<JoinedAck>(socket, 'player:join', { code, nickname });
+    const ack = await request<JoinedAck>(socket, 'player:join', { code, nickname, deviceId: deviceId() });
     if (!ack.ok) {
       this.close();
       return ack.error.message;
     }
-    localStorage.setItem(STORAGE_KEY, JSON.stringify({ code: ack.code, token: ack.rejoinToken, nickname }));
+    saveSeat({ code: ack.code, token: ack.rejoinToken, nickname: nickname.trim() });
     this.code = ack.code;
+    this.status = 'online';
     this.show(ack.view);
     return null;
   }
 
   /** Takes the seat saved in this browser back; null on success, else why not. */
   async resume(): Promise<string | null> {
-    const saved = load();
+    const saved = savedSeat();
     if (!saved) return 'Nothing to resume.';
     this.open(saved.code);
     return this.rejoin(saved);
   }
 
-  async answer(choices: number[]) {
+  /** Answers the open question: at once when online, otherwise as soon as the seat is back. */
+  choose(choices: number[]) {
     const view = this.view;
-    if (!this.socket || view?.phase !== 'question' || view.answered || this.sending) return;
-    this.sending = true;
-    this.notice = null;
+    if (view?.phase !== 'question' || view.answered || view.question.paused) return;
     const index = view.question.index;
-    // An answer the server could not store is retried while the question is open.
-    for (let attempt = 0; ; attempt++) {
-      const ack = await request<{ questionIndex: number }>(this.socket, 'player:answer', { questionIndex: index, choices });
-      const current = this.view;
-      if (ack.ok) {
-        if (current?.phase === 'question' && current.question.index === index) {
-          this.view = { ...current, answered: true, chosen: choices };
-        }
-        break;
-      }
-      const retryable = ack.error.code === 'STORAGE_UNAVAILABLE' || ack.error.code === 'NO_RESPONSE';
-      const stillOpen = current?.phase === 'question' && current.question.index === index;
-      if (!retryable || !stillOpen || attempt >= 20) {
-        this.notice = ack.error.code === 'ALREADY_ANSWERED' ? null : ack.error.message;
-        if (ack.error.code === 'ALREADY_ANSWERED' && current?.phase === 'question') this.view = { ...current, answered: true };
-        break;
-      }
-      this.notice = 'Saving your answer… retrying.';
-      await new Promise((resolve) => setTimeout(resolve, 750));
-    }
-    this.sending = false;
+    if (this.answer?.index === index && this.answer.state !== 'failed') return;
+    this.answer = { index, choices, state: 'waiting' };
+    this.notice = null;
+    void this.send();
   }
 
   leave() {
-    localStorage.removeItem(STORAGE_KEY);
+    forgetSeat();
     if (this.socket?.connected) this.socket.emit('player:leave', {}, () => {});
     this.close();
     this.view = null;
+    this.answer = null;
     this.code = null;
+  }
+
+  private async send() {
+    clearTimeout(this.retryTimer);
+    const pending = this.answer;
+    const socket = this.socket;
+    if (!pending || (pending.state !== 'waiting' && pending.state !== 'failed')) return;
+    // Emitting while offline would be buffered and replayed before the seat is taken back.
+    if (!socket?.connected || this.status !== 'online') return;
+    this.answer = { ...pending, state: 'sending' };
+    const ack = await request<{ questionIndex: number }>(socket, 'player:answer', { questionIndex: pending.index, choices: pending.choices });
+    if (this.answer?.index !== pending.index || this.answer.state !== 'sending') return;
+    if (ack.ok || ack.error.code === 'ALREADY_ANSWERED') {
+      this.answer = { ...pending, state: 'saved' };
+      const current = this.view;
+      if (current?.phase === 'question' && current.question.index === pending.index) this.view = { ...current, answered: true, chosen: pending.choices };
+    } else if (LATE_CODES.has(ack.error.code)) {
+      this.answer = { ...pending, state: 'late' };
+    } else if (RETRY_CODES.has(ack.error.code)) {
+      this.answer = { ...pending, state: 'waiting' };
+      // Still connected: the server was busy. Disconnected: the rejoin sends it again.
+      if (this.socket?.connected) this.retryTimer = setTimeout(() => void this.send(), 1000);
+    } else {
+      this.answer = { ...pending, state: 'failed', reason: ack.error.message };
+    }
   }
 
   private open(code: string): PlaySocket {
@@ -107,17 +118,16 @@ export class PlayerSession {
     this.socket = socket;
     let joinedBefore = false;
     socket.on('connect', () => {
-      const saved = load();
+      const saved = savedSeat();
       // After a drop, take the seat back before anything else.
       if (joinedBefore && saved) void this.rejoin(saved);
-      else this.status = 'online';
       joinedBefore = true;
     });
     socket.on('disconnect', (reason) => {
       if (this.status === 'closed') return;
       this.status = reason === 'io client disconnect' ? 'idle' : 'reconnecting';
       // A server going away for a restart closes the connection itself; come back when it is up.
-      if (reason === 'io server disconnect' && load()) setTimeout(() => socket.connect(), 1000);
+      if (reason === 'io server disconnect' && savedSeat()) setTimeout(() => socket.connect(), 1000);
     });
     socket.on('game:question', (question) => this.showQuestion(question));
     socket.on('game:view', (view) => this.show(view));
@@ -128,7 +138,7 @@ export class PlayerSession {
         this.status = 'reconnecting';
         return;
       }
-      localStorage.removeItem(STORAGE_KEY);
+      forgetSeat();
       this.closedReason = reason;
       this.status = 'closed';
       this.close();
@@ -136,11 +146,12 @@ export class PlayerSession {
     return socket;
   }
 
-  private async rejoin(saved: Saved): Promise<string | null> {
+  private async rejoin(saved: Seat): Promise<string | null> {
     if (!this.socket) return 'Not connected.';
-    const ack = await request<RejoinedAck>(this.socket, 'player:rejoin', { code: saved.code, token: saved.token });
+    const ack = await request<RejoinedAck>(this.socket, 'player:rejoin', { code: saved.code, token: saved.token, deviceId: deviceId() });
     if (!ack.ok) {
-      if (ack.error.code !== 'NO_RESPONSE') localStorage.removeItem(STORAGE_KEY);
+      if (ack.error.code === 'NO_RESPONSE') return ack.error.message;
+      forgetSeat();
       this.close();
       this.view = null;
       return ack.error.message;
@@ -148,20 +159,25 @@ export class PlayerSession {
     this.code = ack.code;
     this.status = 'online';
     this.show(ack.view);
+    void this.send();
     return null;
   }
 
   private show(view: PlayerView) {
+    this.notice = this.skipped(view.phase === 'question' ? view.question.index : null, view.phase);
     if (view.phase === 'question') this.questionReceivedAt = performance.now();
-    if (view.phase === 'kicked') localStorage.removeItem(STORAGE_KEY);
-    this.status = view.phase === 'kicked' ? 'closed' : 'online';
-    this.notice = null;
+    if (view.phase === 'kicked') {
+      forgetSeat();
+      this.status = 'closed';
+    }
     this.view = view;
+    this.settle(view);
   }
 
   private showQuestion(question: QuestionView) {
     const current = this.view;
     const same = current?.phase === 'question' && current.question.index === question.index;
+    if (!same) this.notice = this.skipped(question.index, 'question');
     const you = this.you ?? { id: '', nickname: '', score: 0, rank: 0 };
     this.questionReceivedAt = performance.now();
     this.view = {
@@ -172,10 +188,40 @@ export class PlayerSession {
       chosen: same ? current.chosen : [],
       you,
     };
-    if (!same) this.notice = null;
+    this.settle(this.view);
+  }
+
+  /** What the server's screen says about the answer in flight: stored already, or too late. */
+  private settle(view: PlayerView) {
+    const pending = this.answer;
+    if (!pending) return;
+    if (view.phase === 'question') {
+      if (view.question.index !== pending.index) this.answer = null;
+      else if (view.answered && pending.state !== 'saved') this.answer = { ...pending, state: 'saved' };
+    } else if (view.phase === 'reveal' && view.reveal.index === pending.index) {
+      if (view.result.answered) this.answer = { ...pending, state: 'saved' };
+      else if (pending.state !== 'failed') this.answer = { ...pending, state: 'late' };
+    } else if (view.phase !== 'reveal') {
+      this.answer = null;
+    }
+  }
+
+  /**
+   * A question that moves on to the next one (or to the leaderboard) without its reveal was
+   * skipped by the host: nobody scored it. Returns what to tell the student, or null.
+   */
+  private skipped(nextIndex: number | null, nextPhase: PlayerView['phase']): string | null {
+    const current = this.view;
+    if (current?.phase !== 'question') return null;
+    const skipped = nextPhase === 'leaderboard' || (nextPhase === 'question' && nextIndex !== null && nextIndex > current.question.index);
+    if (!skipped) return null;
+    const counted = current.answered || this.answer?.index === current.question.index;
+    this.answer = null;
+    return `The host skipped question ${current.question.index + 1}, so nobody scored it${counted ? ' and your answer did not count' : ''}.`;
   }
 
   private close() {
+    clearTimeout(this.retryTimer);
     this.socket?.removeAllListeners();
     this.socket?.disconnect();
     this.socket = null;

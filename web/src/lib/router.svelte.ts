@@ -13,15 +13,6 @@ class Router {
     this.path = path;
     window.scrollTo(0, 0);
   }
-
-  /** The path's parameters when it matches `pattern` (e.g. "/host/game/:code"), else null. */
-  match(pattern: string): Record<string, string> | null {
-    const names: string[] = [];
-    const regex = new RegExp(`^${pattern.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}/?$`);
-    const found = regex.exec(this.path);
-    if (!found) return null;
-    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
-  }
 }
 
 export const router = new Router();

@@ -12,6 +12,9 @@ export function optionStyle(index: number) {
   return OPTION_STYLES[index % OPTION_STYLES.length]!;
 }
 
+/** A, B, C…: how an option is named out loud and on the compact buttons. */
+export const letter = (index: number) => 'ABCDEF'[index] ?? String(index + 1);
+
 const ORDINALS = ['1st', '2nd', '3rd'];
 export function ordinal(rank: number): string {
   if (rank <= 3) return ORDINALS[rank - 1]!;

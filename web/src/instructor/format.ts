@@ -1,13 +1,8 @@
-import type * as Api from '../../../server/src/analytics/analytics-types.ts';
-import type { Json } from '../../../server/src/json.ts';
+import type { QuestionType } from '../lib/api.ts';
 
-/** JSON shapes of the analytics API (see README "Analytics"). Ratios are 0-1, null when nothing was counted. */
-export type GameReport = Json<Api.GameReport>;
-export type QuestionReport = Json<Api.QuestionReport>;
-export type StudentReport = Json<Api.StudentReport>;
-export type TopicMastery = Json<Api.TopicMastery>;
-export type MasteryView = Json<Api.MasteryView>;
+export const TYPE_LABEL = { single: 'Single answer', multiple: 'Choose N', truefalse: 'True/false' } satisfies Record<QuestionType, string>;
 
+/** Ratios are 0-1, null when nothing was counted. */
 export const percent = (ratio: number | null) => (ratio === null ? '—' : `${Math.round(ratio * 100)}%`);
 export const seconds = (ms: number | null) => (ms === null ? '—' : `${(ms / 1000).toFixed(1)} s`);
 
@@ -17,5 +12,5 @@ export function accuracyColour(accuracy: number | null): { background: string; c
   if (accuracy < 0.5) return { background: '#b3122e', color: '#fff' };
   if (accuracy < 0.7) return { background: '#e07b00', color: '#14181f' };
   if (accuracy < 0.85) return { background: '#f2d24b', color: '#14181f' };
-  return { background: '#2e8b47', color: '#fff' };
+  return { background: '#23703a', color: '#fff' };
 }

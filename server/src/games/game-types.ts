@@ -1,0 +1,33 @@
+/**
+ * What the game API answers, as types without a runtime import: the web client reads them too
+ * (through `Json<…>`).
+ */
+import type { HostView } from '../protocol.ts';
+
+/** A lobby just opened: where students join. */
+/** A lobby just opened: its join link, and every other address students could use. */
+export type OpenedGame = { gameId: string; code: string; joinUrl: string; joinUrls: string[]; localOnly: boolean };
+
+/** One of the instructor's rooms that is open right now. */
+export type LiveGame = { code: string; gameId: string; title: string; phase: HostView['phase'] };
+
+export type GameStatus = 'lobby' | 'running' | 'ended';
+
+/** A game in the instructor's list; `playerCount` leaves out players the host removed. */
+export type GameSummary = {
+  id: string;
+  title: string;
+  roomCode: string;
+  status: GameStatus;
+  createdAt: Date;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  playerCount: number;
+  questionCount: number;
+};
+
+/** A game's outcome as stored: its questions and the final scores. */
+export type GameOutcome = Omit<GameSummary, 'playerCount' | 'questionCount'> & {
+  questions: { position: number; questionId: string; timeLimitSec: number; doublePoints: boolean }[];
+  players: { id: string; nickname: string; score: number }[];
+};

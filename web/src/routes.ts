@@ -1,0 +1,31 @@
+import type { Component } from 'svelte';
+import JoinPage from './student/JoinPage.svelte';
+
+// Screens take their path's parameters as props; the table cannot know each one's prop types.
+type Screen = Component<any>;
+
+/**
+ * Every screen of the app by path, in one place; the first match wins and its ":name"
+ * parameters become the screen's props. The join page comes with the first download; every
+ * other screen is loaded when it is first opened, so a phone on weak Wi-Fi fetches only what it
+ * shows. `instructor` screens appear once someone is signed in.
+ */
+export type Route = { path: string; instructor?: boolean } & ({ screen: Screen } | { load: () => Promise<{ default: Screen }> });
+
+export const ROUTES: readonly Route[] = [
+  { path: '/', screen: JoinPage },
+  { path: '/join/:code', screen: JoinPage },
+  { path: '/play', load: () => import('./student/PlayPage.svelte') },
+  { path: '/host', instructor: true, load: () => import('./instructor/Dashboard.svelte') },
+  { path: '/host/game/:code', instructor: true, load: () => import('./instructor/HostGame.svelte') },
+  { path: '/host/games/:id', instructor: true, load: () => import('./instructor/GameReportPage.svelte') },
+  { path: '/host/analytics', instructor: true, load: () => import('./instructor/MasteryPage.svelte') },
+  { path: '/host/bank', instructor: true, load: () => import('./instructor/BankPage.svelte') },
+  { path: '/host/bank/new', instructor: true, load: () => import('./instructor/QuestionEditor.svelte') },
+  { path: '/host/bank/questions/:questionId', instructor: true, load: () => import('./instructor/QuestionEditor.svelte') },
+  { path: '/host/quizzes/new', instructor: true, load: () => import('./instructor/QuizBuilder.svelte') },
+  { path: '/host/quizzes/:quizId', instructor: true, load: () => import('./instructor/QuizBuilder.svelte') },
+  // Anything else under /host is the instructor's home; anything else at all, the join page.
+  { path: '/host/*', instructor: true, load: () => import('./instructor/Dashboard.svelte') },
+  { path: '/*', screen: JoinPage },
+];
