@@ -13,6 +13,26 @@ function run(command: string, args: string[]) {
 /** Runs `args` inside network namespace `ns`. */
 const inNamespace = (ns: string, args: string[]) => run(IP, ['netns', 'exec', ns, ...args]);
 
+type LinkTrouble = { delayMs: number; jitterMs: number; lossPercent: number; rateKbit: number };
+
+/**
+ * Delay and loss on the link of `ns` through `dev`, both ways: `tc netem` where the kernel has
+ * it; else (a kernel built without netem) a slow token bucket (`tc tbf`, whose queue adds the
+ * delay) and random drops by iptables' `statistic` match. Says which it used.
+ */
+function impairLink(ns: string, dev: string, { delayMs, jitterMs, lossPercent, rateKbit }: LinkTrouble): string {
+  try {
+    inNamespace(ns, ['tc', 'qdisc', 'add', 'dev', dev, 'root', 'netem', 'delay', `${delayMs}ms`, `${jitterMs}ms`, 'loss', `${lossPercent}%`, 'rate', `${rateKbit}kbit`]);
+    return `netem: ${delayMs} ms ± ${jitterMs} ms, ${lossPercent}% loss, ${rateKbit} kbit/s`;
+  } catch {
+    inNamespace(ns, ['tc', 'qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', `${rateKbit}kbit`, 'burst', '16kbit', 'latency', `${delayMs * 4}ms`]);
+    const drop = ['-m', 'statistic', '--mode', 'random', '--probability', String(lossPercent / 100), '-j', 'DROP'];
+    inNamespace(ns, ['iptables', '-A', 'INPUT', '-i', dev, ...drop]);
+    inNamespace(ns, ['iptables', '-A', 'OUTPUT', '-o', dev, ...drop]);
+    return `tbf ${rateKbit} kbit/s (queue up to ${delayMs * 4} ms) and ${lossPercent}% random drops each way (this kernel has no netem)`;
+  }
+}
+
 export type SchoolNetwork = Awaited<ReturnType<typeof buildSchoolNetwork>>;
 
 /**
@@ -20,12 +40,12 @@ export type SchoolNetwork = Awaited<ReturnType<typeof buildSchoolNetwork>>;
  * server): a router namespace that hides every student behind one address (NAT), and two
  * classroom namespaces behind it, the second on a slow, lossy link (`tc netem`).
  *
- *   this machine  <uplink.1>====<uplink.2>  router (NAT)  <lanA.1>====<lanA.2>  classroom A
+ *   this machine  <uplink>====<wan>  router (NAT)  <lanA.1>====<lanA.2>  classroom A
  *                                                         <lanB.1>====<lanB.2>  classroom B (netem)
  *
  * Everything is named with a random suffix and removed by `remove()`.
  */
-export async function buildSchoolNetwork(options: { lossyLink: { delayMs: number; jitterMs: number; lossPercent: number } }) {
+export async function buildSchoolNetwork(options: { lossyLink: LinkTrouble }) {
   const id = randomBytes(3).toString('hex');
   const subnet = 64 + (parseInt(id.slice(0, 2), 16) % 180); // 10.<subnet>.x.0/24, unlikely to clash
   const router = `qz${id}gw`;
@@ -34,6 +54,7 @@ export async function buildSchoolNetwork(options: { lossyLink: { delayMs: number
   const uplink = `qz${id}up`;
   const address = (net: number, host: number) => `10.${subnet}.${net}.${host}`;
   const created: string[] = [];
+  let impairment = '';
   const remove = () => {
     for (const ns of created.reverse()) {
       try {
@@ -55,11 +76,11 @@ export async function buildSchoolNetwork(options: { lossyLink: { delayMs: number
       inNamespace(ns, [IP, 'link', 'set', 'lo', 'up']);
     }
     // The uplink: this machine <-> the school's router.
-    run(IP, ['link', 'add', uplink, 'type', 'veth', 'peer', 'name', 'up', 'netns', router]);
+    run(IP, ['link', 'add', uplink, 'type', 'veth', 'peer', 'name', 'wan', 'netns', router]);
     run(IP, ['addr', 'add', `${address(0, 1)}/24`, 'dev', uplink]);
     run(IP, ['link', 'set', uplink, 'up']);
-    inNamespace(router, [IP, 'addr', 'add', `${address(0, 2)}/24`, 'dev', 'up']);
-    inNamespace(router, [IP, 'link', 'set', 'up', 'up']);
+    inNamespace(router, [IP, 'addr', 'add', `${address(0, 2)}/24`, 'dev', 'wan']);
+    inNamespace(router, [IP, 'link', 'set', 'wan', 'up']);
     inNamespace(router, [IP, 'route', 'add', 'default', 'via', address(0, 1)]);
     // One classroom link each.
     for (const [net, ns] of [[1, classroomA], [2, classroomB]] as const) {
@@ -73,12 +94,9 @@ export async function buildSchoolNetwork(options: { lossyLink: { delayMs: number
     }
     // Every student reaches the server from the router's one address.
     inNamespace(router, ['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
-    inNamespace(router, ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'up', '-j', 'MASQUERADE']);
+    inNamespace(router, ['iptables', '-t', 'nat', '-A', 'POSTROUTING', '-o', 'wan', '-j', 'MASQUERADE']);
     // Classroom B's Wi-Fi: slow and lossy, both ways.
-    const { delayMs, jitterMs, lossPercent } = options.lossyLink;
-    const netem = ['qdisc', 'add', 'dev', 'eth0', 'root', 'netem', 'delay', `${delayMs}ms`, `${jitterMs}ms`, 'loss', `${lossPercent}%`];
-    inNamespace(classroomB, ['tc', ...netem]);
-    inNamespace(router, ['tc', ...netem.map((part) => (part === 'eth0' ? 'lan2' : part))]);
+    impairment = impairLink(classroomB, 'eth0', options.lossyLink);
   } catch (error) {
     remove();
     throw error;
@@ -91,6 +109,8 @@ export async function buildSchoolNetwork(options: { lossyLink: { delayMs: number
     /** The one address the server sees for every student. */
     schoolAddress: address(0, 2),
     classrooms: { a: classroomA, b: classroomB },
+    /** How classroom B's link is slowed down (netem where the kernel has it). */
+    impairment,
     /** An executable that runs `program` inside a classroom (for Chromium's executablePath). */
     wrapper(ns: string, program: string): string {
       const file = path.join(wrappers, `${ns}-${path.basename(program)}`);
