@@ -4,6 +4,8 @@ import { seed, SeedError } from '../../seed/loader.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
+import { pgGameRecorders } from './games/pg-game-recorder.ts';
+import { resumeGames } from './games/resume-games.ts';
 import { createApp } from './http/app.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { connectionBudget, openFileLimit } from './network/file-limit.ts';
@@ -52,7 +54,6 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     trustProxy: config.trustProxy,
     connectionCaps: { maxConnections: budget.realtime, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
-    roomCapacity: config.roomMaxPlayers,
     timings: { hostGraceMs: config.roomHostTimeoutMs, lingerMs: config.roomLingerMs },
     ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs } } : {}),
   });
@@ -61,12 +62,14 @@ async function main(): Promise<void> {
     rooms: realtime.rooms,
     registration: config.registration,
     corsOrigins: config.corsOrigins,
+    roomCapacity: config.roomMaxPlayers,
     publicUrl: config.publicUrl,
     listenHost: config.host,
     trustProxy: config.trustProxy,
   });
 
-  const resumed = await realtime.rooms.resumeSuspended();
+  // One process resumes the games it was running; in a cluster they live on in Redis.
+  const resumed = cluster ? 0 : await resumeGames(database.db, realtime.rooms, pgGameRecorders(database.db));
   if (resumed) console.log(`live games resumed: ${resumed}`);
 
   let stopping = false;

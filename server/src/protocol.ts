@@ -4,8 +4,10 @@
  * docs/protocol.md describes the same contract in prose. The web client imports this file.
  */
 import { z } from 'zod';
+import { DEFAULT_SETTINGS, GAME_ERROR_CODES } from './game/index.ts';
 import type {
   AnswerProgress,
+  HostView,
   LeaderboardView,
   LobbyView,
   OwnStanding,
@@ -41,8 +43,6 @@ export const ERROR_CODES = [
   'INTERNAL',
   // rooms
   'ROOM_NOT_FOUND',
-  'ROOM_LOCKED',
-  'ROOM_FULL',
   'JOIN_RATE_LIMITED',
   'ALREADY_JOINED',
   'NOT_JOINED',
@@ -50,24 +50,7 @@ export const ERROR_CODES = [
   'NOT_HOST',
   'UNAUTHENTICATED',
   // game rules (from the engine)
-  'WRONG_PHASE',
-  'NO_QUESTIONS',
-  'NO_PLAYERS',
-  'NICKNAME_INVALID',
-  'NICKNAME_TAKEN',
-  'PLAYER_EXISTS',
-  'UNKNOWN_PLAYER',
-  'PLAYER_KICKED',
-  'GAME_OVER',
-  'STALE_QUESTION',
-  'TIME_UP',
-  'ALREADY_ANSWERED',
-  'INVALID_CHOICE',
-  'PAUSED',
-  'NOT_PAUSED',
-  'ALREADY_PAUSED',
-  'TOO_EARLY',
-  'UNKNOWN_COMMAND',
+  ...GAME_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 export type ProtocolError = { code: ErrorCode; message: string };
@@ -116,17 +99,19 @@ export type PlayServerEvents = {
   /** The open question, sent to the whole room at once (never contains the answer). */
   'game:question': (question: QuestionView) => void;
   /** The room is gone (ended and closed, or the host never came back). */
-  'room:closed': (info: { reason: 'ended' | 'host-left' | 'server-shutdown' }) => void;
+  'room:closed': (info: { reason: CloseReason }) => void;
 };
 
 // ---------- /host (instructors) ----------
 
+/** The host's choices for a game; `settingsSchema.parse({})` is the defaults (the engine's). */
 export const settingsSchema = z.strictObject({
-  streakBonus: z.boolean().default(true),
-  accuracyOnly: z.boolean().default(false),
-  podiumSize: z.union([z.literal(3), z.literal(4), z.literal(5)]).default(3),
-  showLeaderboard: z.boolean().default(true),
+  streakBonus: z.boolean().default(DEFAULT_SETTINGS.streakBonus),
+  accuracyOnly: z.boolean().default(DEFAULT_SETTINGS.accuracyOnly),
+  podiumSize: z.union([z.literal(3), z.literal(4), z.literal(5)]).default(DEFAULT_SETTINGS.podiumSize),
+  showLeaderboard: z.boolean().default(DEFAULT_SETTINGS.showLeaderboard),
 });
+export type { HostView };
 export type HostSettings = z.infer<typeof settingsSchema>;
 
 export const attachSchema = z.strictObject({ code: roomCodeSchema });
@@ -137,29 +122,6 @@ export const kickSchema = z.union([
 ]);
 export const lockSchema = z.strictObject({ locked: z.boolean() });
 export const emptySchema = z.strictObject({});
-
-export type HostView = {
-  code: string;
-  gameId: string;
-  title: string;
-  phase: 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'podium';
-  locked: boolean;
-  settings: HostSettings & { shuffleOptions: boolean };
-  questionCount: number;
-  /** Current question index, -1 in the lobby. */
-  index: number;
-  /**
-   * Players in play. `answered`: has an answer to the current question (false in the lobby);
-   * `joinedMsAgo` is null for players of rooms saved before join times were kept.
-   */
-  players: { id: string; nickname: string; score: number; connected: boolean; answered: boolean; joinedMsAgo: number | null }[];
-  /** The open question as players see it; the answer is not on the projector before the reveal. */
-  question: QuestionView | null;
-  progress: AnswerProgress | null;
-  reveal: (RevealView & { topicId: string; questionId: string }) | null;
-  leaderboard: LeaderboardView | null;
-  podium: PodiumView | null;
-};
 
 export type HostClientEvents = {
   'host:attach': (payload: { code: string }, ack: AckCallback<{ view: HostView }>) => void;
@@ -177,8 +139,24 @@ export type HostServerEvents = {
   'host:view': (view: HostView) => void;
   /** Answers in for the open question; throttled. */
   'host:progress': (progress: AnswerProgress & { index: number }) => void;
-  'room:closed': (info: { reason: 'ended' | 'host-left' | 'server-shutdown' }) => void;
+  'room:closed': (info: { reason: CloseReason }) => void;
 };
+
+/** The host events that drive the game, and the engine command each one runs. */
+export const HOST_COMMANDS = {
+  'host:start': 'start',
+  'host:next': 'next',
+  'host:skip': 'skip',
+  'host:end': 'end',
+  'host:pause': 'pause',
+  'host:resume': 'resume',
+} as const;
+export type HostCommandEvent = keyof typeof HOST_COMMANDS;
+export type HostCommand = (typeof HOST_COMMANDS)[HostCommandEvent];
+
+/** Why a room closed: the game ended, its host never came back, or the server is restarting. */
+export const CLOSE_REASONS = ['ended', 'host-left', 'server-shutdown'] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
 
 /** The zod schema of each inbound event's payload. */
 export const PLAY_PAYLOADS = {

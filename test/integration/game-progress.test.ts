@@ -14,7 +14,7 @@ describe('storing a game\'s progress', () => {
     const host = await server.instructor();
     const quiz = await host.agent.post('/api/quizzes').send({ title: 'Progress', questions: [{ questionId: 'sdlc.codebuild.001' }] }).expect(201);
     const { code, gameId } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string; gameId: string };
-    const state = server.rooms.get(code)!.snapshot();
+    const state = server.rooms.localRoom(code)!.currentState;
     const row = () => server.db.game.findUniqueOrThrow({ where: { id: gameId }, select: { status: true, startedAt: true, endedAt: true, snapshot: true } });
 
     const started = new Date('2026-11-29T09:00:00Z');

@@ -28,7 +28,7 @@ describe('room lifecycle', () => {
     const closed = next(student, 'room:closed');
     hostSocket.disconnect();
     expect(await closed).toEqual({ reason: 'host-left' });
-    expect(server.rooms.get(code)).toBeUndefined();
+    expect(server.rooms.localRoom(code)).toBeUndefined();
     expect(await call(server.player(), 'player:join', { code, nickname: 'Ben' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
 
     const game = await host.agent.get(`/api/games/${gameId}`).expect(200);
@@ -45,7 +45,7 @@ describe('room lifecycle', () => {
     const second = server.host(host.cookie);
     expect((await call(second, 'host:attach', { code })).ok).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(server.rooms.get(code)?.isClosed).toBe(false);
+    expect(server.rooms.localRoom(code)?.isClosed).toBe(false);
   });
 
   it('sends answer progress to the host only, throttled', async () => {

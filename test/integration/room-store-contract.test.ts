@@ -55,7 +55,6 @@ describe.each(Object.keys(implementations))('the %s room store', (name) => {
     store = harness.store();
   });
   afterAll(async () => {
-    await store.close();
     await harness.teardown?.();
   });
 

@@ -32,11 +32,10 @@ export async function startLiveServer(
     timings: options.timings,
     limits: options.limits,
     connectionCaps: options.connectionCaps,
-    roomCapacity: options.roomCapacity,
     now: () => Date.now() + clock.offsetMs,
     log: () => {},
   });
-  app = createApp({ db: t.db, rooms: realtime.rooms, log: () => {}, ...options.app });
+  app = createApp({ db: t.db, rooms: realtime.rooms, roomCapacity: options.roomCapacity, log: () => {}, ...options.app });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];

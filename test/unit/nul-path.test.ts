@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nulAt } from '../../server/src/http/validate.ts';
+import { nulAt } from '../../server/src/validation.ts';
 
 describe('finding a NUL character in a request', () => {
   it('names the first place it occurs, in a key or a value, in document order', () => {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { HttpError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import type { NewInstructor } from './account-inputs.ts';
 import type { PublicInstructor } from './account-types.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -22,7 +22,7 @@ export async function createFirstInstructor(db: Db, input: NewInstructor): Promi
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SETUP_LOCK_ID})`;
     if ((await tx.instructor.count()) > 0) {
-      throw new HttpError(409, 'ALREADY_SET_UP', 'The first instructor account already exists. Sign in instead.');
+      throw new AppError(409, 'ALREADY_SET_UP', 'The first instructor account already exists. Sign in instead.');
     }
     return tx.instructor.create({ data: { email: input.email, name: input.name, passwordHash }, select: publicFields });
   });
@@ -35,7 +35,7 @@ export async function createInstructor(db: Db, input: NewInstructor): Promise<Pu
     return await db.instructor.create({ data: { email: input.email, name: input.name, passwordHash }, select: publicFields });
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
-      throw new HttpError(409, 'EMAIL_TAKEN', 'An instructor with this email already exists.');
+      throw new AppError(409, 'EMAIL_TAKEN', 'An instructor with this email already exists.');
     }
     throw error;
   }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/client.ts';
-import { HttpError } from '../http/errors.ts';
-import { nulAt } from '../http/validate.ts';
+import { AppError } from '../errors.ts';
+import { nulAt } from '../validation.ts';
 import type { ImportProblem, ImportSummary, Page, QuestionDetail, QuestionSummary } from './bank-types.ts';
 import type { ExportQuery, QuestionInput, QuestionListQuery, QuestionPatch } from './question-inputs.ts';
 import {
@@ -74,7 +74,7 @@ export async function listQuestions(db: Db, instructorId: string, query: Questio
 async function findVisible(db: Db, instructorId: string, id: string): Promise<QuestionRow> {
   const row = await db.question.findUnique({ where: { id }, include: withDomain });
   if (!row || (row.source !== 'seed' && row.authorId !== instructorId)) {
-    throw new HttpError(404, 'QUESTION_NOT_FOUND', `No question ${id}.`);
+    throw new AppError(404, 'QUESTION_NOT_FOUND', `No question ${id}.`);
   }
   return row;
 }
@@ -82,7 +82,7 @@ async function findVisible(db: Db, instructorId: string, id: string): Promise<Qu
 async function findOwn(db: Db, instructorId: string, id: string): Promise<QuestionRow> {
   const row = await findVisible(db, instructorId, id);
   if (row.source === 'seed') {
-    throw new HttpError(403, 'QUESTION_READ_ONLY', 'Questions from the built-in banks are read-only. Copy it to make your own version.');
+    throw new AppError(403, 'QUESTION_READ_ONLY', 'Questions from the built-in banks are read-only. Copy it to make your own version.');
   }
   return row;
 }
@@ -106,7 +106,7 @@ async function validateOne(db: Db, candidate: BankQuestion): Promise<BankQuestio
   const checked = checkBankQuestion(candidate, { domain, topicDomain: topics }, { ids: new Map(), prompts: new Map() }, 'request');
   if (!checked.question) {
     const first = checked.problems[0]!;
-    throw new HttpError(400, 'VALIDATION_FAILED', `${first.field}: ${first.message}`, checked.problems);
+    throw new AppError(400, 'VALIDATION_FAILED', `${first.field}: ${first.message}`, checked.problems);
   }
   return checked.question;
 }
@@ -172,12 +172,12 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
       field: (inRow ? field : nul).join('.') || 'file',
       message: 'text must not contain NUL (\\u0000) characters',
     };
-    throw new HttpError(400, 'IMPORT_INVALID', 'The file has 1 problem(s); nothing was imported.', [problem]);
+    throw new AppError(400, 'IMPORT_INVALID', 'The file has 1 problem(s); nothing was imported.', [problem]);
   }
   const file = bankFileSchema.safeParse(body);
   if (!file.success) {
     const problems = file.error.issues.map((issue) => ({ row: null, id: null, field: issue.path.join('.') || 'file', message: issue.message }));
-    throw new HttpError(400, 'IMPORT_INVALID', 'The file is not a question bank.', problems);
+    throw new AppError(400, 'IMPORT_INVALID', 'The file is not a question bank.', problems);
   }
   const { domain, questions: rows } = file.data;
   const topics = await topicDomains(db);
@@ -206,7 +206,7 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
     }
   });
   if (problems.length) {
-    throw new HttpError(400, 'IMPORT_INVALID', `The file has ${problems.length} problem(s); nothing was imported.`, problems);
+    throw new AppError(400, 'IMPORT_INVALID', `The file has ${problems.length} problem(s); nothing was imported.`, problems);
   }
 
   return db.$transaction(async (tx) => {
@@ -234,7 +234,7 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
 /** The instructor's questions of one domain in the bank file format (what import takes). */
 export async function exportQuestions(db: Db, instructorId: string, query: ExportQuery) {
   const domain = await db.domain.findUnique({ where: { id: query.domain } });
-  if (!domain) throw new HttpError(404, 'DOMAIN_NOT_FOUND', `No domain ${query.domain}.`);
+  if (!domain) throw new AppError(404, 'DOMAIN_NOT_FOUND', `No domain ${query.domain}.`);
   const source: Prisma.QuestionWhereInput =
     query.source === 'seed' ? { source: 'seed' } : query.source === 'mine' ? { authorId: instructorId } : visibleTo(instructorId);
   const rows = await db.question.findMany({

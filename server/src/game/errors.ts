@@ -1,6 +1,36 @@
-import type { ErrorCode, Result } from './types.ts';
+import type { Result } from './types.ts';
+
+/** Every code the engine refuses a command with. */
+export const GAME_ERROR_CODES = [
+  'WRONG_PHASE',
+  'NO_QUESTIONS',
+  'NO_PLAYERS',
+  'ROOM_LOCKED',
+  'ROOM_FULL',
+  'NICKNAME_INVALID',
+  'NICKNAME_TAKEN',
+  'PLAYER_EXISTS',
+  'UNKNOWN_PLAYER',
+  'PLAYER_KICKED',
+  'GAME_OVER',
+  'STALE_QUESTION',
+  'TIME_UP',
+  'ALREADY_ANSWERED',
+  'INVALID_CHOICE',
+  'PAUSED',
+  'NOT_PAUSED',
+  'ALREADY_PAUSED',
+  'TOO_EARLY',
+  'UNKNOWN_COMMAND',
+] as const;
+export type ErrorCode = (typeof GAME_ERROR_CODES)[number];
+
+/** A refusal in the shape every layer answers with: `{ ok: false, error: { code, message } }`. */
+export function refusal<C extends string>(code: C, message: string): { ok: false; error: { code: C; message: string } } {
+  return { ok: false, error: { code, message } };
+}
 
 /** A refused command: the state is left as it was. */
 export function fail(code: ErrorCode, message: string): Result {
-  return { ok: false, error: { code, message } };
+  return refusal(code, message);
 }

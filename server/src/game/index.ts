@@ -17,6 +17,7 @@ export type {
   Result,
 } from './types.ts';
 export { DEFAULT_SETTINGS } from './settings.ts';
+export { GAME_ERROR_CODES, refusal } from './errors.ts';
 export { createGame } from './create-game.ts';
 export { reduce, reduceAnswers, reduceJoins } from './engine.ts';
 export { rankPlayers } from './ranking.ts';
@@ -26,3 +27,4 @@ export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './sc
 export { NICKNAME_MAX_LENGTH, nicknameKey } from './nickname.ts';
 export * from './views.ts';
 export { playerView, type OwnStanding, type PlayerView } from './player-view.ts';
+export { hostView, type HostView, type HostViewContext } from './host-view.ts';

@@ -144,27 +144,8 @@ export type GameEvent =
   | { type: 'resumed' }
   | { type: 'lockChanged'; locked: boolean };
 
-export type ErrorCode =
-  | 'WRONG_PHASE'
-  | 'NO_QUESTIONS'
-  | 'NO_PLAYERS'
-  | 'ROOM_LOCKED'
-  | 'ROOM_FULL'
-  | 'NICKNAME_INVALID'
-  | 'NICKNAME_TAKEN'
-  | 'PLAYER_EXISTS'
-  | 'UNKNOWN_PLAYER'
-  | 'PLAYER_KICKED'
-  | 'GAME_OVER'
-  | 'STALE_QUESTION'
-  | 'TIME_UP'
-  | 'ALREADY_ANSWERED'
-  | 'INVALID_CHOICE'
-  | 'PAUSED'
-  | 'NOT_PAUSED'
-  | 'ALREADY_PAUSED'
-  | 'TOO_EARLY'
-  | 'UNKNOWN_COMMAND';
+export type { ErrorCode } from './errors.ts';
+import type { ErrorCode } from './errors.ts';
 
 export type GameError = { code: ErrorCode; message: string };
 

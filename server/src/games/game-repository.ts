@@ -52,9 +52,10 @@ export async function insertPlayers(db: Db, players: { id: string; gameId: strin
   return new Set(stored.map((row) => row.id));
 }
 
-/** Takes back players whose join was stored but could not be completed. */
-export async function deletePlayers(db: Db, ids: string[]) {
-  if (ids.length) await db.player.deleteMany({ where: { id: { in: ids } } });
+/** Rejoin token hashes of a game's players: the database has them, so any node can rejoin anyone. */
+export async function rejoinTokens(db: Db, gameId: string): Promise<Map<string, string>> {
+  const players = await db.player.findMany({ where: { gameId }, select: { id: true, rejoinTokenHash: true } });
+  return new Map(players.filter((p) => p.rejoinTokenHash).map((p) => [p.rejoinTokenHash!, p.id]));
 }
 
 /** Players the host removed: out of the game's results; their nicknames stay taken. */
@@ -119,6 +120,3 @@ export async function liveRoomCodes(db: Db): Promise<Set<string>> {
   return new Set(rows.map((r) => r.roomCode));
 }
 
-export async function endAbandonedGames(db: Db, codes: string[]) {
-  await db.game.updateMany({ where: { roomCode: { in: codes }, status: { not: 'ended' } }, data: { status: 'ended', endedAt: new Date() } });
-}

@@ -1,9 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { GameQuestion } from '../game/index.ts';
-import { HttpError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { createBlueprintQuiz, getQuiz } from '../quizzes/quizzes.ts';
 import type { NewGameInput } from './game-inputs.ts';
 import type { GameItem } from './game-repository.ts';
+import { toGameQuestion } from './game-questions.ts';
 
 export { newGameSchema, type NewGameInput } from './game-inputs.ts';
 
@@ -22,18 +23,8 @@ export async function planGame(db: Db, instructorId: string, input: NewGameInput
   const byId = new Map(rows.map((row) => [row.id, row]));
   const questions = quiz.questions.map((item): GameQuestion => {
     const row = byId.get(item.questionId);
-    if (!row) throw new HttpError(409, 'QUIZ_CHANGED', `Question ${item.questionId} is no longer available.`);
-    return {
-      id: row.id,
-      topicId: row.topicId,
-      type: row.type,
-      prompt: row.prompt,
-      options: row.options,
-      answer: row.answer,
-      explanation: row.explanation,
-      timeLimitMs: item.timeLimitSec * 1000,
-      doublePoints: item.doublePoints,
-    };
+    if (!row) throw new AppError(409, 'QUIZ_CHANGED', `Question ${item.questionId} is no longer available.`);
+    return toGameQuestion(row, item);
   });
   return {
     quizId: quiz.id,

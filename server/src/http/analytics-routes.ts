@@ -7,10 +7,10 @@ import { gameReport } from '../analytics/game-report.ts';
 import { reviewInputSchema, startReviewGame } from '../analytics/review-game.ts';
 import { masteryView } from '../analytics/topic-mastery.ts';
 import type { Db } from '../db/client.ts';
-import type { RoomManager } from '../rooms/room-manager.ts';
+import type { GameOpening } from '../games/open-game.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
-import { parse } from './validate.ts';
+import { parse } from '../validation.ts';
 
 const reportQuerySchema = z
   .object({
@@ -37,7 +37,7 @@ function sendCsv(res: Response, filename: string, body: string) {
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
 /** After-class analytics of the signed-in instructor's own games. */
-export function analyticsRoutes({ db, rooms, joinLinks }: { db: Db; rooms?: RoomManager; joinLinks: JoinLinkSource }): Router {
+export function analyticsRoutes({ db, opening, joinLinks }: { db: Db; opening?: GameOpening; joinLinks: JoinLinkSource }): Router {
   const router = Router();
   router.use('/analytics', requireInstructor);
 
@@ -57,11 +57,11 @@ export function analyticsRoutes({ db, rooms, joinLinks }: { db: Db; rooms?: Room
     else sendCsv(res, `topic-mastery-${from ? day(from) : 'start'}-to-${to ? day(to) : 'now'}.csv`, toCsv(masteryColumns, masteryRows(view)));
   });
 
-  if (rooms) {
+  if (opening) {
     /** Builds a review quiz from the weakest topics and opens a lobby with it. */
     router.post('/analytics/review', async (req, res) => {
       const input = parse(reviewInputSchema, req.body);
-      const review = await startReviewGame(db, rooms, currentInstructor(res).id, input);
+      const review = await startReviewGame(opening, currentInstructor(res).id, input);
       const links = joinLinksFor(req, joinLinks);
       const opened: OpenedReview = { ...review, joinUrl: joinUrl(links.preferred, review.code) };
       res.status(201).json(opened);

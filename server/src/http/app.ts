@@ -7,13 +7,13 @@ import expressStaticGzip from 'express-static-gzip';
 import { LoginLimiter } from '../auth/login-limiter.ts';
 import { lanAddresses as machineLanAddresses, type LanAddress } from '../network/lan-addresses.ts';
 import type { Db } from '../db/client.ts';
-import type { RoomManager } from '../rooms/room-manager.ts';
+import type { RoomRouter } from '../rooms/room-router.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
 import { gameRoutes } from './game-routes.ts';
-import { trustProxy } from './client-address.ts';
+import { trustProxy } from '../network/client-address.ts';
 import { healthRoutes } from './health.ts';
 import { quizRoutes } from './quiz-routes.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -28,7 +28,9 @@ export type AppDeps = {
   corsOrigins?: string[];
   loginLimiter?: LoginLimiter;
   /** Live rooms; without it the game routes are not mounted (HTTP-only tests). */
-  rooms?: RoomManager;
+  rooms?: RoomRouter;
+  /** Most players in play in one room (the engine's default when left out). */
+  roomCapacity?: number;
   publicUrl?: string;
   /** The interface the server listens on, to tell which of the machine's addresses students can reach. */
   listenHost?: string;
@@ -57,6 +59,7 @@ export function createApp({
   corsOrigins = [],
   loginLimiter = new LoginLimiter(),
   rooms,
+  roomCapacity,
   publicUrl,
   listenHost = '0.0.0.0',
   lanAddresses = () => machineLanAddresses(listenHost),
@@ -78,8 +81,9 @@ export function createApp({
   app.use('/api', bankRoutes(db));
   app.use('/api', quizRoutes(db));
   const joinLinks = { publicUrl, lanAddresses };
-  if (rooms) app.use('/api', gameRoutes({ db, rooms, joinLinks }));
-  app.use('/api', analyticsRoutes({ db, rooms, joinLinks }));
+  const opening = rooms ? { db, router: rooms, roomCapacity } : undefined;
+  if (opening) app.use('/api', gameRoutes({ opening, joinLinks }));
+  app.use('/api', analyticsRoutes({ db, opening, joinLinks }));
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

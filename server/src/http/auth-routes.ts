@@ -11,9 +11,9 @@ import type { AuthStatus } from '../auth/account-types.ts';
 import type { LoginLimiter } from '../auth/login-limiter.ts';
 import { createSession, deleteSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors.ts';
 import { currentInstructor, requireInstructor, sessionCookieOptions, sessionToken } from './session.ts';
-import { parse } from './validate.ts';
+import { parse } from '../validation.ts';
 
 export type AuthRouteDeps = { db: Db; registration: 'open' | 'closed'; loginLimiter: LoginLimiter };
 
@@ -39,7 +39,7 @@ export function authRoutes({ db, registration, loginLimiter }: AuthRouteDeps): R
 
   router.post('/auth/register', async (req, res) => {
     if (registration !== 'open') {
-      throw new HttpError(403, 'REGISTRATION_CLOSED', 'Registration is closed. Ask an instructor to create your account.');
+      throw new AppError(403, 'REGISTRATION_CLOSED', 'Registration is closed. Ask an instructor to create your account.');
     }
     const instructor = await createInstructor(db, parse(newInstructorSchema, req.body));
     await signIn(req, res, instructor.id);
@@ -51,12 +51,12 @@ export function authRoutes({ db, registration, loginLimiter }: AuthRouteDeps): R
     const waitSec = await loginLimiter.check(req.ip ?? 'unknown', email);
     if (waitSec > 0) {
       res.set('Retry-After', String(waitSec));
-      throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `Too many sign-in attempts. Try again in ${Math.ceil(waitSec / 60)} minute(s).`);
+      throw new AppError(429, 'TOO_MANY_ATTEMPTS', `Too many sign-in attempts. Try again in ${Math.ceil(waitSec / 60)} minute(s).`);
     }
     const instructor = await authenticate(db, email, password);
     if (!instructor) {
       await loginLimiter.failed(email);
-      throw new HttpError(401, 'INVALID_CREDENTIALS', 'Email or password is incorrect.');
+      throw new AppError(401, 'INVALID_CREDENTIALS', 'Email or password is incorrect.');
     }
     await loginLimiter.succeeded(email);
     await signIn(req, res, instructor.id);

@@ -15,9 +15,9 @@ import {
   updateQuestion,
 } from '../banks/questions.ts';
 import type { Db } from '../db/client.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
-import { parse } from './validate.ts';
+import { parse } from '../validation.ts';
 
 export function bankRoutes(db: Db): Router {
   const router = Router();
@@ -28,7 +28,7 @@ export function bankRoutes(db: Db): Router {
 
   router.get('/domains/:id/topics', async (req, res) => {
     const topics = await listTopics(db, req.params.id, res.locals.instructor?.id ?? null);
-    if (!topics) throw new HttpError(404, 'DOMAIN_NOT_FOUND', `No domain ${req.params.id}.`);
+    if (!topics) throw new AppError(404, 'DOMAIN_NOT_FOUND', `No domain ${req.params.id}.`);
     res.json(topics);
   });
 

@@ -1,20 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import { AppError } from '../errors.ts';
 
-/** An error meant for the client: a status, a stable code and a message a person understands. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
-  next(new HttpError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
+  next(new AppError(404, 'NOT_FOUND', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
 /** The one place that turns any error into `{ error: { code, message } }`. */
@@ -27,7 +17,7 @@ export function errorHandler(log: (error: unknown) => void = console.error): Err
 }
 
 function toResponse(error: unknown): { status: number; body: { code: string; message: string; details?: unknown } } {
-  if (error instanceof HttpError) {
+  if (error instanceof AppError) {
     return { status: error.status, body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } };
   }
   if (error instanceof ZodError) {

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { Db } from '../db/client.ts';
-import { newGameSchema } from '../games/game-setup.ts';
-import type { GameOutcome, GameSummary, LiveGame, OpenedGame } from '../games/game-types.ts';
-import type { RoomManager } from '../rooms/room-manager.ts';
-import { HttpError } from './errors.ts';
+import { newGameSchema } from '../games/game-inputs.ts';
+import { gameOutcome, listGames } from '../games/game-queries.ts';
+import type { LiveGame, OpenedGame } from '../games/game-types.ts';
+import { openGame, type GameOpening } from '../games/open-game.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
-import { parse } from './validate.ts';
+import { parse } from '../validation.ts';
 
-export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManager; joinLinks: JoinLinkSource }): Router {
+export function gameRoutes({ opening, joinLinks }: { opening: GameOpening; joinLinks: JoinLinkSource }): Router {
+  const { db, router: rooms } = opening;
   const router = Router();
   router.use('/games', requireInstructor);
 
@@ -21,7 +21,7 @@ export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManage
   /** Opens a lobby: from a saved quiz, or from a blueprint (saved as a quiz on the way). */
   router.post('/games', async (req, res) => {
     const input = parse(newGameSchema, req.body);
-    const { gameId, code } = await rooms.create(currentInstructor(res).id, input);
+    const { gameId, code } = await openGame(opening, currentInstructor(res).id, input);
     const links = joinLinksFor(req, joinLinks);
     const opened: OpenedGame = { gameId, code, joinUrl: joinUrl(links.preferred, code), joinUrls: links.choices.map((c) => joinUrl(c.url, code)), localOnly: links.localOnly };
     res.status(201).json(opened);
@@ -34,41 +34,12 @@ export function gameRoutes({ db, rooms, joinLinks }: { db: Db; rooms: RoomManage
   });
 
   router.get('/games', async (_req, res) => {
-    const games = await db.game.findMany({
-      where: { instructorId: currentInstructor(res).id },
-      orderBy: { createdAt: 'desc' },
-      take: 200,
-      select: {
-        id: true, title: true, roomCode: true, status: true, createdAt: true, startedAt: true, endedAt: true,
-        // Players the host removed are not counted.
-        _count: { select: { players: { where: { kickedAt: null } }, questions: true } },
-      },
-    });
-    const list: GameSummary[] = games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions }));
-    res.json(list);
+    res.json(await listGames(db, currentInstructor(res).id));
   });
 
   /** A game's outcome: final scores and ranks as stored. */
   router.get('/games/:id', async (req, res) => {
-    const id = parse(z.uuid(), req.params.id);
-    const game = await db.game.findUnique({
-      where: { id },
-      include: { players: { where: { kickedAt: null }, orderBy: [{ score: 'desc' }, { joinedAt: 'asc' }] }, questions: { orderBy: { position: 'asc' } } },
-    });
-    if (!game) throw new HttpError(404, 'GAME_NOT_FOUND', 'No such game.');
-    if (game.instructorId !== currentInstructor(res).id) throw new HttpError(403, 'FORBIDDEN', 'This game belongs to another instructor.');
-    const outcome: GameOutcome = {
-      id: game.id,
-      title: game.title,
-      roomCode: game.roomCode,
-      status: game.status,
-      createdAt: game.createdAt,
-      startedAt: game.startedAt,
-      endedAt: game.endedAt,
-      questions: game.questions.map((q) => ({ position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, doublePoints: q.doublePoints })),
-      players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, score: p.score })),
-    };
-    res.json(outcome);
+    res.json(await gameOutcome(db, currentInstructor(res).id, parse(z.uuid(), req.params.id)));
   });
 
   return router;

@@ -13,7 +13,7 @@ import {
   updateQuiz,
 } from '../quizzes/quizzes.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
-import { parse } from './validate.ts';
+import { parse } from '../validation.ts';
 
 export function quizRoutes(db: Db): Router {
   const router = Router();

@@ -1,7 +1,7 @@
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import { findSessionInstructor, SESSION_COOKIE, type SessionInstructor } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
-import { HttpError } from './errors.ts';
+import { AppError } from '../errors.ts';
 
 declare global {
   namespace Express {
@@ -33,14 +33,14 @@ export function loadSession(db: Db): RequestHandler {
 }
 
 export const requireInstructor: RequestHandler = (_req, res, next) => {
-  if (!res.locals.instructor) throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
+  if (!res.locals.instructor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
   next();
 };
 
 /** The signed-in instructor; only call behind requireInstructor. */
 export function currentInstructor(res: Response): SessionInstructor {
   const instructor = res.locals.instructor;
-  if (!instructor) throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
+  if (!instructor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
   return instructor;
 }
 
@@ -58,7 +58,7 @@ export function rejectCrossSiteWrites(allowedOrigins: string[]): RequestHandler 
     const site = req.get('sec-fetch-site');
     const sameHost = origin !== undefined && safeHost(origin) === req.get('host');
     if ((origin && !sameHost && !allowed.has(origin)) || (!origin && site === 'cross-site')) {
-      throw new HttpError(403, 'CROSS_SITE_REQUEST', 'Requests from other sites are not accepted.');
+      throw new AppError(403, 'CROSS_SITE_REQUEST', 'Requests from other sites are not accepted.');
     }
     next();
   };

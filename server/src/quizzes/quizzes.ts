@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { QUESTION_TYPES } from '../banks/question-schema.ts';
 import { visibleTo } from '../banks/questions.ts';
 import type { Db } from '../db/client.ts';
-import { HttpError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 import { apportion, drawLeastSeen, shuffled } from './draw.ts';
 import type { blueprintSchema, examMixSchema, QuizInput } from './quiz-inputs.ts';
 import type { ExamMixQuiz, QuizSummary, QuizView } from './quiz-types.ts';
@@ -18,10 +18,10 @@ const quizInclude = {
 } as const;
 
 async function loadQuiz(db: Db, instructorId: string, id: string) {
-  if (!z.uuid().safeParse(id).success) throw new HttpError(404, 'QUIZ_NOT_FOUND', 'No such quiz.');
+  if (!z.uuid().safeParse(id).success) throw new AppError(404, 'QUIZ_NOT_FOUND', 'No such quiz.');
   const quiz = await db.quiz.findUnique({ where: { id }, include: quizInclude });
-  if (!quiz) throw new HttpError(404, 'QUIZ_NOT_FOUND', 'No such quiz.');
-  if (quiz.instructorId !== instructorId) throw new HttpError(403, 'FORBIDDEN', 'This quiz belongs to another instructor.');
+  if (!quiz) throw new AppError(404, 'QUIZ_NOT_FOUND', 'No such quiz.');
+  if (quiz.instructorId !== instructorId) throw new AppError(403, 'FORBIDDEN', 'This quiz belongs to another instructor.');
   return quiz;
 }
 
@@ -59,7 +59,7 @@ async function resolveItems(db: Db, instructorId: string, items: QuizInput['ques
   );
   const missing = ids.filter((id) => !found.has(id));
   if (missing.length) {
-    throw new HttpError(400, 'UNKNOWN_QUESTIONS', `Unknown or archived question(s): ${missing.join(', ')}`, { missing });
+    throw new AppError(400, 'UNKNOWN_QUESTIONS', `Unknown or archived question(s): ${missing.join(', ')}`, { missing });
   }
   return items.map((item, position) => ({
     position,
@@ -142,7 +142,7 @@ async function candidates(db: Db, instructorId: string, filter: Filter) {
 export async function createBlueprintQuiz(db: Db, instructorId: string, input: z.infer<typeof blueprintSchema>): Promise<QuizView> {
   const pool = await candidates(db, instructorId, input);
   if (pool.length < input.count) {
-    throw new HttpError(400, 'NOT_ENOUGH_QUESTIONS', `Only ${pool.length} question(s) match this blueprint; ask for fewer or widen it.`, {
+    throw new AppError(400, 'NOT_ENOUGH_QUESTIONS', `Only ${pool.length} question(s) match this blueprint; ask for fewer or widen it.`, {
       available: pool.length,
     });
   }
@@ -167,7 +167,7 @@ export async function createExamMixQuiz(db: Db, instructorId: string, input: z.i
     const inDomain = pool.filter((q) => q.topic.domainId === domain.id);
     const quota = quotas[domain.id] ?? 0;
     if (inDomain.length < quota) {
-      throw new HttpError(400, 'NOT_ENOUGH_QUESTIONS', `Domain ${domain.title} has only ${inDomain.length} matching question(s).`, {
+      throw new AppError(400, 'NOT_ENOUGH_QUESTIONS', `Domain ${domain.title} has only ${inDomain.length} matching question(s).`, {
         domain: domain.id,
         available: inDomain.length,
       });

@@ -1,23 +1,13 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { SessionInstructor } from '../auth/sessions.ts';
-import { HOST_PAYLOADS, type Ack } from '../protocol.ts';
-import type { HostCommand } from '../rooms/live-room.ts';
-import type { RoomManager } from '../rooms/room-manager.ts';
+import { HOST_COMMANDS, HOST_PAYLOADS, type Ack } from '../protocol.ts';
+import type { RoomRouter } from '../rooms/room-router.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
 import type { Budget } from './limits.ts';
 
 export type HostSocketData = { instructor: SessionInstructor; code?: string };
 
 export const hostChannel = (code: string) => `host:${code}`;
-
-const COMMANDS: Record<string, HostCommand> = {
-  'host:start': 'start',
-  'host:next': 'next',
-  'host:skip': 'skip',
-  'host:end': 'end',
-  'host:pause': 'pause',
-  'host:resume': 'resume',
-};
 
 const NOT_ATTACHED = refusal('NOT_HOST', 'Open one of your games first.');
 // Another instructor's room is answered like no room at all: attaching is no way to find live codes.
@@ -27,7 +17,7 @@ const TOO_MANY_ATTACHES = refusal('RATE_LIMITED', 'Too many codes that are not y
 /** Instructor events on /host: attach to an own room, then drive it (wherever it lives). */
 export function registerHostHandlers(
   namespace: Namespace,
-  deps: { rooms: RoomManager; badAttaches: Budget; log: (message: string, error?: unknown) => void },
+  deps: { rooms: RoomRouter; badAttaches: Budget; log: (message: string, error?: unknown) => void },
 ) {
   const { rooms, badAttaches, log } = deps;
 
@@ -36,7 +26,7 @@ export function registerHostHandlers(
 
     const detach = () => {
       if (!data.code) return;
-      void rooms.run(data.code, 'hostDetached').catch((error: unknown) => log('host detach not delivered', error));
+      void rooms.run(data.code, { type: 'hostDetached' }).catch((error: unknown) => log('host detach not delivered', error));
       void socket.leave(hostChannel(data.code));
       data.code = undefined;
     };
@@ -51,7 +41,7 @@ export function registerHostHandlers(
       const instructorId = data.instructor.id;
       if (await badAttaches.spent(instructorId)) return TOO_MANY_ATTACHES;
       const attached = data.code === code;
-      const outcome = await rooms.run(code, 'attachHost', instructorId, attached);
+      const outcome = await rooms.run(code, { type: 'attachHost', instructorId, counted: attached });
       if (!outcome || (!outcome.ok && outcome.error.code === 'NOT_HOST')) {
         await badAttaches.take(instructorId);
         return NO_SUCH_ROOM;
@@ -64,12 +54,12 @@ export function registerHostHandlers(
       return outcome;
     }, log);
 
-    for (const [event, command] of Object.entries(COMMANDS)) {
-      handle(socket, event, HOST_PAYLOADS[event as keyof typeof HOST_PAYLOADS], () => withRoom((code) => rooms.run(code, 'hostCommand', command)), log);
+    for (const [event, command] of Object.entries(HOST_COMMANDS)) {
+      handle(socket, event, HOST_PAYLOADS[event as keyof typeof HOST_COMMANDS], () => withRoom((code) => rooms.run(code, { type: 'hostCommand', command })), log);
     }
     handle(socket, 'host:kick', HOST_PAYLOADS['host:kick'], (payload) =>
-      withRoom((code) => rooms.run(code, 'kick', 'playerIds' in payload ? payload.playerIds : [payload.playerId])), log);
-    handle(socket, 'host:lock', HOST_PAYLOADS['host:lock'], ({ locked }) => withRoom((code) => rooms.run(code, 'setLocked', locked)), log);
+      withRoom((code) => rooms.run(code, { type: 'kick', playerIds: 'playerIds' in payload ? payload.playerIds : [payload.playerId] })), log);
+    handle(socket, 'host:lock', HOST_PAYLOADS['host:lock'], ({ locked }) => withRoom((code) => rooms.run(code, { type: 'setLocked', locked })), log);
 
     refuseUnknownEvents(socket, Object.keys(HOST_PAYLOADS));
     socket.on('disconnect', detach);

@@ -1,6 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import { PLAY_PAYLOADS, type Ack } from '../protocol.ts';
-import type { RoomManager } from '../rooms/room-manager.ts';
+import type { RoomRouter } from '../rooms/room-router.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
 import type { Budget, RealtimeLimits, RoomCodeGuard } from './limits.ts';
 
@@ -17,7 +17,7 @@ export const playerChannel = (playerId: string) => `player:${playerId}`;
 export function registerPlayHandlers(
   namespace: Namespace,
   deps: {
-    rooms: RoomManager;
+    rooms: RoomRouter;
     roomCodes: RoomCodeGuard;
     /** New seats per address. */
     seats: Budget;
@@ -52,12 +52,12 @@ export function registerPlayHandlers(
       data.code = code;
       data.playerId = playerId;
       void socket.join([roomChannel(code), playerChannel(playerId)]);
-      quietly(rooms.run(code, 'playerConnected', playerId));
+      quietly(rooms.run(code, { type: 'playerConnected', playerId }));
     };
     /** This socket stops showing the seat as connected (the seat itself stays). */
     const disconnectSeat = () => {
       if (!data.code || !data.playerId) return;
-      quietly(rooms.run(data.code, 'playerDisconnected', data.playerId));
+      quietly(rooms.run(data.code, { type: 'playerDisconnected', playerId: data.playerId }));
       void socket.leave(roomChannel(data.code));
       void socket.leave(playerChannel(data.playerId));
       data.code = undefined;
@@ -93,21 +93,21 @@ export function registerPlayHandlers(
     handle(socket, 'player:join', PLAY_PAYLOADS['player:join'], ({ code, nickname, deviceId }) =>
       joinRoom(code, 'join', async () => {
         if (!(await seats.take(address))) return refusal('JOIN_RATE_LIMITED', 'Too many students are joining from this network at once. Try again in a minute.');
-        return rooms.run(code, 'join', nickname, deviceId);
+        return rooms.run(code, { type: 'join', nickname, deviceId });
       }), log);
 
-    handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], ({ code, token }) => joinRoom(code, 'rejoin', () => rooms.run(code, 'rejoin', token)), log);
+    handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], ({ code, token }) => joinRoom(code, 'rejoin', () => rooms.run(code, { type: 'rejoin', token })), log);
 
     handle(socket, 'player:answer', PLAY_PAYLOADS['player:answer'], async ({ questionIndex, choices }) => {
       if (!data.code || !data.playerId) return refusal('NOT_JOINED', 'Join a game first.');
-      return (await rooms.run(data.code, 'answer', data.playerId, questionIndex, choices)) ?? refusal('NOT_JOINED', 'Join a game first.');
+      return (await rooms.run(data.code, { type: 'answer', playerId: data.playerId, questionIndex, choices })) ?? refusal('NOT_JOINED', 'Join a game first.');
     }, log);
 
     handle(socket, 'player:leave', PLAY_PAYLOADS['player:leave'], async () => {
       const { code, playerId } = data;
       if (!code || !playerId) return { ok: true };
       // The seat is given up: it no longer counts in the room (answers, ranks, capacity).
-      const outcome = await rooms.run(code, 'leave', playerId);
+      const outcome = await rooms.run(code, { type: 'leave', playerId });
       if (outcome && !outcome.ok && outcome.error.code === 'STORAGE_UNAVAILABLE') return outcome;
       disconnectSeat();
       closeWhenIdle();

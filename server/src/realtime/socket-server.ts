@@ -5,10 +5,12 @@ import { Decoder, Encoder } from 'socket.io-parser';
 import { findSessionInstructor, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { NAMESPACES } from '../protocol.ts';
+import { pgGameRecorders } from '../games/pg-game-recorder.ts';
 import type { RoomNotifier, RoomTimings } from '../rooms/live-room.ts';
+import type { RoomPresence } from '../rooms/presence-count.ts';
 import type { RoomBus } from '../rooms/room-bus.ts';
-import { RoomManager, type RoomPresence } from '../rooms/room-manager.ts';
 import type { RoomStore } from '../rooms/room-store.ts';
+import { startRooms } from '../rooms/start-rooms.ts';
 import { refusal } from './handler.ts';
 import { hostChannel, registerHostHandlers, type HostSocketData } from './host-handlers.ts';
 import {
@@ -21,7 +23,7 @@ import {
   type RealtimeLimits,
 } from './limits.ts';
 import { playerChannel, registerPlayHandlers, roomChannel } from './play-handlers.ts';
-import { clientAddress, trustProxy } from '../http/client-address.ts';
+import { clientAddress, trustProxy } from '../network/client-address.ts';
 
 export type RealtimeDeps = {
   db: Db;
@@ -31,8 +33,6 @@ export type RealtimeDeps = {
   limits?: Partial<RealtimeLimits>;
   /** Realtime connections in all and per address (defaults: 10,000 and 1,000). */
   connectionCaps?: Partial<ConnectionCaps>;
-  /** Most players in play in one room. */
-  roomCapacity?: number;
   timings?: Partial<RoomTimings>;
   /** The rooms' clock (tests move it forward). */
   now?: () => number;
@@ -137,16 +137,14 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     for (const share of shares) for (const [playerId, count] of share.players) players.set(playerId, (players.get(playerId) ?? 0) + count);
     return { players, hosts: shares.reduce((sum, share) => sum + share.hosts, 0), complete };
   };
-  const rooms = new RoomManager({
-    db: deps.db,
+  const rooms = startRooms({
     notifier,
-    roomCapacity: deps.roomCapacity,
+    recorders: pgGameRecorders(deps.db),
     timings: deps.timings,
     now: deps.now,
     log,
-    ...(deps.cluster
-      ? { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs, presence }
-      : {}),
+    presence,
+    ...(deps.cluster ? { cluster: { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs } } : {}),
   });
 
   const flood = new EventFloodGuard(limits);

@@ -45,7 +45,7 @@ export class RedisRoomBus implements RoomBus {
     const reply = new Promise<RoomReply>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new BusTimeout(`node ${nodeId} did not answer ${request.method} in ${timeoutMs} ms`));
+        reject(new BusTimeout(`node ${nodeId} did not answer ${request.call.type} in ${timeoutMs} ms`));
       }, timeoutMs);
       this.pending.set(id, { resolve, timer });
     });
@@ -84,7 +84,7 @@ export class RedisRoomBus implements RoomBus {
     try {
       reply = this.handler ? await this.handler(envelope.request) : { ok: false, reason: 'not-owner' };
     } catch (error) {
-      this.log(`bus: ${envelope.request.method} for ${envelope.request.code} failed`, error);
+      this.log(`bus: ${envelope.request.call.type} for ${envelope.request.code} failed`, error);
       reply = { ok: true, result: { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } } };
     }
     const out: ReplyEnvelope = { id: envelope.id, reply };

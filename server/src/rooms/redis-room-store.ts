@@ -91,6 +91,7 @@ function withoutPlayers(state: GameState): string {
  * version and epoch are still the stored ones, so it always lands on the state it was made from.
  */
 export class RedisRoomStore implements RoomStore {
+  readonly shared = true;
   private readonly baselines = new Map<string, Baseline>();
 
   constructor(
@@ -181,6 +182,4 @@ export class RedisRoomStore implements RoomStore {
   async release(code: string, nodeId: string): Promise<void> {
     await this.redis.eval(RELEASE, { keys: [this.ownerKey(code)], arguments: [nodeId] });
   }
-
-  async close(): Promise<void> {}
 }

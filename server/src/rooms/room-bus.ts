@@ -1,12 +1,14 @@
-/** A command for a room, sent to the node that owns it. */
-export type RoomRequest = { code: string; method: string; args: unknown[] };
+import type { RoomCall } from './room-calls.ts';
+
+/** A call for a room, sent to the node that owns it. */
+export type RoomRequest = { code: string; call: RoomCall };
 
 /** The owner's answer: the command's result, or word that it does not own the room (any more). */
 export type RoomReply = { ok: true; result: unknown } | { ok: false; reason: 'not-owner' };
 
 /**
- * Node-to-node requests for rooms owned elsewhere. One process needs none (every room is its
- * own); the Redis bus (redis-room-bus.ts) carries them between nodes.
+ * Node-to-node requests for rooms owned elsewhere: the Redis bus (redis-room-bus.ts) carries
+ * them between nodes; the memory bus (memory-room-bus.ts) serves one process.
  */
 export interface RoomBus {
   /** Sends `request` to `nodeId` and resolves with its reply; rejects after `timeoutMs`. */

@@ -20,6 +20,8 @@ export type StoredRoom = { meta: RoomMeta; state: GameState; version: number };
  * (redis-room-store.ts) serves several nodes. Both pass test/integration/room-store-contract.test.ts.
  */
 export interface RoomStore {
+  /** Whether other nodes see this store (then a node that stops hands its rooms over instead of ending them). */
+  readonly shared: boolean;
   /** Adds a room at version 0 with `nodeId` as its owner; false if the code is already in use. */
   create(meta: RoomMeta, state: GameState, nodeId: string, ttlMs: number): Promise<boolean>;
   load(code: string): Promise<StoredRoom | null>;
@@ -35,7 +37,6 @@ export interface RoomStore {
   owner(code: string): Promise<string | null>;
   /** Gives the lease up if `nodeId` holds it. */
   release(code: string, nodeId: string): Promise<void>;
-  close(): Promise<void>;
 }
 
 type MemoryRoom = StoredRoom & { lease: { nodeId: string; until: number } | null };
@@ -45,6 +46,7 @@ type MemoryRoom = StoredRoom & { lease: { nodeId: string; until: number } | null
  * nothing is copied on the hot path of every commit.
  */
 export class MemoryRoomStore implements RoomStore {
+  readonly shared = false;
   private readonly rooms = new Map<string, MemoryRoom>();
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -95,8 +97,6 @@ export class MemoryRoomStore implements RoomStore {
     const room = this.rooms.get(code);
     if (room && this.holder(room) === nodeId) room.lease = null;
   }
-
-  async close(): Promise<void> {}
 
   private holder(room: MemoryRoom): string | null {
     return room.lease && room.lease.until > this.clock() ? room.lease.nodeId : null;

@@ -1,7 +1,6 @@
-import type { AnswerProgress, HostView } from '../../../server/src/protocol.ts';
+import type { HostCommandEvent, AnswerProgress, HostView } from '../../../server/src/protocol.ts';
 import { connectHost, request, type HostSocket } from './sockets.ts';
 
-export type HostCommand = 'host:start' | 'host:next' | 'host:skip' | 'host:end' | 'host:pause' | 'host:resume';
 
 /** The instructor's control of one room: its live view and the commands that drive it. */
 export class HostSession {
@@ -48,7 +47,7 @@ export class HostSession {
     });
   }
 
-  async command(event: HostCommand) {
+  async command(event: HostCommandEvent) {
     await this.send(event, {});
   }
 

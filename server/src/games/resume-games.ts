@@ -1,16 +1,27 @@
 import type { Db } from '../db/client.ts';
-import {
-  createGame,
-  reduceJoins,
-  streakBonusFor,
-  type AnswerRecord,
-  type GameQuestion,
-  type GameSettings,
-  type GameState,
-} from '../game/index.ts';
-import type { RoomMeta } from './room-store.ts';
+import { createGame, reduceJoins, streakBonusFor, type AnswerRecord, type GameSettings, type GameState } from '../game/index.ts';
+import type { GameRecorders } from '../rooms/game-recorder.ts';
+import type { RoomRouter } from '../rooms/room-router.ts';
+import type { RoomMeta } from '../rooms/room-store.ts';
+import { toGameQuestion } from './game-questions.ts';
 
 export type SuspendedGame = { meta: RoomMeta; state: GameState };
+
+/**
+ * One process starting again: reopens the games that were live when it last stopped. (In a
+ * cluster the rooms stay in Redis and another node takes them over instead.)
+ */
+export async function resumeGames(db: Db, router: RoomRouter, recorders: GameRecorders): Promise<number> {
+  const games = await loadSuspendedGames(db);
+  for (const { meta, state } of games) {
+    const tokens = await recorders(meta.gameId).rejoinTokens();
+    // A question the host paused stays paused; one the server paused runs again with the host.
+    // (Snapshots from before `pausedBy` existed have none: they were paused by the server.)
+    const resumeWhenHostReturns = state.phase === 'question' && state.pausedRemainingMs !== null && state.pausedBy !== 'host';
+    await router.open(meta, state, { tokens, resumeWhenHostReturns });
+  }
+  return games.length;
+}
 
 /**
  * The games that were live when this server last stopped, rebuilt from PostgreSQL: the state
@@ -30,17 +41,7 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
     let state = game.snapshot
       ? (game.snapshot as unknown as GameState)
       : createGame({
-          questions: game.questions.map(({ question, timeLimitSec, doublePoints }): GameQuestion => ({
-            id: question.id,
-            topicId: question.topicId,
-            type: question.type,
-            prompt: question.prompt,
-            options: question.options,
-            answer: question.answer,
-            explanation: question.explanation,
-            timeLimitMs: timeLimitSec * 1000,
-            doublePoints,
-          })),
+          questions: game.questions.map((item) => toGameQuestion(item.question, item)),
           settings: game.settings as unknown as GameSettings,
         });
     // Joined after the snapshot: join again (even if the room was locked since).

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { HttpError } from './errors.ts';
+import { AppError } from './errors.ts';
 
 type Path = (string | number)[];
 
@@ -44,7 +44,7 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
   const nul = nulAt(value);
   if (nul) {
     const where = nul.length > 6 ? `${nul.slice(0, 6).join('.')}…` : nul.join('.');
-    throw new HttpError(400, 'VALIDATION_FAILED', `${where ? `${where}: ` : ''}text must not contain NUL (\\u0000) characters.`);
+    throw new AppError(400, 'VALIDATION_FAILED', `${where ? `${where}: ` : ''}text must not contain NUL (\\u0000) characters.`);
   }
   return schema.parse(value);
 }

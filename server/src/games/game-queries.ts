@@ -1,0 +1,38 @@
+import type { Db } from '../db/client.ts';
+import { AppError } from '../errors.ts';
+import type { GameOutcome, GameSummary } from './game-types.ts';
+
+/** The instructor's games, newest first (200 at most); players the host removed are not counted. */
+export async function listGames(db: Db, instructorId: string): Promise<GameSummary[]> {
+  const games = await db.game.findMany({
+    where: { instructorId },
+    orderBy: { createdAt: 'desc' },
+    take: 200,
+    select: {
+      id: true, title: true, roomCode: true, status: true, createdAt: true, startedAt: true, endedAt: true,
+      _count: { select: { players: { where: { kickedAt: null } }, questions: true } },
+    },
+  });
+  return games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions }));
+}
+
+/** A game's outcome as stored: its questions and the final scores, for the instructor who ran it. */
+export async function gameOutcome(db: Db, instructorId: string, id: string): Promise<GameOutcome> {
+  const game = await db.game.findUnique({
+    where: { id },
+    include: { players: { where: { kickedAt: null }, orderBy: [{ score: 'desc' }, { joinedAt: 'asc' }] }, questions: { orderBy: { position: 'asc' } } },
+  });
+  if (!game) throw new AppError(404, 'GAME_NOT_FOUND', 'No such game.');
+  if (game.instructorId !== instructorId) throw new AppError(403, 'FORBIDDEN', 'This game belongs to another instructor.');
+  return {
+    id: game.id,
+    title: game.title,
+    roomCode: game.roomCode,
+    status: game.status,
+    createdAt: game.createdAt,
+    startedAt: game.startedAt,
+    endedAt: game.endedAt,
+    questions: game.questions.map((q) => ({ position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, doublePoints: q.doublePoints })),
+    players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, score: p.score })),
+  };
+}

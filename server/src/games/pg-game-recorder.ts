@@ -1,0 +1,28 @@
+import type { Db } from '../db/client.ts';
+import { progressChange, type GameRecorder, type GameRecorders } from '../rooms/game-recorder.ts';
+import { deleteAnswers, insertAnswers, insertPlayers, markKicked, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
+
+/** The record of every game in PostgreSQL. */
+export function pgGameRecorders(db: Db): GameRecorders {
+  return (gameId) => pgGameRecorder(db, gameId);
+}
+
+export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
+  return {
+    addPlayers: (players) => insertPlayers(db, players.map((player) => ({ ...player, gameId }))),
+    removePlayers: async (ids) => {
+      if (ids.length) await db.player.deleteMany({ where: { id: { in: ids }, gameId } });
+    },
+    addAnswers: (rows) => insertAnswers(db, rows.map((row) => ({ ...row, gameId }))),
+    async recordStep(previous, next, events) {
+      await markKicked(db, events.flatMap((event) => (event.type === 'playerKicked' ? [event.playerId] : [])));
+      for (const event of events) {
+        if (event.type === 'playerLeft') await releaseNickname(db, event.playerId);
+        if (event.type === 'questionSkipped') await deleteAnswers(db, gameId, next.questions[event.index]!.id);
+      }
+      if (events.some((event) => event.type === 'phaseChanged')) await saveProgress(db, gameId, next, progressChange(previous, next, new Date()));
+    },
+    saveProgress: (state, change) => saveProgress(db, gameId, state, change),
+    rejoinTokens: () => rejoinTokens(db, gameId),
+  };
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGame, reduce, type GameState } from '../../server/src/game/index.ts';
+import { createGameRecord } from '../../server/src/games/game-repository.ts';
+import { pgGameRecorder } from '../../server/src/games/pg-game-recorder.ts';
+import type { GameRecorder } from '../../server/src/rooms/game-recorder.ts';
+import { MemoryGameRecorder } from '../../server/src/rooms/memory-game-recorder.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { numberedQuestion } from '../support/game-fixtures.ts';
+
+/** What a recorder holds, read back the same way for every implementation. */
+type Stored = { players: { id: string; nickname: string; kicked: boolean; score: number }[]; answers: { playerId: string; questionId: string; chosen: number[] }[]; snapshotVersion: number | null };
+type Harness = { recorder: () => Promise<{ recorder: GameRecorder; stored: () => Promise<Stored> }>; setup?: () => Promise<void>; teardown?: () => Promise<void> };
+
+let t: TestDatabase | undefined;
+const QUESTIONS = [numberedQuestion(1), numberedQuestion(2)];
+
+const implementations: Record<string, Harness> = {
+  memory: {
+    recorder: async () => {
+      const recorder = new MemoryGameRecorder();
+      return {
+        recorder,
+        stored: async () => ({
+          players: [...recorder.players.values()].map(({ id, nickname, kicked, score }) => ({ id, nickname, kicked, score })),
+          answers: [...recorder.answers.values()].map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
+          snapshotVersion: recorder.snapshot?.version ?? null,
+        }),
+      };
+    },
+  },
+  postgresql: {
+    setup: async () => {
+      t = await createTestDatabase({ seed: true });
+    },
+    teardown: () => t!.close(),
+    recorder: async () => {
+      const db = t!.db;
+      const instructor = await db.instructor.create({ data: { email: `${randomUUID()}@school.test`, name: 'Host', passwordHash: 'x' } });
+      const gameId = await createGameRecord(db, {
+        instructorId: instructor.id,
+        quizId: null,
+        title: 'Contract',
+        roomCode: randomUUID().slice(0, 6).toUpperCase(),
+        settings: { streakBonus: true, accuracyOnly: false, podiumSize: 3, showLeaderboard: true, shuffleOptions: false, seed: 1 },
+        items: [
+          { questionId: 'sdlc.codebuild.001', position: 0, timeLimitSec: 20, doublePoints: false },
+          { questionId: 'sdlc.codebuild.002', position: 1, timeLimitSec: 20, doublePoints: false },
+        ],
+      });
+      return {
+        recorder: pgGameRecorder(db, gameId),
+        stored: async () => {
+          const game = await db.game.findUniqueOrThrow({ where: { id: gameId }, include: { players: { orderBy: { joinedAt: 'asc' } }, answers: true } });
+          return {
+            players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, kicked: p.kickedAt !== null, score: p.score })),
+            answers: game.answers.map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
+            snapshotVersion: (game.snapshot as { version?: number } | null)?.version ?? null,
+          };
+        },
+      };
+    },
+  },
+};
+
+// The PostgreSQL game plays real bank questions: the engine's fixtures are given their ids.
+const game = (): GameState =>
+  createGame({ questions: QUESTIONS.map((q, i) => ({ ...q, id: `sdlc.codebuild.00${i + 1}`, topicId: 'sdlc.codebuild' })), settings: { seed: 1 } });
+const step = (state: GameState, command: Parameters<typeof reduce>[1], now = 0) => {
+  const result = reduce(state, command, now);
+  if (!result.ok) throw new Error(result.error.code);
+  return result;
+};
+const newPlayer = (nickname: string) => ({ id: randomUUID(), nickname, rejoinTokenHash: randomUUID() });
+const answer = (playerId: string, questionId: string, chosen: number[]) => ({ playerId, questionId, topicId: 'sdlc.codebuild', chosen, correct: false, responseMs: 900, points: 0 });
+
+describe.each(Object.entries(implementations))('the %s game recorder', (_name, harness) => {
+  beforeAll(async () => harness.setup?.());
+  afterAll(async () => harness.teardown?.());
+
+  it('stores players who join together, skipping a nickname the game already holds (ignoring case)', async () => {
+    const { recorder, stored } = await harness.recorder();
+    const [ana, ben, anaAgain] = [newPlayer('Ana'), newPlayer('Ben'), newPlayer('ANA')];
+    expect(await recorder.addPlayers([ana, ben])).toEqual(new Set([ana.id, ben.id]));
+    expect(await recorder.addPlayers([anaAgain])).toEqual(new Set());
+    expect((await stored()).players.map((p) => p.nickname)).toEqual(['Ana', 'Ben']);
+    expect(await recorder.rejoinTokens()).toEqual(new Map([[ana.rejoinTokenHash, ana.id], [ben.rejoinTokenHash, ben.id]]));
+  });
+
+  it('frees the nickname of a player whose join was taken back', async () => {
+    const { recorder } = await harness.recorder();
+    const ana = newPlayer('Ana');
+    await recorder.addPlayers([ana]);
+    await recorder.removePlayers([ana.id]);
+    const again = newPlayer('Ana');
+    expect(await recorder.addPlayers([again])).toEqual(new Set([again.id]));
+  });
+
+  it('keeps the first answer of a player to a question', async () => {
+    const { recorder, stored } = await harness.recorder();
+    const ana = newPlayer('Ana');
+    await recorder.addPlayers([ana]);
+    await recorder.addAnswers([answer(ana.id, 'sdlc.codebuild.001', [1])]);
+    await recorder.addAnswers([answer(ana.id, 'sdlc.codebuild.001', [2])]);
+    expect((await stored()).answers).toEqual([{ playerId: ana.id, questionId: 'sdlc.codebuild.001', chosen: [1] }]);
+  });
+
+  it('records removals, leaves and skips, and keeps a removed nickname taken but a left one free', async () => {
+    const { recorder, stored } = await harness.recorder();
+    const [ana, ben] = [newPlayer('Ana'), newPlayer('Ben')];
+    await recorder.addPlayers([ana, ben]);
+    let state = step(game(), { type: 'join', playerId: ana.id, nickname: 'Ana' }).state;
+    state = step(state, { type: 'join', playerId: ben.id, nickname: 'Ben' }).state;
+    const kicked = step(state, { type: 'kick', playerIds: [ana.id] });
+    await recorder.recordStep(state, kicked.state, kicked.events);
+    const left = step(kicked.state, { type: 'leave', playerId: ben.id });
+    await recorder.recordStep(kicked.state, left.state, left.events);
+    expect((await stored()).players.map((p) => [p.nickname, p.kicked])).toEqual([['Ana', true], ['Ben', false]]);
+    expect(await recorder.addPlayers([newPlayer('ana')])).toEqual(new Set());
+    expect((await recorder.addPlayers([newPlayer('ben')])).size).toBe(1);
+  });
+
+  it('deletes the answers of a skipped question', async () => {
+    const { recorder, stored } = await harness.recorder();
+    const ana = newPlayer('Ana');
+    await recorder.addPlayers([ana]);
+    let state = step(game(), { type: 'join', playerId: ana.id, nickname: 'Ana' }).state;
+    state = step(state, { type: 'start' }).state;
+    await recorder.addAnswers([answer(ana.id, 'sdlc.codebuild.001', [0])]);
+    const skipped = step(state, { type: 'skip' }, 10);
+    await recorder.recordStep(state, skipped.state, skipped.events);
+    expect((await stored()).answers).toEqual([]);
+  });
+
+  it('stores scores and a snapshot at a phase change, and never an older snapshot over a newer one', async () => {
+    const { recorder, stored } = await harness.recorder();
+    const ana = newPlayer('Ana');
+    await recorder.addPlayers([ana]);
+    const joined = step(game(), { type: 'join', playerId: ana.id, nickname: 'Ana' }).state;
+    const started = step(joined, { type: 'start' });
+    await recorder.recordStep(joined, started.state, started.events);
+    expect((await stored()).snapshotVersion).toBe(started.state.version);
+    const scored = { ...started.state, version: started.state.version + 5, players: { [ana.id]: { ...started.state.players[ana.id]!, score: 950 } } };
+    await recorder.saveProgress(scored, {});
+    await recorder.saveProgress(started.state, {});
+    const after = await stored();
+    expect(after.snapshotVersion).toBe(scored.version);
+    expect(after.players[0]!.score).toBe(950);
+  });
+});
