@@ -1,21 +1,14 @@
 import type { Db } from '../db/client.ts';
 import { nicknameKey, type GameSettings, type GameState } from '../game/index.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import type { AnswerRecordRow } from '../rooms/game-recorder.ts';
 
 /** Persistence of live games: every write a room makes goes through here. */
 
 export type GameItem = { questionId: string; position: number; timeLimitSec: number; doublePoints: boolean };
 
-export type AnswerRow = {
-  gameId: string;
-  playerId: string;
-  questionId: string;
-  topicId: string;
-  chosen: number[];
-  correct: boolean;
-  responseMs: number;
-  points: number;
-};
+/** An accepted answer as stored, with its game. */
+export type AnswerRow = AnswerRecordRow & { gameId: string };
 
 export async function createGameRecord(
   db: Db,
