@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { numberedQuestion } from '../support/game-fixtures.ts';
 
 /** What a recorder holds, read back the same way for every implementation. */
-type Stored = { players: { id: string; nickname: string; kicked: boolean; score: number }[]; answers: { playerId: string; questionId: string; chosen: number[] }[]; snapshotVersion: number | null };
+type Stored = { players: { id: string; nickname: string; kicked: boolean; score: number }[]; answers: { playerId: string; questionId: string; chosen: readonly number[] }[]; snapshotVersion: number | null };
 type Harness = { recorder: () => Promise<{ recorder: GameRecorder; stored: () => Promise<Stored> }>; setup?: () => Promise<void>; teardown?: () => Promise<void> };
 
 let t: TestDatabase | undefined;

@@ -1,10 +1,9 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type AppDeps } from '../../server/src/http/app.ts';
 import { createHttpServer } from '../../server/src/http/http-server.ts';
-import type { RoomTimings } from '../../server/src/rooms/live-room.ts';
+import type { RoomTimings } from '../../server/src/rooms/room-types.ts';
 import type { ConnectionCaps, RealtimeLimits } from '../../server/src/realtime/limits.ts';
 import { attachRealtime } from '../../server/src/realtime/socket-server.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';

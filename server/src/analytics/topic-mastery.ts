@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import type { DomainMastery, HeatMap, MasteryView, TopicMastery, TopicMasteryRow, UnpractisedTopic } from './analytics-types.ts';
+import type { DomainMastery, MasteryView, TopicMastery, TopicMasteryRow } from './analytics-types.ts';
 import { topicMastery, type Period } from './mastery-queries.ts';
 import { ratio } from './ratio.ts';
 

@@ -14,3 +14,8 @@ export function createDb(url: string, onPoolError: (error: Error) => void = () =
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { db, pool };
 }
+
+/** Resolves once the database answers a trivial query (for health checks). */
+export async function pingDatabase(db: Db): Promise<void> {
+  await db.$queryRaw`SELECT 1`;
+}

@@ -4,20 +4,20 @@ import { scoreAnswer } from './scoring.ts';
 import { toBankOrder } from './shuffle.ts';
 import type { AnswerCommand, AnswerRecord, BatchResult, GameError, GameEvent, GameState, Player } from './types.ts';
 
-const refusal = (code: GameError['code'], message: string): GameError => ({ code, message });
+const gameError = (code: GameError['code'], message: string): GameError => ({ code, message });
 
 /** Why `player` may not answer now, or their scored answer. */
 function check(state: GameState, player: Player | undefined, command: AnswerCommand, nowMs: number): GameError | AnswerRecord {
-  if (state.phase !== 'question') return refusal('WRONG_PHASE', 'No question is open.');
-  if (!player) return refusal('UNKNOWN_PLAYER', 'No such player.');
-  if (player.kicked) return refusal('PLAYER_KICKED', 'This player has been removed from the game.');
-  if (command.questionIndex !== state.index) return refusal('STALE_QUESTION', 'This answer is for another question.');
-  if (state.deadline === null) return refusal('PAUSED', 'The question is paused.');
-  if (nowMs >= state.deadline) return refusal('TIME_UP', 'Time is up for this question.');
-  if (state.index in player.answers) return refusal('ALREADY_ANSWERED', 'This question is already answered.');
+  if (state.phase !== 'question') return gameError('WRONG_PHASE', 'No question is open.');
+  if (!player) return gameError('UNKNOWN_PLAYER', 'No such player.');
+  if (player.kicked) return gameError('PLAYER_KICKED', 'This player has been removed from the game.');
+  if (command.questionIndex !== state.index) return gameError('STALE_QUESTION', 'This answer is for another question.');
+  if (state.deadline === null) return gameError('PAUSED', 'The question is paused.');
+  if (nowMs >= state.deadline) return gameError('TIME_UP', 'Time is up for this question.');
+  if (state.index in player.answers) return gameError('ALREADY_ANSWERED', 'This question is already answered.');
   const question = state.questions[state.index]!;
   if (!isValidChoice(question, command.choices)) {
-    return refusal('INVALID_CHOICE', `Pick exactly ${choiceCount(question)} different option(s).`);
+    return gameError('INVALID_CHOICE', `Pick exactly ${choiceCount(question)} different option(s).`);
   }
   const chosen = toBankOrder(state.optionOrder[state.index]!, command.choices);
   const responseMs = Math.max(0, nowMs - state.questionStartedAt! - state.pausedTotalMs);

@@ -4,104 +4,104 @@ export type QuestionType = 'single' | 'multiple' | 'truefalse';
 /** A question as the engine plays it; the caller builds it from a bank question. */
 export type GameQuestion = {
   /** Stable question id, e.g. "sdlc.codecommit.001". */
-  id: string;
-  topicId: string;
-  type: QuestionType;
-  prompt: string;
+  readonly id: string;
+  readonly topicId: string;
+  readonly type: QuestionType;
+  readonly prompt: string;
   /** 2-6 options, in bank order. */
-  options: string[];
+  readonly options: readonly string[];
   /** Correct indexes into `options` (bank order): 1 for single/truefalse, 2-3 for multiple. */
-  answer: number[];
-  explanation: string;
-  timeLimitMs: number;
-  doublePoints: boolean;
+  readonly answer: readonly number[];
+  readonly explanation: string;
+  readonly timeLimitMs: number;
+  readonly doublePoints: boolean;
 };
 
 /** Host choices for one game. */
 export type GameSettings = {
-  streakBonus: boolean;
+  readonly streakBonus: boolean;
   /** No speed factor: a correct answer earns full points. */
-  accuracyOnly: boolean;
-  podiumSize: 3 | 4 | 5;
+  readonly accuracyOnly: boolean;
+  readonly podiumSize: 3 | 4 | 5;
   /** A leaderboard phase between questions. */
-  showLeaderboard: boolean;
-  shuffleOptions: boolean;
+  readonly showLeaderboard: boolean;
+  readonly shuffleOptions: boolean;
   /** Integer seed for the option shuffle. */
-  seed: number;
+  readonly seed: number;
 };
 
 export type Phase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'podium';
 
 /** One accepted answer of one player. */
 export type AnswerRecord = {
-  questionIndex: number;
+  readonly questionIndex: number;
   /** Bank order (mapped back from the displayed order), sorted ascending. */
-  chosen: number[];
+  readonly chosen: readonly number[];
   /** Time from the question start, paused time excluded. */
-  responseMs: number;
-  correct: boolean;
+  readonly responseMs: number;
+  readonly correct: boolean;
   /** Including the streak bonus. */
-  points: number;
-  streakBonus: number;
+  readonly points: number;
+  readonly streakBonus: number;
 };
 
 export type Player = {
-  id: string;
+  readonly id: string;
   /** As typed, trimmed. */
-  nickname: string;
-  score: number;
+  readonly nickname: string;
+  readonly score: number;
   /** Consecutive correct answers. */
-  streak: number;
-  correctCount: number;
+  readonly streak: number;
+  readonly correctCount: number;
   /** Sum of responseMs of all scored answers (breaks ties). */
-  totalResponseMs: number;
+  readonly totalResponseMs: number;
   /** By question index. */
-  answers: Record<number, AnswerRecord>;
+  readonly answers: Readonly<Record<number, AnswerRecord>>;
   /** Order of joining, for deterministic ranking. */
-  joinedSeq: number;
+  readonly joinedSeq: number;
   /** Server clock when the player joined (absent in rooms saved before it was kept). */
-  joinedAt?: number;
+  readonly joinedAt?: number;
   /** The browser the player joined from, when it said (a removed player's browser stays out). */
-  deviceId?: string;
+  readonly deviceId?: string;
   /** Out of play: removed by the host, or gone by their own choice (`left`). */
-  kicked: boolean;
+  readonly kicked: boolean;
   /** Set when the player gave the seat up themselves: the nickname and the browser may come back. */
-  left?: boolean;
+  readonly left?: boolean;
 };
 
 export type GameState = {
   /** +1 on every accepted command. */
-  version: number;
-  phase: Phase;
-  settings: GameSettings;
-  questions: GameQuestion[];
+  readonly version: number;
+  readonly phase: Phase;
+  readonly settings: GameSettings;
+  readonly questions: readonly GameQuestion[];
   /** Per question: displayed position -> bank index (identity when not shuffled). */
-  optionOrder: number[][];
+  readonly optionOrder: readonly (readonly number[])[];
   /** Current question index, -1 in the lobby. */
-  index: number;
-  questionStartedAt: number | null;
+  readonly index: number;
+  readonly questionStartedAt: number | null;
   /** Absolute ms when the current question closes; null while paused or outside a question. */
-  deadline: number | null;
+  readonly deadline: number | null;
   /** Set while paused. */
-  pausedRemainingMs: number | null;
+  readonly pausedRemainingMs: number | null;
   /** When the current pause began; null when not paused. */
-  pausedAt: number | null;
+  readonly pausedAt: number | null;
   /**
    * Who paused the open question: the host, or the server before a planned restart (the clock
    * then runs again when the host is back). Null when not paused.
    */
-  pausedBy: 'host' | 'server' | null;
+  readonly pausedBy: 'host' | 'server' | null;
   /** Time spent paused during the current question. */
-  pausedTotalMs: number;
+  readonly pausedTotalMs: number;
   /** Joining locked by the host. */
-  locked: boolean;
+  readonly locked: boolean;
   /** Most players in play at once (absent in rooms saved before it was kept: the default). */
-  capacity?: number;
-  players: Record<string, Player>;
-  nextJoinSeq: number;
+  readonly capacity?: number;
+  readonly players: Readonly<Record<string, Player>>;
+  readonly nextJoinSeq: number;
   /** Question indexes the host skipped. */
-  skipped: number[];
-  endedEarly: boolean;
+  readonly skipped: readonly number[];
+  readonly endedEarly: boolean;
 };
 
 /** What the transport asks the engine to do. Who may send what is the transport's job. */

@@ -6,6 +6,7 @@ import type { LiveGame, OpenedGame } from '../games/game-types.ts';
 import { openGame, type GameOpening } from '../games/open-game.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
+import { settingsSchema, type HostSettings } from '../protocol.ts';
 import { parse } from '../validation.ts';
 
 export function gameRoutes({ opening, joinLinks }: { opening: GameOpening; joinLinks: JoinLinkSource }): Router {
@@ -16,6 +17,12 @@ export function gameRoutes({ opening, joinLinks }: { opening: GameOpening; joinL
   /** The addresses students can open a room at, for the lobby's join link and QR code. */
   router.get('/join-links', requireInstructor, (req, res) => {
     res.json(joinLinksFor(req, joinLinks));
+  });
+
+  /** The settings a game gets unless the host changes them. */
+  router.get('/games/settings', (_req, res) => {
+    const defaults: HostSettings = settingsSchema.parse({});
+    res.json(defaults);
   });
 
   /** Opens a lobby: from a saved quiz, or from a blueprint (saved as a quiz on the way). */

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Db } from '../db/client.ts';
+import { pingDatabase, type Db } from '../db/client.ts';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -8,7 +8,7 @@ export function healthRoutes(db: Db): Router {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     try {
-      await withTimeout(db.$queryRaw`SELECT 1`, PROBE_TIMEOUT_MS);
+      await withTimeout(pingDatabase(db), PROBE_TIMEOUT_MS);
       res.json({ status: 'ok', db: 'ok' });
     } catch (error) {
       res.status(503).json({ status: 'unavailable', db: 'unreachable', reason: (error as Error).message });

@@ -1,8 +1,10 @@
 import type { Socket } from 'socket.io';
 import type { z } from 'zod';
+import { refusal as gameRefusal } from '../game/index.ts';
 import type { Ack, ErrorCode } from '../protocol.ts';
 
-export const refusal = (code: ErrorCode, message: string) => ({ ok: false as const, error: { code, message } });
+/** A refusal with one of the protocol's codes. */
+export const refusal = (code: ErrorCode, message: string) => gameRefusal(code, message);
 
 /**
  * Registers one inbound event: validate the payload with its schema, run the handler, answer

@@ -6,7 +6,7 @@ import { findSessionInstructor, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { NAMESPACES } from '../protocol.ts';
 import { pgGameRecorders } from '../games/pg-game-recorder.ts';
-import type { RoomNotifier, RoomTimings } from '../rooms/live-room.ts';
+import type { RoomNotifier, RoomTimings } from '../rooms/room-types.ts';
 import type { RoomPresence } from '../rooms/presence-count.ts';
 import type { RoomBus } from '../rooms/room-bus.ts';
 import type { RoomStore } from '../rooms/room-store.ts';

@@ -8,7 +8,7 @@ export type AnswerRecordRow = {
   playerId: string;
   questionId: string;
   topicId: string;
-  chosen: number[];
+  chosen: readonly number[];
   correct: boolean;
   responseMs: number;
   points: number;

@@ -6,57 +6,19 @@ import {
   playerView,
   questionView,
   refusal,
-  type AnswerProgress,
   type Command,
   type GameEvent,
   type GameState,
   type HostView,
-  type PlayerView,
-  type QuestionView,
 } from '../game/index.ts';
 import type { Ack, CloseReason, HostCommand, JoinedAck, RejoinedAck } from '../protocol.ts';
 import { PresenceCount, type RoomPresence } from './presence-count.ts';
+import type { RoomIdentity, RoomNotifier, RoomStart, RoomTimings } from './room-types.ts';
 import type { RoomDurability } from './room-durability.ts';
 import { RoomSteps, type PendingAnswer, type PendingJoin } from './room-steps.ts';
+import { RoomTimers } from './room-timers.ts';
 import { throttle } from './throttle.ts';
 import { hashToken, newRejoinToken } from './tokens.ts';
-
-/** Where a room sends what happened; the realtime layer implements it with Socket.IO. */
-export type RoomNotifier = {
-  /** The open question, to every player of the room. */
-  question(code: string, question: QuestionView): void;
-  /** One player's whole screen. */
-  playerView(code: string, playerId: string, view: PlayerView): void;
-  hostView(code: string, view: HostView): void;
-  hostProgress(code: string, progress: AnswerProgress & { index: number }): void;
-  kicked(code: string, playerId: string): void;
-  closed(code: string, reason: CloseReason): void;
-};
-
-export type RoomTimings = {
-  /** How long a room waits for its host to come back before it ends itself. */
-  hostGraceMs: number;
-  /** How long a finished room stays open for late podium views and reconnects. */
-  lingerMs: number;
-  /** Least time between two host updates of the same kind (answers in, lobby). */
-  hostUpdateMs: number;
-};
-
-export const DEFAULT_TIMINGS: RoomTimings = { hostGraceMs: 10 * 60_000, lingerMs: 10 * 60_000, hostUpdateMs: 250 };
-
-/** Which room this is. */
-export type RoomIdentity = { code: string; gameId: string; instructorId: string; title: string };
-
-/** Where a room starts: a new game at version 0, or a state another node saved (takeover). */
-export type RoomStart = {
-  state: GameState;
-  /** Rejoin token hash -> player id. */
-  tokens?: Map<string, string>;
-  /** Who is connected right now, on any node (a taken-over room asks the cluster). */
-  presence?: RoomPresence;
-  /** The room comes back from a restart with its question paused: the clock runs again when the host is back. */
-  resumeWhenHostReturns?: boolean;
-};
 
 export type RoomDeps = {
   durability: RoomDurability;
@@ -82,9 +44,7 @@ export class LiveRoom {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingAnswers: PendingAnswer[] = [];
   private pendingJoins: PendingJoin[] = [];
-  private questionTimer: NodeJS.Timeout | undefined;
-  private hostAbsentTimer: NodeJS.Timeout | undefined;
-  private closeTimer: NodeJS.Timeout | undefined;
+  private readonly timers: RoomTimers;
   private closed = false;
   private readonly pushHostView: ReturnType<typeof throttle>;
   private readonly pushProgress: ReturnType<typeof throttle>;
@@ -99,6 +59,10 @@ export class LiveRoom {
     this.tokens = start.tokens ?? new Map();
     this.resumeWhenHostReturns = start.resumeWhenHostReturns ?? false;
     this.presence = new PresenceCount(start.presence);
+    this.timers = new RoomTimers(
+      { timeUp: () => void this.timeUp(), hostGone: () => void this.close('host-left'), linger: () => void this.close('ended') },
+      deps.timings,
+    );
     this.steps = new RoomSteps(identity.code, deps.durability, deps.now, deps.log, (next) => this.save(next));
     this.pushHostView = throttle(() => this.sendHostView(), deps.timings.hostUpdateMs);
     this.pushProgress = throttle(() => {
@@ -108,9 +72,9 @@ export class LiveRoom {
     }, deps.timings.hostUpdateMs);
     // A room without its host ends itself if the host never shows up; one taken over mid-game
     // picks up its timers where the old owner left them.
-    if (this.presence.hosts === 0) this.startHostAbsentTimer();
+    this.timers.hostAway(this.presence.hosts === 0);
     this.scheduleQuestionTimer();
-    if (this.state.phase === 'podium') this.startCloseTimer();
+    if (this.state.phase === 'podium') this.timers.linger();
   }
 
   get code() {
@@ -252,7 +216,7 @@ export class LiveRoom {
   /** Stops the timers without touching the game (the process is going away, or another node took the room). */
   dispose() {
     this.closed = true;
-    for (const timer of [this.questionTimer, this.hostAbsentTimer, this.closeTimer]) clearTimeout(timer);
+    this.timers.stop();
     this.pushHostView.cancel();
     this.pushProgress.cancel();
   }
@@ -340,7 +304,7 @@ export class LiveRoom {
     } else if (hostChanged) {
       this.pushHostView();
     }
-    if (next.phase === 'podium' && previous.phase !== 'podium') this.startCloseTimer();
+    if (next.phase === 'podium' && previous.phase !== 'podium') this.timers.linger();
   }
 
   private broadcastQuestion() {
@@ -361,38 +325,18 @@ export class LiveRoom {
 
   /** With no host connected the room ends itself after a grace period; a host's return cancels it. */
   private onHostCount() {
-    if (this.presence.hosts > 0) {
-      clearTimeout(this.hostAbsentTimer);
-      this.hostAbsentTimer = undefined;
-    } else {
-      this.startHostAbsentTimer();
-    }
-  }
-
-  private startHostAbsentTimer() {
-    if (this.closed || this.hostAbsentTimer) return;
-    this.hostAbsentTimer = setTimeout(() => void this.close('host-left'), this.deps.timings.hostGraceMs);
-    this.hostAbsentTimer.unref();
-  }
-
-  private startCloseTimer() {
-    clearTimeout(this.closeTimer);
-    this.closeTimer = setTimeout(() => void this.close('ended'), this.deps.timings.lingerMs);
-    this.closeTimer.unref();
+    this.timers.hostAway(this.presence.hosts === 0);
   }
 
   private scheduleQuestionTimer() {
-    clearTimeout(this.questionTimer);
-    this.questionTimer = undefined;
     const { phase, deadline } = this.state;
-    if (phase !== 'question' || deadline === null || this.closed) return;
-    this.questionTimer = setTimeout(() => void this.timeUp(), Math.max(0, deadline - this.deps.now()));
+    this.timers.questionIn(phase === 'question' && deadline !== null && !this.closed ? deadline - this.deps.now() : null);
   }
 
   private async timeUp() {
     const outcome = await this.apply({ type: 'timeUp' });
     if (outcome.ok || this.closed) return;
     if (outcome.error.code === 'TOO_EARLY') this.scheduleQuestionTimer();
-    if (outcome.error.code === 'STORAGE_UNAVAILABLE') this.questionTimer = setTimeout(() => void this.timeUp(), 1_000);
+    if (outcome.error.code === 'STORAGE_UNAVAILABLE') this.timers.questionIn(1_000);
   }
 }

@@ -1,6 +1,7 @@
 import type { GameState } from '../game/index.ts';
 import type { GameRecorders } from './game-recorder.ts';
-import { LiveRoom, type RoomNotifier, type RoomStart, type RoomTimings } from './live-room.ts';
+import { LiveRoom } from './live-room.ts';
+import type { RoomNotifier, RoomStart, RoomTimings } from './room-types.ts';
 import { RoomDurability } from './room-durability.ts';
 import type { RoomMeta, RoomStore } from './room-store.ts';
 import type { WriteGate } from './write-gate.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from 'redis';
+import { refusal } from '../game/index.ts';
 import { BusTimeout, type RoomBus, type RoomReply, type RoomRequest } from './room-bus.ts';
 
 type Publisher = Pick<RedisClientType, 'publish'>;
@@ -85,7 +86,7 @@ export class RedisRoomBus implements RoomBus {
       reply = this.handler ? await this.handler(envelope.request) : { ok: false, reason: 'not-owner' };
     } catch (error) {
       this.log(`bus: ${envelope.request.call.type} for ${envelope.request.code} failed`, error);
-      reply = { ok: true, result: { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } } };
+      reply = { ok: true, result: refusal('INTERNAL', 'Something went wrong on the server.') };
     }
     const out: ReplyEnvelope = { id: envelope.id, reply };
     await this.pub.publish(this.replies(envelope.from), JSON.stringify(out)).catch((error: unknown) => this.log('bus: reply not sent', error));

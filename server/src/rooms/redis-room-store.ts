@@ -122,7 +122,7 @@ export class RedisRoomStore implements RoomStore {
     if (!hash || hash.version === undefined || hash.state === undefined) return null;
     const rest = JSON.parse(hash.state) as Omit<GameState, 'players'> & { players?: Players };
     // A room saved before players had a hash of their own keeps them inside its state.
-    const players: Players = stored && Object.keys(stored).length ? {} : (rest.players ?? {});
+    const players: Record<string, Player> = stored && Object.keys(stored).length ? {} : { ...rest.players };
     for (const [id, json] of Object.entries(stored ?? {})) players[id] = JSON.parse(json) as Player;
     const state = { ...rest, players };
     const version = Number(hash.version);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GameRecorders } from './game-recorder.ts';
-import { DEFAULT_TIMINGS, type RoomNotifier, type RoomTimings } from './live-room.ts';
+import { DEFAULT_TIMINGS, type RoomNotifier, type RoomTimings } from './room-types.ts';
 import { LocalRooms } from './local-rooms.ts';
 import { MemoryRoomBus } from './memory-room-bus.ts';
 import type { RoomPresence } from './presence-count.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, playerView, questionView, reduce, revealView } from '../../../server/src/game/index.ts';
+import { createGame, playerView, questionView, revealView } from '../../../server/src/game/index.ts';
 import type { GameQuestion, GameState } from '../../../server/src/game/index.ts';
 import { apply } from '../../support/game-fixtures.ts';
 

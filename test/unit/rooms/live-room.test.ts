@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, type GameState } from '../../../server/src/game/index.ts';
-import { LiveRoom, type RoomNotifier, type RoomTimings } from '../../../server/src/rooms/live-room.ts';
+import { LiveRoom } from '../../../server/src/rooms/live-room.ts';
+import type { RoomNotifier, RoomTimings } from '../../../server/src/rooms/room-types.ts';
 import { MemoryGameRecorder } from '../../../server/src/rooms/memory-game-recorder.ts';
 import { RoomDurability } from '../../../server/src/rooms/room-durability.ts';
 import { MemoryRoomStore, type RoomMeta } from '../../../server/src/rooms/room-store.ts';

@@ -124,6 +124,8 @@ export const api = {
   games: {
     create: (body: NewGame) => post<Json<Games.OpenedGame>>('/api/games', body),
     live: () => get<LiveGame[]>('/api/games/live'),
+    /** The settings a game gets unless the host changes them. */
+    settings: () => get<Required<HostSettings>>('/api/games/settings'),
     /** The addresses students can open a room at (the lobby's link and QR code). */
     joinLinks: () => get<JoinLinks>('/api/join-links'),
     list: () => get<GameSummary[]>('/api/games'),
