@@ -44,8 +44,8 @@ const implementations: Record<string, Harness> = {
         roomCode: randomUUID().slice(0, 6).toUpperCase(),
         settings: { streakBonus: true, accuracyOnly: false, podiumSize: 3, showLeaderboard: true, shuffleOptions: false, seed: 1 },
         items: [
-          { questionId: 'sdlc.codebuild.001', position: 0, timeLimitSec: 20, doublePoints: false },
-          { questionId: 'sdlc.codebuild.002', position: 1, timeLimitSec: 20, doublePoints: false },
+          { questionId: 'sdlc.codebuild.001', position: 0, timeLimitSec: 20, readingSec: null, doublePoints: false },
+          { questionId: 'sdlc.codebuild.002', position: 1, timeLimitSec: 20, readingSec: null, doublePoints: false },
         ],
       });
       return {

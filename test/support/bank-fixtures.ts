@@ -7,6 +7,7 @@ export function bankRow({ id, prompt, ...fields }: { id: string; prompt: string 
   return {
     id,
     topic: 'sdlc.codebuild',
+    style: 'quick',
     type: 'single',
     prompt,
     options: ['AWS CodeBuild', 'AWS CodeDeploy', 'AWS CodeCommit', 'AWS CodeArtifact'],

@@ -22,6 +22,8 @@ export type QuestionSummary = {
   topicId: string;
   domainId: string;
   type: QuestionType;
+  /** `quick` for fast live rounds, `exam` for exam-style scenarios. */
+  style: 'quick' | 'exam';
   prompt: string;
   options: string[];
   difficulty: number;

@@ -3,12 +3,13 @@
  * web client can type its requests from them (`z.input<…>`).
  */
 import { z } from 'zod';
-import { QUESTION_TYPES } from './question-schema.ts';
+import { QUESTION_STYLES, QUESTION_TYPES } from './question-schema.ts';
 
 export const questionListQuerySchema = z.object({
   domain: z.string().max(60).optional(),
   topic: z.string().max(120).optional(),
   type: z.enum(QUESTION_TYPES).optional(),
+  style: z.enum(QUESTION_STYLES).optional(),
   difficulty: z.coerce.number().int().min(1).max(3).optional(),
   q: z.string().trim().max(200).optional(),
   source: z.enum(['all', 'seed', 'mine']).default('all'),
@@ -21,6 +22,7 @@ export type QuestionListQuery = z.infer<typeof questionListQuerySchema>;
 /** The fields an instructor writes; the server assigns the id. */
 export const questionInputSchema = z.strictObject({
   topic: z.string(),
+  style: z.enum(QUESTION_STYLES).default('quick'),
   type: z.enum(QUESTION_TYPES),
   prompt: z.string(),
   options: z.array(z.string()),

@@ -4,6 +4,10 @@ import { z } from 'zod';
 export const QUESTION_TYPES = ['single', 'multiple', 'truefalse'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 
+/** `quick`: one fact for a fast live round; `exam`: a DOP-C02-style scenario with constraints. */
+export const QUESTION_STYLES = ['quick', 'exam'] as const;
+export type QuestionStyle = (typeof QUESTION_STYLES)[number];
+
 export const TIME_LIMIT_SEC = { min: 5, max: 240, default: 30 } as const;
 
 const CHOOSE_SUFFIX: Record<number, string> = { 2: '(Choose two.)', 3: '(Choose three.)' };
@@ -17,11 +21,12 @@ export const bankQuestionSchema = z
   .strictObject({
     id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]{3,40}$/, 'must look like <topic id>.<suffix>, e.g. sdlc.codecommit.001'),
     topic: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a topic id such as sdlc.codecommit'),
+    style: z.enum(QUESTION_STYLES).default('quick'),
     type: z.enum(QUESTION_TYPES),
-    prompt: z.string().trim().min(10).max(1200),
+    prompt: z.string().trim().min(10).max(4000),
     options: z.array(z.string().trim().min(1).max(400)).min(2).max(6),
     answer: z.array(z.int().min(0)).min(1).max(3),
-    explanation: z.string().trim().min(10).max(2000),
+    explanation: z.string().trim().min(10).max(3000),
     difficulty: z.int().min(1).max(3),
     timeLimitSec: z.int().min(TIME_LIMIT_SEC.min).max(TIME_LIMIT_SEC.max),
   })
@@ -62,6 +67,7 @@ export type BankQuestion = z.infer<typeof bankQuestionSchema>;
 export function questionColumns(q: BankQuestion) {
   return {
     topicId: q.topic,
+    style: q.style,
     type: q.type,
     prompt: q.prompt,
     options: q.options,
@@ -74,6 +80,8 @@ export function questionColumns(q: BankQuestion) {
 
 export const bankFileSchema = z.strictObject({
   domain: z.string().min(1),
+  /** The day every question of the file was last re-read against current AWS. */
+  currencyReviewed: z.iso.date().optional(),
   questions: z.array(z.unknown()),
 });
 

@@ -25,6 +25,7 @@ function toSummary(row: QuestionRow, instructorId: string): QuestionSummary {
     topicId: row.topicId,
     domainId: row.topic.domainId,
     type: row.type,
+    style: row.style,
     prompt: row.prompt,
     options: row.options,
     difficulty: row.difficulty,
@@ -52,6 +53,7 @@ export async function listQuestions(db: Db, instructorId: string, query: Questio
       query.domain ? { topic: { domainId: query.domain } } : {},
       query.topic ? { topicId: query.topic } : {},
       query.type ? { type: query.type } : {},
+      query.style ? { style: query.style } : {},
       query.difficulty ? { difficulty: query.difficulty } : {},
       query.q
         ? { OR: [{ prompt: { contains: query.q, mode: 'insensitive' } }, { id: { contains: query.q, mode: 'insensitive' } }] }
@@ -114,6 +116,7 @@ async function validateOne(db: Db, candidate: BankQuestion): Promise<BankQuestio
 const toBankQuestion = (row: QuestionRow): BankQuestion => ({
   id: row.id,
   topic: row.topicId,
+  style: row.style,
   type: row.type,
   prompt: row.prompt,
   options: row.options,

@@ -13,14 +13,17 @@ function check(state: GameState, player: Player | undefined, command: AnswerComm
   if (player.kicked) return gameError('PLAYER_KICKED', 'This player has been removed from the game.');
   if (command.questionIndex !== state.index) return gameError('STALE_QUESTION', 'This answer is for another question.');
   if (state.deadline === null) return gameError('PAUSED', 'The question is paused.');
+  const question = state.questions[state.index]!;
+  const opensAt = state.deadline - question.timeLimitMs;
+  if (nowMs < opensAt) return gameError('ANSWERS_NOT_OPEN', 'Answers open once the reading time is over.');
   if (nowMs >= state.deadline) return gameError('TIME_UP', 'Time is up for this question.');
   if (state.index in player.answers) return gameError('ALREADY_ANSWERED', 'This question is already answered.');
-  const question = state.questions[state.index]!;
   if (!isValidChoice(question, command.choices)) {
     return gameError('INVALID_CHOICE', `Pick exactly ${choiceCount(question)} different option(s).`);
   }
   const chosen = toBankOrder(state.optionOrder[state.index]!, command.choices);
-  const responseMs = Math.max(0, nowMs - state.questionStartedAt! - state.pausedTotalMs);
+  // Counted from when answers opened; time paused does not count.
+  const responseMs = Math.max(0, nowMs - opensAt);
   const score = scoreAnswer({ question, chosen, responseMs, streakBefore: player.streak, settings: state.settings });
   return { questionIndex: command.questionIndex, chosen, responseMs, ...score };
 }
@@ -59,11 +62,11 @@ export function answerAll(state: GameState, commands: AnswerCommand[], nowMs: nu
   let closed: GameState | undefined;
   for (const command of commands) {
     if (closed) {
-      refusals.push(check(closed, closed.players[command.playerId], command, nowMs) as GameError);
+      refusals.push(check(closed, closed.players[command.playerId], command, command.atMs ?? nowMs) as GameError);
       continue;
     }
     const player = players[command.playerId];
-    const verdict = check(state, player, command, nowMs);
+    const verdict = check(state, player, command, command.atMs ?? nowMs);
     if ('code' in verdict) {
       refusals.push(verdict);
       continue;

@@ -32,7 +32,7 @@ function dispatch(state: GameState, command: Command, nowMs: number): Result {
     case 'skip':
       return skip(state, nowMs);
     case 'pause':
-      return pause(state, nowMs, command.by);
+      return pause(state, nowMs, command.by, command.sinceMs);
     case 'resume':
       return resume(state, nowMs);
     case 'end':

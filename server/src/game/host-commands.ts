@@ -63,15 +63,17 @@ export function skip(state: GameState, nowMs: number): Result {
 }
 
 /** Freezes the countdown of the open question. */
-export function pause(state: GameState, nowMs: number, by: 'host' | 'server' = 'host'): Result {
+export function pause(state: GameState, nowMs: number, by: 'host' | 'server' = 'host', sinceMs = nowMs): Result {
   if (state.phase !== 'question') return fail('WRONG_PHASE', 'Only an open question can be paused.');
   if (state.deadline === null) return fail('ALREADY_PAUSED', 'The question is already paused.');
+  // A pause cannot begin before the question opened, nor after now.
+  const at = Math.min(nowMs, Math.max(sinceMs, state.questionStartedAt ?? sinceMs));
   return accepted({
     state: {
       ...state,
       deadline: null,
-      pausedRemainingMs: Math.max(0, state.deadline - nowMs),
-      pausedAt: nowMs,
+      pausedRemainingMs: Math.max(0, state.deadline - at),
+      pausedAt: at,
       pausedBy: by,
     },
     events: [{ type: 'paused' }],

@@ -17,6 +17,7 @@ export type {
   Result,
 } from './types.ts';
 export { DEFAULT_SETTINGS } from './settings.ts';
+export { READING_SEC_MAX, readingTimeMs } from './reading.ts';
 export { GAME_ERROR_CODES, refusal } from './errors.ts';
 export { createGame } from './create-game.ts';
 export { reduce, reduceAnswers, reduceJoins } from './engine.ts';

@@ -12,7 +12,10 @@ const noQuestionClock = {
   pausedBy: null,
 } as const;
 
-/** Opens question `index`: its countdown starts now. */
+/**
+ * Opens question `index`: shown now, answers open after its reading time, and it closes its
+ * time limit after that. (Answers open at `deadline - timeLimitMs`, paused or not.)
+ */
 export function openQuestion(state: GameState, index: number, nowMs: number): Step {
   const question = state.questions[index]!;
   return {
@@ -21,7 +24,7 @@ export function openQuestion(state: GameState, index: number, nowMs: number): St
       phase: 'question',
       index,
       questionStartedAt: nowMs,
-      deadline: nowMs + question.timeLimitMs,
+      deadline: nowMs + (question.readingMs ?? 0) + question.timeLimitMs,
       pausedRemainingMs: null,
       pausedAt: null,
       pausedBy: null,

@@ -13,7 +13,10 @@ export type GameQuestion = {
   /** Correct indexes into `options` (bank order): 1 for single/truefalse, 2-3 for multiple. */
   readonly answer: readonly number[];
   readonly explanation: string;
+  /** Time to answer, from when answers open. */
   readonly timeLimitMs: number;
+  /** The question is shown this long before answers open (absent in rooms saved before it was kept: none). */
+  readonly readingMs?: number;
   readonly doublePoints: boolean;
 };
 
@@ -115,13 +118,22 @@ export type Command =
   | { type: 'unlock' }
   | { type: 'start' }
   /** `choices` are DISPLAYED positions. */
-  | { type: 'answer'; playerId: string; questionIndex: number; choices: number[] }
+  /**
+   * `atMs` is when the answer reached the room (the room's clock): it decides whether it was in
+   * time and its response time, however long it waited to be processed.
+   */
+  | { type: 'answer'; playerId: string; questionIndex: number; choices: number[]; atMs?: number }
   /** The room's timer fired; accepted only once the deadline is reached. */
   | { type: 'timeUp' }
   | { type: 'next' }
   | { type: 'skip' }
   /** `by` defaults to the host; the server pauses open questions before a planned restart. */
-  | { type: 'pause'; by?: 'host' | 'server' }
+  /**
+   * `by` defaults to the host; the server pauses an open question before a planned restart, or
+   * when it takes a room back after it could not serve it: then `sinceMs` backdates the pause to
+   * when the room stopped serving, so that time is not lost to the students.
+   */
+  | { type: 'pause'; by?: 'host' | 'server'; sinceMs?: number }
   | { type: 'resume' }
   | { type: 'end' };
 

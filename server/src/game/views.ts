@@ -21,8 +21,13 @@ export type QuestionView = {
   options: string[];
   /** How many options to pick. */
   choose: number;
+  /** Time to answer, from when answers open. */
   timeLimitMs: number;
-  /** Never negative; 0 once the question is closed. */
+  /** How long the question is shown before answers open (0: they open at once). */
+  readingMs: number;
+  /** Until answers open: `remainingMs - timeLimitMs`, at least 0 (frozen while paused). */
+  answersOpenInMs: number;
+  /** Until the question closes, reading time included. Never negative; 0 once the question is closed. */
   remainingMs: number;
   paused: boolean;
   doublePoints: boolean;
@@ -96,6 +101,8 @@ export function questionView(state: GameState, nowMs: number): QuestionView | nu
     options: order.map((bankIndex) => question.options[bankIndex]!),
     choose: choiceCount(question),
     timeLimitMs: question.timeLimitMs,
+    readingMs: question.readingMs ?? 0,
+    answersOpenInMs: Math.max(0, remainingMs(state, nowMs) - question.timeLimitMs),
     remainingMs: remainingMs(state, nowMs),
     paused: state.phase === 'question' && state.pausedRemainingMs !== null,
     doublePoints: question.doublePoints,

@@ -1,9 +1,12 @@
-import type { GameQuestion } from '../game/index.ts';
+import { readingTimeMs, type GameQuestion } from '../game/index.ts';
 
-type BankRow = { id: string; topicId: string; type: GameQuestion['type']; prompt: string; options: string[]; answer: number[]; explanation: string };
+type BankRow = { id: string; topicId: string; type: GameQuestion['type']; style: 'quick' | 'exam'; prompt: string; options: string[]; answer: number[]; explanation: string };
 
-/** A bank question as a room plays it, with this game's time limit and double points. */
-export function toGameQuestion(row: BankRow, item: { timeLimitSec: number; doublePoints: boolean }): GameQuestion {
+/**
+ * A bank question as a room plays it, with this game's time limit, double points and reading
+ * time: the quiz's, or for an exam-style question one from its length (quick ones open at once).
+ */
+export function toGameQuestion(row: BankRow, item: { timeLimitSec: number; readingSec?: number | null; doublePoints: boolean }): GameQuestion {
   return {
     id: row.id,
     topicId: row.topicId,
@@ -13,6 +16,7 @@ export function toGameQuestion(row: BankRow, item: { timeLimitSec: number; doubl
     answer: row.answer,
     explanation: row.explanation,
     timeLimitMs: item.timeLimitSec * 1000,
+    readingMs: typeof item.readingSec === 'number' ? item.readingSec * 1000 : row.style === 'exam' ? readingTimeMs(row.prompt) : 0,
     doublePoints: item.doublePoints,
   };
 }

@@ -5,7 +5,7 @@ import type { AnswerRecordRow } from '../rooms/game-recorder.ts';
 
 /** Persistence of live games: every write a room makes goes through here. */
 
-export type GameItem = { questionId: string; position: number; timeLimitSec: number; doublePoints: boolean };
+export type GameItem = { questionId: string; position: number; timeLimitSec: number; readingSec: number | null; doublePoints: boolean };
 
 /** An accepted answer as stored, with its game. */
 export type AnswerRow = AnswerRecordRow & { gameId: string };

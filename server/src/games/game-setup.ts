@@ -30,7 +30,7 @@ export async function planGame(db: Db, instructorId: string, input: NewGameInput
     quizId: quiz.id,
     title: quiz.title,
     shuffleOptions: quiz.shuffleOptions,
-    items: quiz.questions.map((q) => ({ questionId: q.questionId, position: q.position, timeLimitSec: q.timeLimitSec, doublePoints: q.doublePoints })),
+    items: quiz.questions.map((q) => ({ questionId: q.questionId, position: q.position, timeLimitSec: q.timeLimitSec, readingSec: q.readingSec, doublePoints: q.doublePoints })),
     questions,
   };
 }

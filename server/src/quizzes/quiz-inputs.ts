@@ -3,10 +3,14 @@
  * from these schemas (`z.input<…>`).
  */
 import { z } from 'zod';
-import { QUESTION_TYPES, TIME_LIMIT_SEC } from '../banks/question-schema.ts';
+import { READING_SEC_MAX } from '../game/reading.ts';
+import { QUESTION_STYLES, QUESTION_TYPES, TIME_LIMIT_SEC } from '../banks/question-schema.ts';
 
 const timeLimit = z.int().min(TIME_LIMIT_SEC.min).max(TIME_LIMIT_SEC.max);
 const title = z.string().trim().min(1).max(120);
+const readingTime = z.int().min(0).max(READING_SEC_MAX);
+/** Only quick questions or only exam-style ones. */
+const style = z.enum(QUESTION_STYLES).optional();
 
 export const quizInputSchema = z.strictObject({
   title,
@@ -17,6 +21,8 @@ export const quizInputSchema = z.strictObject({
         questionId: z.string().min(1).max(120),
         /** Defaults to the question's own time limit from its bank. */
         timeLimitSec: timeLimit.optional(),
+        /** Seconds the question is shown before answers open; left out: from its length (see game/reading.ts). */
+        readingSec: readingTime.nullable().optional(),
         doublePoints: z.boolean().default(false),
       }),
     )
@@ -35,6 +41,7 @@ export const blueprintSchema = z.strictObject({
   domains: z.array(z.string().max(60)).max(7).optional(),
   topics: z.array(z.string().max(120)).max(200).optional(),
   types: z.array(z.enum(QUESTION_TYPES)).min(1).optional(),
+  style,
   difficulty: difficultyRange.optional(),
   count: z.int().min(1).max(100),
   timeLimitSec: timeLimit.optional(),
@@ -44,6 +51,7 @@ export const blueprintSchema = z.strictObject({
 export const examMixSchema = z.strictObject({
   title,
   count: z.int().min(6).max(100),
+  style,
   difficulty: difficultyRange.optional(),
   timeLimitSec: timeLimit.optional(),
   shuffleOptions: z.boolean().default(false),

@@ -14,6 +14,8 @@ export type QuizView = {
     position: number;
     questionId: string;
     timeLimitSec: number;
+    /** Null: from the question's length. */
+    readingSec: number | null;
     doublePoints: boolean;
     prompt: string;
     type: string;

@@ -36,6 +36,7 @@ function toView(quiz: Awaited<ReturnType<typeof loadQuiz>>): QuizView {
       position: item.position,
       questionId: item.questionId,
       timeLimitSec: item.timeLimitSec,
+      readingSec: item.readingSec,
       doublePoints: item.doublePoints,
       prompt: item.question.prompt,
       type: item.question.type,
@@ -65,6 +66,7 @@ async function resolveItems(db: Db, instructorId: string, items: QuizInput['ques
     position,
     questionId: item.questionId,
     timeLimitSec: item.timeLimitSec ?? found.get(item.questionId)!.timeLimitSec,
+    readingSec: item.readingSec ?? null,
     doublePoints: item.doublePoints,
   }));
 }
@@ -120,7 +122,7 @@ async function timesAsked(db: Db, instructorId: string): Promise<Map<string, num
   return new Map(rows.map((r) => [r.questionId, r.n]));
 }
 
-type Filter = { domains?: string[]; topics?: string[]; types?: string[]; difficulty?: { min: number; max: number } };
+type Filter = { domains?: string[]; topics?: string[]; types?: string[]; style?: 'quick' | 'exam'; difficulty?: { min: number; max: number } };
 
 async function candidates(db: Db, instructorId: string, filter: Filter) {
   return db.question.findMany({
@@ -131,6 +133,7 @@ async function candidates(db: Db, instructorId: string, filter: Filter) {
         filter.domains?.length ? { topic: { domainId: { in: filter.domains } } } : {},
         filter.topics?.length ? { topicId: { in: filter.topics } } : {},
         filter.types?.length ? { type: { in: filter.types as (typeof QUESTION_TYPES)[number][] } } : {},
+        filter.style ? { style: filter.style } : {},
         filter.difficulty ? { difficulty: { gte: filter.difficulty.min, lte: filter.difficulty.max } } : {},
       ],
     },
@@ -162,7 +165,7 @@ export async function createExamMixQuiz(db: Db, instructorId: string, input: z.i
   const domains = await db.domain.findMany({ where: { examWeightPercent: { gt: 0 } }, orderBy: { number: 'asc' } });
   const quotas = apportion(input.count, Object.fromEntries(domains.map((d) => [d.id, d.examWeightPercent])));
   const seen = await timesAsked(db, instructorId);
-  const pool = await candidates(db, instructorId, { difficulty: input.difficulty, domains: domains.map((d) => d.id) });
+  const pool = await candidates(db, instructorId, { difficulty: input.difficulty, style: input.style, domains: domains.map((d) => d.id) });
   const picked = domains.flatMap((domain) => {
     const inDomain = pool.filter((q) => q.topic.domainId === domain.id);
     const quota = quotas[domain.id] ?? 0;
