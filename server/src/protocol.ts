@@ -53,7 +53,8 @@ export const ERROR_CODES = [
   ...GAME_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
-export type ProtocolError = { code: ErrorCode; message: string };
+/** `chosen` (displayed positions) comes with `ALREADY_ANSWERED`: the answer that counts. */
+export type ProtocolError = { code: ErrorCode; message: string; chosen?: readonly number[] };
 
 export type Ack<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ProtocolError };
 export type AckCallback<T extends object = object> = (response: Ack<T>) => void;

@@ -1,23 +1,34 @@
 import { choiceCount, isValidChoice } from './choices.ts';
 import { closeQuestion } from './question-flow.ts';
 import { scoreAnswer } from './scoring.ts';
-import { toBankOrder } from './shuffle.ts';
+import { toBankOrder, toDisplayedOrder } from './shuffle.ts';
 import type { AnswerCommand, AnswerRecord, BatchResult, GameError, GameEvent, GameState, Player } from './types.ts';
 
 const gameError = (code: GameError['code'], message: string): GameError => ({ code, message });
 
+function alreadyAnswered(state: GameState, record: AnswerRecord): GameError {
+  const chosen = toDisplayedOrder(state.optionOrder[record.questionIndex]!, record.chosen);
+  return { code: 'ALREADY_ANSWERED', message: 'This question is already answered: the first answer counts.', chosen };
+}
+
 /** Why `player` may not answer now, or their scored answer. */
 function check(state: GameState, player: Player | undefined, command: AnswerCommand, nowMs: number): GameError | AnswerRecord {
-  if (state.phase !== 'question') return gameError('WRONG_PHASE', 'No question is open.');
   if (!player) return gameError('UNKNOWN_PLAYER', 'No such player.');
   if (player.kicked) return gameError('PLAYER_KICKED', 'This player has been removed from the game.');
+  const own = player.answers[command.questionIndex];
+  if (state.phase !== 'question') {
+    // The question this answer was for has just closed: it came too late (or twice).
+    const justClosed = command.questionIndex === state.index && (state.phase === 'reveal' || state.phase === 'leaderboard');
+    if (!justClosed) return gameError('WRONG_PHASE', 'No question is open.');
+    return own ? alreadyAnswered(state, own) : gameError('TIME_UP', 'Time is up for this question.');
+  }
   if (command.questionIndex !== state.index) return gameError('STALE_QUESTION', 'This answer is for another question.');
+  if (own) return alreadyAnswered(state, own);
   if (state.deadline === null) return gameError('PAUSED', 'The question is paused.');
   const question = state.questions[state.index]!;
   const opensAt = state.deadline - question.timeLimitMs;
   if (nowMs < opensAt) return gameError('ANSWERS_NOT_OPEN', 'Answers open once the reading time is over.');
   if (nowMs >= state.deadline) return gameError('TIME_UP', 'Time is up for this question.');
-  if (state.index in player.answers) return gameError('ALREADY_ANSWERED', 'This question is already answered.');
   if (!isValidChoice(question, command.choices)) {
     return gameError('INVALID_CHOICE', `Pick exactly ${choiceCount(question)} different option(s).`);
   }

@@ -23,6 +23,7 @@ export { createGame } from './create-game.ts';
 export { reduce, reduceAnswers, reduceJoins } from './engine.ts';
 export { rankPlayers } from './ranking.ts';
 export { activePlayers } from './roster.ts';
+export { withStoredAnswers, type StoredAnswer } from './stored-answers.ts';
 export { DEFAULT_ROOM_CAPACITY } from './roster-commands.ts';
 export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './scoring.ts';
 export { NICKNAME_MAX_LENGTH, nicknameKey } from './nickname.ts';

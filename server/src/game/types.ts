@@ -159,7 +159,8 @@ export type GameEvent =
 export type { ErrorCode } from './errors.ts';
 import type { ErrorCode } from './errors.ts';
 
-export type GameError = { code: ErrorCode; message: string };
+/** A refusal; `chosen` (displayed positions) comes with ALREADY_ANSWERED: the answer that counts. */
+export type GameError = { code: ErrorCode; message: string; chosen?: readonly number[] };
 
 export type Result = { ok: true; state: GameState; events: GameEvent[] } | { ok: false; error: GameError };
 

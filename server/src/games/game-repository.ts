@@ -61,18 +61,35 @@ export async function releaseNickname(db: Db, playerId: string) {
   await db.player.update({ where: { id: playerId }, data: { nicknameKey: `~left~${playerId}` } });
 }
 
-/** Stores accepted answers; a replayed answer can never count twice (unique game+player+question). */
-export async function insertAnswers(db: Db, rows: AnswerRow[]) {
-  if (!rows.length) return;
+/**
+ * Stores accepted answers; a replayed answer can never count twice (unique game+player+question).
+ * Returns the answers that were stored already instead, as they are stored.
+ */
+export async function insertAnswers(db: Db, rows: AnswerRow[]): Promise<AnswerRow[]> {
+  if (!rows.length) return [];
   // One statement with the rows as one JSON parameter: the hot path of a live room, where
   // Prisma's createMany spent more time building the query than PostgreSQL took to run it.
-  await db.$executeRaw`
+  const inserted = await db.$queryRaw<{ playerId: string; questionId: string }[]>`
     INSERT INTO "Answer" ("gameId", "playerId", "questionId", "topicId", chosen, correct, "responseMs", points)
     SELECT r."gameId", r."playerId", r."questionId", r."topicId",
            ARRAY(SELECT jsonb_array_elements_text(r.chosen)::int), r.correct, r."responseMs", r.points
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
         AS r("gameId" uuid, "playerId" uuid, "questionId" text, "topicId" text, chosen jsonb, correct boolean, "responseMs" int, points int)
-    ON CONFLICT ("gameId", "playerId", "questionId") DO NOTHING`;
+    ON CONFLICT ("gameId", "playerId", "questionId") DO NOTHING
+    RETURNING "playerId", "questionId"`;
+  if (inserted.length === rows.length) return [];
+  const stored = new Set(inserted.map((row) => `${row.playerId}/${row.questionId}`));
+  const clashing = rows.filter((row) => !stored.has(`${row.playerId}/${row.questionId}`));
+  const found = await db.answer.findMany({
+    where: { gameId: clashing[0]!.gameId, OR: clashing.map(({ playerId, questionId }) => ({ playerId, questionId })) },
+    select: { gameId: true, playerId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true },
+  });
+  return found;
+}
+
+/** Takes back answers stored for a step that did not happen. */
+export async function deleteAnswerRows(db: Db, gameId: string, keys: { playerId: string; questionId: string }[]) {
+  if (keys.length) await db.answer.deleteMany({ where: { gameId, OR: keys.map(({ playerId, questionId }) => ({ playerId, questionId })) } });
 }
 
 export async function deleteAnswers(db: Db, gameId: string, questionId: string) {

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { progressChange, type GameRecorder, type GameRecorders } from '../rooms/game-recorder.ts';
-import { deleteAnswers, insertAnswers, insertPlayers, markKicked, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
+import { deleteAnswerRows, deleteAnswers, insertAnswers, insertPlayers, markKicked, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
 
 /** The record of every game in PostgreSQL. */
 export function pgGameRecorders(db: Db): GameRecorders {
@@ -13,7 +13,8 @@ export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
     removePlayers: async (ids) => {
       if (ids.length) await db.player.deleteMany({ where: { id: { in: ids }, gameId } });
     },
-    addAnswers: (rows) => insertAnswers(db, rows.map((row) => ({ ...row, gameId }))),
+    addAnswers: async (rows) => (await insertAnswers(db, rows.map((row) => ({ ...row, gameId })))).map(({ gameId: _game, ...row }) => row),
+    removeAnswers: (keys) => deleteAnswerRows(db, gameId, keys),
     async recordStep(previous, next, events) {
       await markKicked(db, events.flatMap((event) => (event.type === 'playerKicked' ? [event.playerId] : [])));
       for (const event of events) {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { createGame, reduceJoins, streakBonusFor, type AnswerRecord, type GameSettings, type GameState } from '../game/index.ts';
+import { createGame, reduceJoins, withStoredAnswers, type GameSettings, type GameState } from '../game/index.ts';
 import type { GameRecorders } from '../rooms/game-recorder.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import type { RoomMeta } from '../rooms/room-store.ts';
@@ -57,26 +57,4 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
     suspended.push({ meta: { code: game.roomCode, gameId: game.id, instructorId: game.instructorId, title: game.title, phase: state.phase }, state });
   }
   return suspended;
-}
-
-type StoredAnswer = { playerId: string; chosen: number[]; correct: boolean; responseMs: number; points: number };
-
-/** Puts answers that were stored after the snapshot back on their players. */
-function withStoredAnswers(state: GameState, answers: StoredAnswer[]): GameState {
-  if (!answers.length) return state;
-  const players = { ...state.players };
-  for (const row of answers) {
-    const player = players[row.playerId];
-    if (!player || player.answers[state.index]) continue;
-    const record: AnswerRecord = {
-      questionIndex: state.index,
-      chosen: row.chosen,
-      responseMs: row.responseMs,
-      correct: row.correct,
-      points: row.points,
-      streakBonus: row.correct ? streakBonusFor(player.streak, state.settings.streakBonus) : 0,
-    };
-    players[player.id] = { ...player, answers: { ...player.answers, [state.index]: record } };
-  }
-  return { ...state, players };
 }

@@ -28,8 +28,14 @@ export interface GameRecorder {
   addPlayers(players: NewPlayer[]): Promise<Set<string>>;
   /** Players whose join could not complete: their nicknames are free again. */
   removePlayers(ids: string[]): Promise<void>;
-  /** Accepted answers; one already stored for the same player and question is kept as it was. */
-  addAnswers(rows: AnswerRecordRow[]): Promise<void>;
+  /**
+   * Accepted answers. One already stored for the same player and question is kept as it was,
+   * and comes back in the result, as stored (a node that died after storing it, before its
+   * room knew): the room then takes the stored one.
+   */
+  addAnswers(rows: AnswerRecordRow[]): Promise<AnswerRecordRow[]>;
+  /** Answers stored for a step that did not happen after all. */
+  removeAnswers(keys: { playerId: string; questionId: string }[]): Promise<void>;
   /**
    * What a step must have stored before it is announced: players the host removed (their
    * nicknames stay taken), players who left (theirs become free), the answers of a skipped

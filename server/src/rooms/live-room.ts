@@ -44,6 +44,8 @@ export class LiveRoom {
   private queue: Promise<unknown> = Promise.resolve();
   private pendingAnswers: PendingAnswer[] = [];
   private pendingJoins: PendingJoin[] = [];
+  /** When answers that could not be stored first arrived, by player and question. */
+  private readonly unstoredArrivals = new Map<string, number>();
   private readonly timers: RoomTimers;
   private closed = false;
   private readonly pushHostView: ReturnType<typeof throttle>;
@@ -118,7 +120,14 @@ export class LiveRoom {
 
   /** Answers that arrive together are checked one by one by the engine and stored in one insert. */
   answer(playerId: string, questionIndex: number, choices: number[]): Promise<Ack<{ questionIndex: number }>> {
-    return this.batch(this.pendingAnswers, { playerId, questionIndex, choices }, () => this.flushAnswers());
+    // Stamped now, on arrival; an answer retried because it could not be stored keeps its first stamp.
+    const key = `${playerId}/${questionIndex}`;
+    const atMs = this.unstoredArrivals.get(key) ?? this.deps.now();
+    return this.batch<PendingAnswer, Ack<{ questionIndex: number }>>(this.pendingAnswers, { playerId, questionIndex, choices, atMs }, () => this.flushAnswers()).then((ack) => {
+      if (!ack.ok && ack.error.code === 'STORAGE_UNAVAILABLE') this.unstoredArrivals.set(key, atMs);
+      else this.unstoredArrivals.delete(key);
+      return ack;
+    });
   }
 
   /** The player gives the seat up (a student who joined under the wrong name, say). */
@@ -266,6 +275,7 @@ export class LiveRoom {
     const outcome = await this.steps.answers(this.state, batch);
     if (outcome.next) this.commit(outcome.next.state, outcome.next.events);
     for (const pending of outcome.stored) pending.resolve({ ok: true, questionIndex: pending.questionIndex });
+    for (const [pending, refused] of outcome.storedBefore) pending.resolve(refused);
   }
 
   /** The room store's compare-and-set; when another node owns the room, this copy stops at once. */
@@ -297,6 +307,7 @@ export class LiveRoom {
         this.pushProgress();
       }
     }
+    if (next.index !== previous.index) this.unstoredArrivals.clear();
     if (next.phase !== previous.phase || next.index !== previous.index) {
       this.pushHostView.cancel();
       this.broadcastPhase();

@@ -33,12 +33,21 @@ export class MemoryGameRecorder implements GameRecorder {
     for (const id of ids) this.players.delete(id);
   }
 
-  async addAnswers(rows: AnswerRecordRow[]): Promise<void> {
+  async addAnswers(rows: AnswerRecordRow[]): Promise<AnswerRecordRow[]> {
     this.check('addAnswers');
+    const already: AnswerRecordRow[] = [];
     for (const row of rows) {
       const key = `${row.playerId}/${row.questionId}`;
-      if (!this.answers.has(key)) this.answers.set(key, row);
+      const stored = this.answers.get(key);
+      if (stored) already.push(stored);
+      else this.answers.set(key, row);
     }
+    return already;
+  }
+
+  async removeAnswers(keys: { playerId: string; questionId: string }[]): Promise<void> {
+    this.check('removeAnswers');
+    for (const { playerId, questionId } of keys) this.answers.delete(`${playerId}/${questionId}`);
   }
 
   async recordStep(previous: GameState, next: GameState, events: Parameters<GameRecorder['recordStep']>[2]): Promise<void> {

@@ -1,15 +1,16 @@
-import { reduce, reduceAnswers, reduceJoins, refusal, type BatchResult, type Command, type GameEvent, type GameState } from '../game/index.ts';
+import { reduce, reduceAnswers, reduceJoins, refusal, withStoredAnswers, type BatchResult, type Command, type GameEvent, type GameState } from '../game/index.ts';
 import type { Ack, ErrorCode, JoinedAck } from '../protocol.ts';
 import type { AnswerRecordRow } from './game-recorder.ts';
 import type { RoomDurability } from './room-durability.ts';
 import { RoomStoreUnavailable } from './room-store.ts';
 
-type Refusal = { ok: false; error: { code: ErrorCode; message: string } };
+type Refusal = { ok: false; error: { code: ErrorCode; message: string; chosen?: readonly number[] } };
 const STORAGE_DOWN = (): Refusal => refusal('STORAGE_UNAVAILABLE', 'Could not save right now. Please try again.');
 const MOVED = (): Refusal => refusal('STORAGE_UNAVAILABLE', 'This game moved to another server. Please try again.');
 
 export type PendingJoin = { playerId: string; nickname: string; deviceId?: string; token: string; hash: string; resolve: (ack: Ack<JoinedAck>) => void };
-export type PendingAnswer = { playerId: string; questionIndex: number; choices: number[]; resolve: (ack: Ack<{ questionIndex: number }>) => void };
+/** An answer waiting for its room; `atMs` is when it reached the room (the room's clock). */
+export type PendingAnswer = { playerId: string; questionIndex: number; choices: number[]; atMs: number; resolve: (ack: Ack<{ questionIndex: number }>) => void };
 
 /** A durable step, ready to become the room's state. */
 export type Step = { state: GameState; events: GameEvent[] };
@@ -21,6 +22,28 @@ export type Step = { state: GameState; events: GameEvent[] };
  */
 function announcesFirst(previous: GameState, next: GameState): boolean {
   return next.phase === 'question' && (previous.phase !== 'question' || previous.index !== next.index);
+}
+
+/** The answers of `batch` that the record held already: refused with the stored choices (displayed positions). */
+function alreadyAnswered(base: GameState, batch: PendingAnswer[], accepted: PendingAnswer[]): [PendingAnswer, Refusal][] {
+  const ok = new Set(accepted);
+  return batch.flatMap((pending): [PendingAnswer, Refusal][] => {
+    const record = base.players[pending.playerId]?.answers[pending.questionIndex];
+    if (ok.has(pending) || !record) return [];
+    const order = base.optionOrder[pending.questionIndex]!;
+    const chosen = record.chosen.map((bank) => order.indexOf(bank)).sort((a, b) => a - b);
+    return [[pending, { ok: false, error: { code: 'ALREADY_ANSWERED', message: 'This question is already answered: the first answer counts.', chosen } }]];
+  });
+}
+
+/** The rows of the answers a step accepted. */
+function answerRows(state: GameState, events: readonly GameEvent[]): AnswerRecordRow[] {
+  return events.flatMap((event) => {
+    if (event.type !== 'answerAccepted') return [];
+    const question = state.questions[event.questionIndex]!;
+    const { chosen, correct, responseMs, points } = event.answer;
+    return [{ playerId: event.playerId, questionId: question.id, topicId: question.topicId, chosen, correct, responseMs, points }];
+  });
 }
 
 /** The engine's verdict on commands that arrived together: refused ones are answered at once. */
@@ -103,32 +126,44 @@ export class RoomSteps {
     return { next: round, joined: round.accepted };
   }
 
-  /** Answers that arrived together, stored in one insert; `stored` are to be acknowledged once the step is committed. */
-  async answers(state: GameState, batch: PendingAnswer[]): Promise<{ next?: Step; stored: PendingAnswer[] }> {
-    const answers = batch.map(({ playerId, questionIndex, choices }) => ({ type: 'answer' as const, playerId, questionIndex, choices }));
-    const { state: next, events, accepted } = settle(batch, reduceAnswers(state, answers, this.now()));
-    if (!accepted.length) return { stored: [] };
-    const rows: AnswerRecordRow[] = events.flatMap((event) => {
-      if (event.type !== 'answerAccepted') return [];
-      const question = next.questions[event.questionIndex]!;
-      const { chosen, correct, responseMs, points } = event.answer;
-      return [{ playerId: event.playerId, questionId: question.id, topicId: question.topicId, chosen, correct, responseMs, points }];
-    });
+  /**
+   * Answers that arrived together, each judged by its arrival time, stored in one insert;
+   * `stored` are to be acknowledged once the step is committed. An answer the record already
+   * held (stored by a node that died before its room knew) wins over the one that came now.
+   */
+  async answers(state: GameState, batch: PendingAnswer[]): Promise<{ next?: Step; stored: PendingAnswer[]; storedBefore: [PendingAnswer, Refusal][] }> {
+    const reduced = (from: GameState, pending: PendingAnswer[]) =>
+      settle(pending, reduceAnswers(from, pending.map(({ playerId, questionIndex, choices, atMs }) => ({ type: 'answer' as const, playerId, questionIndex, choices, atMs })), this.now()));
+    let round = reduced(state, batch);
+    if (!round.accepted.length) return { stored: [], storedBefore: [] };
+    let rows = answerRows(round.state, round.events);
+    let base = state;
     try {
       await this.durability.write(async (record) => {
-        await record.addAnswers(rows);
-        await record.recordStep(state, next, events);
+        const already = await record.addAnswers(rows);
+        if (already.length) {
+          // Those players' answers are the stored ones; the rest are judged again from there.
+          base = withStoredAnswers(state, already);
+          const clashed = new Set(already.map((row) => row.playerId));
+          const inserted = rows.filter((row) => !clashed.has(row.playerId));
+          round = reduced(base, round.accepted.filter((pending) => !clashed.has(pending.playerId)));
+          rows = answerRows(round.state, round.events);
+          const kept = new Set(rows.map((row) => row.playerId));
+          await record.removeAnswers(inserted.filter((row) => !kept.has(row.playerId)));
+        }
+        await record.recordStep(base, round.state, round.events);
       });
-      if (!(await this.save(next))) {
-        accepted.forEach((pending) => pending.resolve(MOVED()));
-        return { stored: [] };
+      const storedBefore = base === state ? [] : alreadyAnswered(base, batch, round.accepted);
+      if (!(await this.save(round.state))) {
+        [...round.accepted, ...storedBefore.map(([pending]) => pending)].forEach((pending) => pending.resolve(MOVED()));
+        return { stored: [], storedBefore: [] };
       }
+      return { next: { state: round.state, events: round.events }, stored: round.accepted, storedBefore };
     } catch (error) {
       this.log(`room ${this.code}: ${rows.length} answer(s) not saved`, error);
-      accepted.forEach((pending) => pending.resolve(STORAGE_DOWN()));
-      return { stored: [] };
+      round.accepted.forEach((pending) => pending.resolve(STORAGE_DOWN()));
+      return { stored: [], storedBefore: [] };
     }
-    return { next: { state: next, events }, stored: accepted };
   }
 
   /** Players stored for joins that could not complete: their nicknames become free again. */

@@ -65,7 +65,8 @@ describe('an answer', () => {
     expect(refusal(apply(lobby, { type: 'join', playerId: 'ada', nickname: 'Ada' }), answer('ada', [1]))).toBe(
       'WRONG_PHASE',
     );
-    expect(refusal(apply(state, { type: 'next' }, 2_000), answer('ada', [1]), 2_500)).toBe('WRONG_PHASE');
+    // Once the question it was for has closed, an answer is too late.
+    expect(refusal(apply(state, { type: 'next' }, 2_000), answer('ada', [1]), 2_500)).toBe('TIME_UP');
   });
 
   it('is refused from an unknown player', () => {

@@ -94,7 +94,7 @@ describe('a burst of commands', () => {
     const state = questionOpen(['p5'], ['p0', 'p1', 'p2']);
     const burst = ['p3', 'p4', 'p5', 'p0', 'p3'].map((playerId): AnswerCommand => ({ type: 'answer', playerId, questionIndex: 0, choices: [1] }));
     const outcome = reduceAnswers(state, burst, 2_000);
-    expect(outcome.refusals.map((refusal) => refusal?.code ?? 'accepted')).toEqual(['accepted', 'accepted', 'WRONG_PHASE', 'WRONG_PHASE', 'WRONG_PHASE']);
+    expect(outcome.refusals.map((refusal) => refusal?.code ?? 'accepted')).toEqual(['accepted', 'accepted', 'PLAYER_KICKED', 'ALREADY_ANSWERED', 'ALREADY_ANSWERED']);
     expect(outcome.state.phase).toBe('reveal');
     expect(outcome.state.version).toBe(state.version + 2);
   });

@@ -120,3 +120,52 @@ describe('a live room', () => {
     expect(room.hostView().players.map((p) => p.connected)).toEqual([true, true]);
   });
 });
+
+describe('a room that another node takes over', () => {
+  it('never acknowledges choices other than the stored ones, even when the owner stalls between storing an answer and saving the room', async () => {
+    const first = openRoom();
+    const ana = await first.room.join('Ana');
+    const ben = await first.room.join('Ben');
+    if (!ana.ok || !ben.ok) throw new Error('joins refused');
+    await first.room.hostCommand('start');
+
+    // The owner stores Ana's answer, then stalls before the room store has the step.
+    let release!: () => void;
+    const stalled = new Promise<void>((resolve) => (release = resolve));
+    const save = first.store.save.bind(first.store);
+    first.store.save = async (...args) => {
+      if (args[1] === 'node-a') await stalled;
+      return save(...args);
+    };
+    const firstAck = first.room.answer(ana.playerId, 0, [1]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect([...first.recorder.answers.values()].map((a) => a.chosen)).toEqual([[1]]);
+
+    // Its lease is gone; another node takes the room from the store, which has no answer yet.
+    await first.store.release(first.meta.code, 'node-a');
+    expect(await first.store.claim(first.meta.code, 'node-b', 60_000)).toBe(true);
+    const stored = (await first.store.load(first.meta.code))!;
+    expect(stored.state.players[ana.playerId]!.answers).toEqual({});
+    const durability = new RoomDurability(first.recorder, new WriteGate(4), { store: first.store, nodeId: 'node-b', leaseMs: 60_000, meta: first.meta }, { version: stored.version }, () => {}, () => {});
+    const second = new LiveRoom({ code: first.meta.code, gameId: 'game-1', instructorId: 'teacher', title: 'Unit' }, { state: stored.state }, {
+      durability,
+      notifier: { question() {}, playerView() {}, hostView() {}, hostProgress() {}, kicked() {}, closed() {} },
+      timings: { hostGraceMs: 60_000, lingerMs: 60_000, hostUpdateMs: 0 },
+      now: () => first.clock.now,
+      onClosed: () => {},
+      log: () => {},
+    });
+
+    // Ana's phone retries there with other choices: refused, with the stored answer.
+    expect(await second.answer(ana.playerId, 0, [2])).toEqual({ ok: false, error: { code: 'ALREADY_ANSWERED', message: expect.any(String), chosen: [1] } });
+    expect(second.currentState.players[ana.playerId]!.answers[0]).toMatchObject({ chosen: [1] });
+    expect([...first.recorder.answers.values()].map((a) => a.chosen)).toEqual([[1]]);
+    // The old owner wakes up: the room is no longer its own, and it says so.
+    release();
+    expect(await firstAck).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
+    // Ben answers on the new owner; the question closes with both stored answers.
+    expect(await second.answer(ben.playerId, 0, [0])).toEqual({ ok: true, questionIndex: 0 });
+    expect(second.phase).toBe('reveal');
+    expect(Object.values(second.currentState.players).map((p) => p.correctCount)).toEqual([1, 0]);
+  });
+});
