@@ -107,6 +107,30 @@ describe.each(Object.keys(implementations))('the %s room store', (name) => {
     expect(await store.load(meta.code)).toMatchObject({ version: 25, state: { index: 25 } });
   });
 
+  it('lets another node take a room over before the lease runs out only once its owner has no heartbeat', async () => {
+    const { meta, state } = newRoom();
+    const owner = `owner-${n}`;
+    await store.create(meta, state, owner, LEASE);
+    expect(await store.lastOwner(meta.code)).toBe(owner);
+    expect(await store.isAlive(owner)).toBe(false);
+    await store.heartbeat(owner, 150);
+    expect(await store.isAlive(owner)).toBe(true);
+    expect(await store.lastSeen(owner)).toEqual(expect.any(Number));
+    expect(await store.takeOver(meta.code, owner, 'node-b', LEASE)).toBe(false);
+    await sleep(250);
+    expect(await store.isAlive(owner)).toBe(false);
+    // Only the owner named can be taken over, by exactly one of two nodes racing for it.
+    expect(await store.takeOver(meta.code, 'someone-else', 'node-b', LEASE)).toBe(false);
+    const races = await Promise.all([store.takeOver(meta.code, owner, 'node-b', LEASE), store.takeOver(meta.code, owner, 'node-c', LEASE)]);
+    expect(races.filter(Boolean)).toHaveLength(1);
+    const winner = races[0] ? 'node-b' : 'node-c';
+    expect(await store.owner(meta.code)).toBe(winner);
+    expect(await store.lastOwner(meta.code)).toBe(winner);
+    // The old owner, should it still be running, can no longer commit a step.
+    expect(await store.save(meta.code, owner, 0, { ...state, index: 3 })).toBeNull();
+    expect(await store.save(meta.code, winner, 0, { ...state, index: 3 })).toBe(1);
+  });
+
   it('keeps a held lease from other nodes, hands an expired one to exactly one claimer, and fences the old owner', async () => {
     const { meta, state } = newRoom();
     await store.create(meta, state, 'node-a', 300);
@@ -118,6 +142,7 @@ describe.each(Object.keys(implementations))('the %s room store', (name) => {
     expect(claims.filter(Boolean)).toHaveLength(1);
     const winner = ['node-b', 'node-c', 'node-d'][claims.indexOf(true)]!;
     expect(await store.owner(meta.code)).toBe(winner);
+    expect(await store.lastOwner(meta.code)).toBe(winner);
     // The old owner wakes up and tries to commit: refused, so two nodes never both advance the room.
     expect(await store.save(meta.code, 'node-a', 0, { ...state, index: 9 })).toBeNull();
     expect(await store.save(meta.code, winner, 0, { ...state, index: 1 })).toBe(1);

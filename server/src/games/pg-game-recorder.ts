@@ -2,6 +2,13 @@ import type { Db } from '../db/client.ts';
 import { progressChange, type GameRecorder, type GameRecorders } from '../rooms/game-recorder.ts';
 import { deleteAnswerRows, deleteAnswers, insertAnswers, insertPlayers, markKicked, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
 
+/** Records that these games' rooms are being served now (one statement for all of them). */
+export function pgMarkServed(db: Db): (gameIds: string[]) => Promise<void> {
+  return async (gameIds) => {
+    await db.game.updateMany({ where: { id: { in: gameIds } }, data: { servedAt: new Date() } });
+  };
+}
+
 /** The record of every game in PostgreSQL. */
 export function pgGameRecorders(db: Db): GameRecorders {
   return (gameId) => pgGameRecorder(db, gameId);
@@ -24,6 +31,8 @@ export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
       if (events.some((event) => event.type === 'phaseChanged')) await saveProgress(db, gameId, next, progressChange(previous, next, new Date()));
     },
     saveProgress: (state, change) => saveProgress(db, gameId, state, change),
+    answersTo: (questionId) =>
+      db.answer.findMany({ where: { gameId, questionId }, select: { playerId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true } }),
     rejoinTokens: () => rejoinTokens(db, gameId),
   };
 }

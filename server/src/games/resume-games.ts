@@ -5,7 +5,8 @@ import type { RoomRouter } from '../rooms/room-router.ts';
 import type { RoomMeta } from '../rooms/room-store.ts';
 import { toGameQuestion } from './game-questions.ts';
 
-export type SuspendedGame = { meta: RoomMeta; state: GameState };
+/** A game to resume: its room, its state, and when its room was last served (null: never recorded). */
+export type SuspendedGame = { meta: RoomMeta; state: GameState; servedAt: number | null };
 
 /**
  * One process starting again: reopens the games that were live when it last stopped. (In a
@@ -13,12 +14,14 @@ export type SuspendedGame = { meta: RoomMeta; state: GameState };
  */
 export async function resumeGames(db: Db, router: RoomRouter, recorders: GameRecorders): Promise<number> {
   const games = await loadSuspendedGames(db);
-  for (const { meta, state } of games) {
+  for (const { meta, state, servedAt } of games) {
     const tokens = await recorders(meta.gameId).rejoinTokens();
     // A question the host paused stays paused; one the server paused runs again with the host.
     // (Snapshots from before `pausedBy` existed have none: they were paused by the server.)
-    const resumeWhenHostReturns = state.phase === 'question' && state.pausedRemainingMs !== null && state.pausedBy !== 'host';
-    await router.open(meta, state, { tokens, resumeWhenHostReturns });
+    const pausedForRestart = state.phase === 'question' && state.pausedRemainingMs !== null && state.pausedBy !== 'host';
+    // A crash left the question running: its clock stops from when the room was last served.
+    const crashed = state.phase === 'question' && state.deadline !== null;
+    await router.open(meta, state, { tokens, resumeWhenHostReturns: pausedForRestart || crashed, ...(crashed && servedAt ? { servedUntil: servedAt } : {}) });
   }
   return games.length;
 }
@@ -54,7 +57,11 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
       const answers = await db.answer.findMany({ where: { gameId: game.id, questionId: open.id } });
       state = withStoredAnswers(state, answers);
     }
-    suspended.push({ meta: { code: game.roomCode, gameId: game.id, instructorId: game.instructorId, title: game.title, phase: state.phase }, state });
+    suspended.push({
+      meta: { code: game.roomCode, gameId: game.id, instructorId: game.instructorId, title: game.title, phase: state.phase },
+      state,
+      servedAt: game.servedAt?.getTime() ?? null,
+    });
   }
   return suspended;
 }

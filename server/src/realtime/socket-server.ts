@@ -5,7 +5,7 @@ import { Decoder, Encoder } from 'socket.io-parser';
 import { findSessionInstructor, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { NAMESPACES } from '../protocol.ts';
-import { pgGameRecorders } from '../games/pg-game-recorder.ts';
+import { pgGameRecorders, pgMarkServed } from '../games/pg-game-recorder.ts';
 import type { RoomNotifier, RoomTimings } from '../rooms/room-types.ts';
 import type { RoomPresence } from '../rooms/presence-count.ts';
 import type { RoomBus } from '../rooms/room-bus.ts';
@@ -140,10 +140,15 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   const rooms = startRooms({
     notifier,
     recorders: pgGameRecorders(deps.db),
+    markServed: pgMarkServed(deps.db),
     timings: deps.timings,
     now: deps.now,
     log,
     presence,
+    localPresence: (code) => {
+      const here = localPresence(code);
+      return { players: new Map(here.players), hosts: here.hosts, complete: false };
+    },
     ...(deps.cluster ? { cluster: { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs } } : {}),
   });
 

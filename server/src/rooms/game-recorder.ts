@@ -44,6 +44,8 @@ export interface GameRecorder {
   recordStep(previous: GameState, next: GameState, events: readonly GameEvent[]): Promise<void>;
   /** Scores and a snapshot of the whole state; a snapshot never replaces a newer one. */
   saveProgress(state: GameState, change: ProgressChange): Promise<void>;
+  /** The stored answers to one question. */
+  answersTo(questionId: string): Promise<AnswerRecordRow[]>;
   /** Rejoin token hash -> player id, for every player who has one. */
   rejoinTokens(): Promise<Map<string, string>>;
 }

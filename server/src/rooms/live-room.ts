@@ -76,6 +76,7 @@ export class LiveRoom {
     // picks up its timers where the old owner left them.
     this.timers.hostAway(this.presence.hosts === 0);
     this.scheduleQuestionTimer();
+    if (start.servedUntil !== undefined && this.state.phase === 'question' && this.state.deadline !== null) this.stopClockSince(start.servedUntil);
     if (this.state.phase === 'podium') this.timers.linger();
   }
 
@@ -176,7 +177,11 @@ export class LiveRoom {
     if (!counted) this.hostAttached();
     if (this.resumeWhenHostReturns) {
       this.resumeWhenHostReturns = false;
-      if (this.state.phase === 'question' && this.state.pausedRemainingMs !== null) void this.apply({ type: 'resume' });
+      // After whatever the room is doing (the pause of a room that just came back, say).
+      void this.queue.then(() => {
+        const { phase, pausedRemainingMs, pausedBy } = this.state;
+        if (phase === 'question' && pausedRemainingMs !== null && pausedBy !== 'host') return this.apply({ type: 'resume' });
+      });
     }
     return { ok: true, view: this.hostView() };
   }
@@ -231,6 +236,13 @@ export class LiveRoom {
   }
 
   // ---------- commands ----------
+
+  /** The room could not serve since `sinceMs`: that time does not count; the clock runs again now, or when the host is back. */
+  private stopClockSince(sinceMs: number) {
+    void this.apply({ type: 'pause', by: 'server', sinceMs }).then((ack) => {
+      if (ack.ok && !this.resumeWhenHostReturns) void this.apply({ type: 'resume' });
+    });
+  }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);

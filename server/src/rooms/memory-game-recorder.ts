@@ -75,6 +75,10 @@ export class MemoryGameRecorder implements GameRecorder {
     }
   }
 
+  async answersTo(questionId: string): Promise<AnswerRecordRow[]> {
+    return [...this.answers.values()].filter((row) => row.questionId === questionId);
+  }
+
   async rejoinTokens(): Promise<Map<string, string>> {
     return new Map([...this.players.values()].map((p) => [p.rejoinTokenHash, p.id]));
   }

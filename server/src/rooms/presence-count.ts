@@ -53,11 +53,12 @@ export class PresenceCount {
   /**
    * Connects and disconnects arrive as events, and a node that died sent no disconnects for
    * its sockets: the owner recounts now and then and takes the count. A recount during which an
-   * event arrived here (`mark` moved) is dropped; one that some node did not answer only raises
-   * counts (it cannot tell who left). True when the count changed.
+   * event arrived here (`mark` moved), or that some node did not answer, only raises counts (it
+   * cannot tell who left since). True when the count changed.
    */
   reconcile({ players, hosts, complete }: RoomPresence, mark: number): boolean {
-    if (mark !== this.events) return false;
+    // A recount taken while events arrived can still only raise counts.
+    if (mark !== this.events) complete = false;
     const counted = new Map(complete ? players : this.players);
     if (!complete) for (const [playerId, count] of players) counted.set(playerId, Math.max(counted.get(playerId) ?? 0, count));
     const countedHosts = complete ? hosts : Math.max(hosts, this.hostSockets);

@@ -15,7 +15,7 @@ end`;
 
 const CREATE = `${WRITE_PLAYERS}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'gameId', ARGV[1], 'instructorId', ARGV[2], 'title', ARGV[3], 'phase', ARGV[4], 'state', ARGV[5], 'version', 0, 'epoch', ARGV[9])
+redis.call('HSET', KEYS[1], 'gameId', ARGV[1], 'instructorId', ARGV[2], 'title', ARGV[3], 'phase', ARGV[4], 'state', ARGV[5], 'version', 0, 'epoch', ARGV[9], 'lastOwner', ARGV[6])
 redis.call('DEL', KEYS[4])
 write_players(KEYS[4], 10)
 redis.call('SADD', KEYS[3], ARGV[8])
@@ -41,6 +41,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local holder = redis.call('GET', KEYS[2])
 if holder == false then
   redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+  redis.call('HSET', KEYS[1], 'lastOwner', ARGV[1])
   return 1
 end
 if holder == ARGV[1] then
@@ -48,6 +49,14 @@ if holder == ARGV[1] then
   return 1
 end
 return 0`;
+
+// KEYS: owner, the old owner's heartbeat, room. ARGV: old owner, new owner, ttl.
+const TAKE_OVER = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+redis.call('HSET', KEYS[3], 'lastOwner', ARGV[2])
+return 1`;
 
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
@@ -101,6 +110,8 @@ export class RedisRoomStore implements RoomStore {
 
   private roomKey = (code: string) => `${this.prefix}room:${code}`;
   private ownerKey = (code: string) => `${this.prefix}owner:${code}`;
+  private aliveKey = (nodeId: string) => `${this.prefix}node:${nodeId}:alive`;
+  private seenKey = (nodeId: string) => `${this.prefix}node:${nodeId}:seen`;
   private playersKey = (code: string) => `${this.prefix}room:${code}:players`;
   private get indexKey() {
     return `${this.prefix}rooms`;
@@ -181,5 +192,29 @@ export class RedisRoomStore implements RoomStore {
 
   async release(code: string, nodeId: string): Promise<void> {
     await this.redis.eval(RELEASE, { keys: [this.ownerKey(code)], arguments: [nodeId] });
+  }
+
+  async heartbeat(nodeId: string, ttlMs: number): Promise<void> {
+    const now = String(Date.now());
+    await this.redis.multi().set(this.aliveKey(nodeId), now, { PX: ttlMs }).set(this.seenKey(nodeId), now, { EX: 86_400 }).exec();
+  }
+
+  async isAlive(nodeId: string): Promise<boolean> {
+    return (await this.redis.get(this.aliveKey(nodeId))) !== null;
+  }
+
+  async lastSeen(nodeId: string): Promise<number | null> {
+    const seen = await this.redis.get(this.seenKey(nodeId));
+    return seen === null ? null : Number(seen);
+  }
+
+  async takeOver(code: string, from: string, nodeId: string, ttlMs: number): Promise<boolean> {
+    const taken = await this.redis.eval(TAKE_OVER, { keys: [this.ownerKey(code), this.aliveKey(from), this.roomKey(code)], arguments: [from, nodeId, String(ttlMs)] });
+    return taken === 1;
+  }
+
+  async lastOwner(code: string): Promise<string | null> {
+    const [owner] = await this.redis.hmGet(this.roomKey(code), ['lastOwner']);
+    return owner ?? null;
   }
 }

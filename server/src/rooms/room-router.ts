@@ -1,4 +1,4 @@
-import type { GameState } from '../game/index.ts';
+import { withStoredAnswers, type GameState } from '../game/index.ts';
 import type { CloseReason } from '../protocol.ts';
 import type { GameRecorders } from './game-recorder.ts';
 import type { LocalRooms } from './local-rooms.ts';
@@ -17,8 +17,20 @@ export type RoomRouterDeps = {
   recorders: GameRecorders;
   /** Who is connected to a room on any node: for a room taken over, and the owner's recounts. */
   presence?: (code: string) => Promise<RoomPresence>;
+  /** Who is connected to a room on this node, at once (a room taken over starts from it). */
+  localPresence?: (code: string) => RoomPresence;
   log: (message: string, error?: unknown) => void;
+  /**
+   * Records that this node serves these games now (their open questions' clocks run): after a
+   * crash, a game resumes with the time that was left then.
+   */
+  markServed?: (gameIds: string[]) => Promise<void>;
+  /** How often this node says it is alive, and how long that lasts (a node silent longer is dead). */
+  heartbeat?: { everyMs: number; ttlMs: number };
 };
+
+/** A node dead this long loses its rooms: the bound on a failover (see docs/reliability.md). */
+export const DEFAULT_HEARTBEAT = { everyMs: 500, ttlMs: 2_000 };
 
 /** A forwarded call that the owner has not answered in this long is given up (the owner is alive but stuck). */
 const FORWARD_TIMEOUT_MS = 30_000;
@@ -39,12 +51,21 @@ export class RoomRouter {
   private readonly adopting = new Map<string, Promise<void>>();
   private readonly leaseTimer: NodeJS.Timeout;
   private readonly presenceTimer: NodeJS.Timeout;
+  private readonly heartbeatTimer: NodeJS.Timeout;
+  private readonly heartbeat: { everyMs: number; ttlMs: number };
+  /** This node's first heartbeat: a room opened before it could look orphaned to the others. */
+  private readonly alive: Promise<void>;
+  private sweeping = false;
   private ticking = false;
   private recounting = false;
   private stopped = false;
 
   constructor(private readonly deps: RoomRouterDeps) {
     deps.bus.serve((request) => this.serve(request));
+    this.heartbeat = deps.heartbeat ?? DEFAULT_HEARTBEAT;
+    this.alive = this.beat();
+    this.heartbeatTimer = setInterval(() => void this.beat().then(() => this.sweep()), this.heartbeat.everyMs);
+    this.heartbeatTimer.unref();
     this.leaseTimer = setInterval(() => void this.tick(), Math.min(MAX_TIMER_MS, Math.max(100, Math.floor(deps.leaseMs / 3))));
     this.leaseTimer.unref();
     // On a timer of its own: a slow recount must never hold up the lease renewals.
@@ -62,7 +83,8 @@ export class RoomRouter {
   }
 
   /** Opens a room here for a game already recorded; false when its code is in the store already. */
-  async open(meta: RoomMeta, state: GameState, start: { tokens?: Map<string, string>; resumeWhenHostReturns?: boolean } = {}): Promise<boolean> {
+  async open(meta: RoomMeta, state: GameState, start: { tokens?: Map<string, string>; resumeWhenHostReturns?: boolean; servedUntil?: number } = {}): Promise<boolean> {
+    await this.alive;
     if (!(await this.deps.store.create(meta, state, this.deps.nodeId, this.deps.leaseMs))) return false;
     this.deps.rooms.open(meta, { state, version: 0, ...start });
     this.elsewhere.delete(meta.code);
@@ -90,9 +112,10 @@ export class RoomRouter {
       }
       if (this.stopped) return undefined;
       const owner = await store.owner(code);
-      if (owner === null || owner === nodeId) {
+      const dead = owner !== null && owner !== nodeId && !(await store.isAlive(owner));
+      if (owner === null || owner === nodeId || dead) {
         if (rooms.isClosing(code)) return undefined;
-        if (!(await this.adopt(code))) {
+        if (!(await this.adopt(code, dead ? owner : undefined))) {
           const now = await store.owner(code);
           if (now === null || now === nodeId) return undefined; // no such room (any more)
         }
@@ -124,6 +147,7 @@ export class RoomRouter {
     this.stopped = true;
     clearInterval(this.leaseTimer);
     clearInterval(this.presenceTimer);
+    clearInterval(this.heartbeatTimer);
     const rooms = this.deps.rooms.takeAll();
     if (this.deps.store.shared && reason === 'server-shutdown') {
       for (const room of rooms) room.dispose();
@@ -139,8 +163,12 @@ export class RoomRouter {
 
   // ---------- the cluster ----------
 
-  /** Takes an orphaned room over; false when another node was quicker or the room is gone. */
-  private async adopt(code: string): Promise<boolean> {
+  /**
+   * Takes an orphaned room over: its lease ran out, or (`deadOwner`) its owner's heartbeat did.
+   * The room's open question does not lose the time the room went unserved, as far as the
+   * old owner's last heartbeat tells. False when another node was quicker or the room is gone.
+   */
+  private async adopt(code: string, deadOwner?: string): Promise<boolean> {
     const { rooms, store, nodeId, leaseMs } = this.deps;
     const running = this.adopting.get(code);
     if (running) {
@@ -148,20 +176,33 @@ export class RoomRouter {
       return rooms.has(code);
     }
     const adoption = (async () => {
-      if (this.stopped || rooms.isClosing(code) || !(await store.claim(code, nodeId, leaseMs))) return;
+      if (this.stopped || rooms.isClosing(code)) return;
+      const previous = deadOwner ?? (await store.lastOwner(code));
+      const taken = deadOwner ? await store.takeOver(code, deadOwner, nodeId, leaseMs) : await store.claim(code, nodeId, leaseMs);
+      if (!taken) return;
       const stored = await store.load(code);
       if (!stored) return;
-      const [tokens, presence] = await Promise.all([
-        this.deps.recorders(stored.meta.gameId).rejoinTokens(),
-        this.deps.presence?.(code).catch((error: unknown) => {
-          this.deps.log(`room ${code}: presence unknown`, error);
-          return undefined;
-        }),
+      const recorder = this.deps.recorders(stored.meta.gameId);
+      const open = stored.state.phase === 'question' ? stored.state.questions[stored.state.index] : undefined;
+      const [tokens, answers, servedUntil] = await Promise.all([
+        recorder.rejoinTokens(),
+        // Answers the old owner stored but never saved in the room's state.
+        open ? recorder.answersTo(open.id) : [],
+        previous && previous !== nodeId ? store.lastSeen(previous) : null,
       ]);
       if (this.stopped || rooms.has(code)) return;
-      rooms.open(stored.meta, { state: stored.state, version: stored.version, tokens, presence, adopted: true });
+      const state = withStoredAnswers(stored.state, answers);
+      const presence = this.deps.localPresence?.(code);
+      const room = rooms.open(stored.meta, { state, version: stored.version, tokens, presence, adopted: true, ...(servedUntil !== null ? { servedUntil } : {}) });
       this.elsewhere.delete(code);
       this.deps.log(`room ${code}: taken over by node ${nodeId} at version ${stored.version}`);
+      // Who is connected is counted afterwards: a dead node answers no one, and waiting for it
+      // would keep the room unserved.
+      const mark = room.presenceMark;
+      void this.deps.presence?.(code).then(
+        (count) => room.reconcilePresence(count, mark),
+        (error: unknown) => this.deps.log(`room ${code}: presence unknown`, error),
+      );
     })().finally(() => this.adopting.delete(code));
     this.adopting.set(code, adoption);
     await adoption;
@@ -184,10 +225,10 @@ export class RoomRouter {
     );
     const ownerGone = (async (): Promise<undefined> => {
       while (!settled) {
-        await sleep(Math.max(100, Math.floor(this.deps.leaseMs / 3)));
+        await sleep(Math.min(250, Math.max(50, Math.floor(this.deps.leaseMs / 3))));
         if (settled) return undefined;
         const now = await this.deps.store.owner(request.code).catch(() => owner);
-        if (now !== owner) return undefined;
+        if (now !== owner || !(await this.deps.store.isAlive(owner).catch(() => true))) return undefined;
       }
       return undefined;
     })();
@@ -224,6 +265,29 @@ export class RoomRouter {
       }
     } finally {
       this.recounting = false;
+    }
+  }
+
+  /** Says this node is alive (and when it was last seen, for a node that takes its rooms over). */
+  private async beat(): Promise<void> {
+    await this.deps.store.heartbeat(this.deps.nodeId, this.heartbeat.ttlMs).catch((error: unknown) => this.deps.log('heartbeat not sent', error));
+    const asking = this.deps.rooms.entries().filter(([, room]) => room.phase === 'question').map(([, room]) => room.identity.gameId);
+    if (asking.length) await this.deps.markServed?.(asking).catch((error: unknown) => this.deps.log('served time not recorded', error));
+  }
+
+  /** Adopts the rooms of nodes whose heartbeat stopped, without waiting for their leases. */
+  private async sweep() {
+    if (this.sweeping || this.stopped || !this.elsewhere.size) return;
+    this.sweeping = true;
+    try {
+      for (const code of [...this.elsewhere.keys()]) {
+        const owner = await this.deps.store.owner(code);
+        if (owner !== null && owner !== this.deps.nodeId && !(await this.deps.store.isAlive(owner))) await this.adopt(code, owner);
+      }
+    } catch (error) {
+      this.deps.log('room sweep failed', error);
+    } finally {
+      this.sweeping = false;
     }
   }
 

@@ -5,6 +5,7 @@ import type { RoomDurability } from './room-durability.ts';
 import { RoomStoreUnavailable } from './room-store.ts';
 
 type Refusal = { ok: false; error: { code: ErrorCode; message: string; chosen?: readonly number[] } };
+type AnswerAck = Ack<{ questionIndex: number }>;
 const STORAGE_DOWN = (): Refusal => refusal('STORAGE_UNAVAILABLE', 'Could not save right now. Please try again.');
 const MOVED = (): Refusal => refusal('STORAGE_UNAVAILABLE', 'This game moved to another server. Please try again.');
 
@@ -24,14 +25,20 @@ function announcesFirst(previous: GameState, next: GameState): boolean {
   return next.phase === 'question' && (previous.phase !== 'question' || previous.index !== next.index);
 }
 
-/** The answers of `batch` that the record held already: refused with the stored choices (displayed positions). */
-function alreadyAnswered(base: GameState, batch: PendingAnswer[], accepted: PendingAnswer[]): [PendingAnswer, Refusal][] {
+/**
+ * The answers of `batch` that the record held already: acknowledged when they are the stored
+ * answer (a retry of an answer whose ack was lost), else refused with the stored choices
+ * (displayed positions).
+ */
+function alreadyAnswered(base: GameState, batch: PendingAnswer[], accepted: PendingAnswer[]): [PendingAnswer, AnswerAck][] {
   const ok = new Set(accepted);
-  return batch.flatMap((pending): [PendingAnswer, Refusal][] => {
+  return batch.flatMap((pending): [PendingAnswer, AnswerAck][] => {
     const record = base.players[pending.playerId]?.answers[pending.questionIndex];
     if (ok.has(pending) || !record) return [];
     const order = base.optionOrder[pending.questionIndex]!;
     const chosen = record.chosen.map((bank) => order.indexOf(bank)).sort((a, b) => a - b);
+    const same = chosen.join() === [...pending.choices].sort((a, b) => a - b).join();
+    if (same) return [[pending, { ok: true, questionIndex: pending.questionIndex }]];
     return [[pending, { ok: false, error: { code: 'ALREADY_ANSWERED', message: 'This question is already answered: the first answer counts.', chosen } }]];
   });
 }
@@ -131,11 +138,13 @@ export class RoomSteps {
    * `stored` are to be acknowledged once the step is committed. An answer the record already
    * held (stored by a node that died before its room knew) wins over the one that came now.
    */
-  async answers(state: GameState, batch: PendingAnswer[]): Promise<{ next?: Step; stored: PendingAnswer[]; storedBefore: [PendingAnswer, Refusal][] }> {
+  async answers(state: GameState, batch: PendingAnswer[]): Promise<{ next?: Step; stored: PendingAnswer[]; storedBefore: [PendingAnswer, AnswerAck][] }> {
     const reduced = (from: GameState, pending: PendingAnswer[]) =>
       settle(pending, reduceAnswers(from, pending.map(({ playerId, questionIndex, choices, atMs }) => ({ type: 'answer' as const, playerId, questionIndex, choices, atMs })), this.now()));
     let round = reduced(state, batch);
     if (!round.accepted.length) return { stored: [], storedBefore: [] };
+    // Every answer the engine took: each is answered, whatever happens next.
+    const taken = round.accepted;
     let rows = answerRows(round.state, round.events);
     let base = state;
     try {
@@ -155,13 +164,13 @@ export class RoomSteps {
       });
       const storedBefore = base === state ? [] : alreadyAnswered(base, batch, round.accepted);
       if (!(await this.save(round.state))) {
-        [...round.accepted, ...storedBefore.map(([pending]) => pending)].forEach((pending) => pending.resolve(MOVED()));
+        taken.forEach((pending) => pending.resolve(MOVED()));
         return { stored: [], storedBefore: [] };
       }
       return { next: { state: round.state, events: round.events }, stored: round.accepted, storedBefore };
     } catch (error) {
-      this.log(`room ${this.code}: ${rows.length} answer(s) not saved`, error);
-      round.accepted.forEach((pending) => pending.resolve(STORAGE_DOWN()));
+      this.log(`room ${this.code}: ${taken.length} answer(s) not saved`, error);
+      taken.forEach((pending) => pending.resolve(STORAGE_DOWN()));
       return { stored: [], storedBefore: [] };
     }
   }

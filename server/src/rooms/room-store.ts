@@ -37,9 +37,24 @@ export interface RoomStore {
   owner(code: string): Promise<string | null>;
   /** Gives the lease up if `nodeId` holds it. */
   release(code: string, nodeId: string): Promise<void>;
+  /** This node is alive for `ttlMs` more (nodes renew it often); also records when it was last seen. */
+  heartbeat(nodeId: string, ttlMs: number): Promise<void>;
+  /** Whether `nodeId`'s heartbeat is current. */
+  isAlive(nodeId: string): Promise<boolean>;
+  /** When `nodeId` last renewed its heartbeat (its clock), or null if never. */
+  lastSeen(nodeId: string): Promise<number | null>;
+  /**
+   * Takes the lease of a room whose owner `from` has no current heartbeat (it died), before the
+   * lease runs out; false when the owner is another node or still alive. The old owner's next
+   * save is refused, so two nodes never both commit a step.
+   */
+  takeOver(code: string, from: string, nodeId: string, ttlMs: number): Promise<boolean>;
+  /** The node that last held the room's lease (whether or not it still does), or null. */
+  lastOwner(code: string): Promise<string | null>;
 }
 
-type MemoryRoom = StoredRoom & { lease: { nodeId: string; until: number } | null };
+type MemoryRoom = StoredRoom & { lease: { nodeId: string; until: number } | null; lastOwner: string };
+type Heartbeat = { at: number; until: number };
 
 /**
  * The one-process store. States are kept by reference: the engine never mutates a state, so
@@ -48,12 +63,13 @@ type MemoryRoom = StoredRoom & { lease: { nodeId: string; until: number } | null
 export class MemoryRoomStore implements RoomStore {
   readonly shared = false;
   private readonly rooms = new Map<string, MemoryRoom>();
+  private readonly heartbeats = new Map<string, Heartbeat>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
   async create(meta: RoomMeta, state: GameState, nodeId: string, ttlMs: number): Promise<boolean> {
     if (this.rooms.has(meta.code)) return false;
-    this.rooms.set(meta.code, { meta: { ...meta }, state, version: 0, lease: { nodeId, until: this.clock() + ttlMs } });
+    this.rooms.set(meta.code, { meta: { ...meta }, state, version: 0, lease: { nodeId, until: this.clock() + ttlMs }, lastOwner: nodeId });
     return true;
   }
 
@@ -85,6 +101,7 @@ export class MemoryRoomStore implements RoomStore {
     const holder = this.holder(room);
     if (holder !== null && holder !== nodeId) return false;
     room.lease = { nodeId, until: this.clock() + ttlMs };
+    room.lastOwner = nodeId;
     return true;
   }
 
@@ -96,6 +113,35 @@ export class MemoryRoomStore implements RoomStore {
   async release(code: string, nodeId: string): Promise<void> {
     const room = this.rooms.get(code);
     if (room && this.holder(room) === nodeId) room.lease = null;
+  }
+
+  async heartbeat(nodeId: string, ttlMs: number): Promise<void> {
+    const at = this.clock();
+    this.heartbeats.set(nodeId, { at, until: at + ttlMs });
+  }
+
+  async isAlive(nodeId: string): Promise<boolean> {
+    return this.alive(nodeId);
+  }
+
+  async lastSeen(nodeId: string): Promise<number | null> {
+    return this.heartbeats.get(nodeId)?.at ?? null;
+  }
+
+  async takeOver(code: string, from: string, nodeId: string, ttlMs: number): Promise<boolean> {
+    const room = this.rooms.get(code);
+    if (!room || this.holder(room) !== from || this.alive(from)) return false;
+    room.lease = { nodeId, until: this.clock() + ttlMs };
+    room.lastOwner = nodeId;
+    return true;
+  }
+
+  async lastOwner(code: string): Promise<string | null> {
+    return this.rooms.get(code)?.lastOwner ?? null;
+  }
+
+  private alive(nodeId: string): boolean {
+    return (this.heartbeats.get(nodeId)?.until ?? 0) > this.clock();
   }
 
   private holder(room: MemoryRoom): string | null {

@@ -37,4 +37,9 @@ export type RoomStart = {
   presence?: RoomPresence;
   /** The room comes back from a restart with its question paused: the clock runs again when the host is back. */
   resumeWhenHostReturns?: boolean;
+  /**
+   * When the room was last served before this start (it crashed, or its node died): an open
+   * question's clock stops from then, so the students get the time that was left.
+   */
+  servedUntil?: number;
 };

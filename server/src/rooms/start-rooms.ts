@@ -19,6 +19,9 @@ export type RoomsDeps = {
   now?: () => number;
   log: (message: string, error?: unknown) => void;
   presence?: (code: string) => Promise<RoomPresence>;
+  localPresence?: (code: string) => RoomPresence;
+  /** Records that this node serves these games' open questions now (see RoomRouter). */
+  markServed?: (gameIds: string[]) => Promise<void>;
   /** Several nodes: the shared store and the bus between them. Left out: one process, in memory. */
   cluster?: { store: RoomStore; bus: RoomBus; nodeId: string; leaseMs?: number };
 };
@@ -41,5 +44,5 @@ export function startRooms(deps: RoomsDeps): RoomRouter {
     leaseMs,
     gate: new WriteGate(WRITES_AT_ONCE),
   });
-  return new RoomRouter({ rooms, store, bus, nodeId, leaseMs, recorders: deps.recorders, presence: deps.presence, log: deps.log });
+  return new RoomRouter({ rooms, store, bus, nodeId, leaseMs, recorders: deps.recorders, presence: deps.presence, localPresence: deps.localPresence, markServed: deps.markServed, log: deps.log });
 }
