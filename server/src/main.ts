@@ -6,6 +6,7 @@ import { openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
 import { pgGameRecorders } from './games/pg-game-recorder.ts';
 import { resumeGames } from './games/resume-games.ts';
+import { startHousekeeping } from './auth/housekeeping.ts';
 import { createApp } from './http/app.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { connectionBudget, openFileLimit } from './network/file-limit.ts';
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
   });
   app = createApp({
     db: database.db,
+    // Sign-in and registration attempts are counted in PostgreSQL, which every node shares.
+    limitStore: { pool: database.pool },
+    endSockets: realtime.disconnectSessions,
     rooms: realtime.rooms,
     registration: config.registration,
     corsOrigins: config.corsOrigins,
@@ -66,6 +70,12 @@ async function main(): Promise<void> {
     publicUrl: config.publicUrl,
     listenHost: config.host,
     trustProxy: config.trustProxy,
+    redisPing: cluster?.ping,
+  });
+
+  const housekeeping = startHousekeeping({
+    db: database.db,
+    hostSessions: { ids: realtime.hostSessionIds, disconnect: realtime.disconnectSessions },
   });
 
   // One process resumes the games it was running; in a cluster they live on in Redis.
@@ -79,6 +89,7 @@ async function main(): Promise<void> {
     console.log(`${signal} received, shutting down`);
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
+    housekeeping.stop();
     await realtime.close();
     await cluster?.close();
     server.closeIdleConnections();

@@ -123,15 +123,23 @@ export const kickSchema = z.union([
 ]);
 export const lockSchema = z.strictObject({ locked: z.boolean() });
 export const emptySchema = z.strictObject({});
+/**
+ * A host command, with where the game was on the host's screen: once the game has moved on
+ * (a repeated click, a second host tab, a retry after a lost ack) it is refused STALE_COMMAND.
+ */
+export const hostCommandSchema = z.strictObject({
+  at: z.strictObject({ index: z.int().min(-1).max(1000), phase: z.enum(['lobby', 'question', 'reveal', 'leaderboard', 'podium']) }).optional(),
+});
+export type HostCommandPayload = z.infer<typeof hostCommandSchema>;
 
 export type HostClientEvents = {
   'host:attach': (payload: { code: string }, ack: AckCallback<{ view: HostView }>) => void;
-  'host:start': (payload: Record<string, never>, ack: AckCallback) => void;
-  'host:next': (payload: Record<string, never>, ack: AckCallback) => void;
-  'host:skip': (payload: Record<string, never>, ack: AckCallback) => void;
-  'host:end': (payload: Record<string, never>, ack: AckCallback) => void;
-  'host:pause': (payload: Record<string, never>, ack: AckCallback) => void;
-  'host:resume': (payload: Record<string, never>, ack: AckCallback) => void;
+  'host:start': (payload: HostCommandPayload, ack: AckCallback) => void;
+  'host:next': (payload: HostCommandPayload, ack: AckCallback) => void;
+  'host:skip': (payload: HostCommandPayload, ack: AckCallback) => void;
+  'host:end': (payload: HostCommandPayload, ack: AckCallback) => void;
+  'host:pause': (payload: HostCommandPayload, ack: AckCallback) => void;
+  'host:resume': (payload: HostCommandPayload, ack: AckCallback) => void;
   'host:kick': (payload: z.infer<typeof kickSchema>, ack: AckCallback) => void;
   'host:lock': (payload: { locked: boolean }, ack: AckCallback) => void;
 };
@@ -169,12 +177,12 @@ export const PLAY_PAYLOADS = {
 
 export const HOST_PAYLOADS = {
   'host:attach': attachSchema,
-  'host:start': emptySchema,
-  'host:next': emptySchema,
-  'host:skip': emptySchema,
-  'host:end': emptySchema,
-  'host:pause': emptySchema,
-  'host:resume': emptySchema,
+  'host:start': hostCommandSchema,
+  'host:next': hostCommandSchema,
+  'host:skip': hostCommandSchema,
+  'host:end': hostCommandSchema,
+  'host:pause': hostCommandSchema,
+  'host:resume': hostCommandSchema,
   'host:kick': kickSchema,
   'host:lock': lockSchema,
 } as const;

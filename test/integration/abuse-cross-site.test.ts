@@ -22,6 +22,7 @@ describe('cross-site requests and host commands from students', () => {
   let ada: Awaited<ReturnType<LiveServer['instructor']>>;
   let questionId: string;
   let quizId: string;
+  let bobId: string;
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
@@ -30,6 +31,8 @@ describe('cross-site requests and host commands from students', () => {
     const { id: _id, ...fields } = own(1);
     questionId = (await ada.agent.post('/api/questions').send(fields).expect(201)).body.id;
     quizId = (await ada.agent.post('/api/quizzes').send({ title: 'Mine', questions: [{ questionId: 'sdlc.codebuild.001' }] }).expect(201)).body.id;
+    // Ada set the server up, so she is the admin; Bob is the instructor her admin routes act on.
+    bobId = (await server.instructor()).id;
   });
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
@@ -54,6 +57,14 @@ describe('cross-site requests and host commands from students', () => {
     { method: 'POST', path: '/api/games', body: { quizId }, ok: [201] },
     { method: 'POST', path: '/api/analytics/review', body: { topics: ['sdlc.codebuild'], count: 3 }, ok: [201] },
     { method: 'DELETE', path: `/api/quizzes/${quizId}`, ok: [204] },
+    { method: 'POST', path: '/api/auth/password', body: { currentPassword: PASSWORD, newPassword: PASSWORD }, ok: [204] },
+    { method: 'DELETE', path: '/api/auth/sessions/00000000-0000-4000-8000-000000000000', ok: [404] },
+    { method: 'POST', path: `/api/auth/links/${'x'.repeat(43)}`, body: { name: 'Eve', password: PASSWORD }, ok: [404] },
+    { method: 'POST', path: '/api/admin/invites', body: { email: 'invited@school.test' }, ok: [201] },
+    { method: 'POST', path: `/api/admin/instructors/${bobId}/disable`, ok: [204] },
+    { method: 'POST', path: `/api/admin/instructors/${bobId}/enable`, ok: [204] },
+    { method: 'POST', path: `/api/admin/instructors/${bobId}/reset-password`, ok: [201] },
+    { method: 'POST', path: '/api/auth/logout-everywhere', ok: [204] },
     { method: 'POST', path: '/api/auth/logout', ok: [204] },
   ];
 
@@ -66,15 +77,17 @@ describe('cross-site requests and host commands from students', () => {
   };
 
   async function snapshot() {
-    const [quizzes, questions, games, sessions, quiz, question] = await Promise.all([
+    const [quizzes, questions, games, sessions, quiz, question, instructors, links] = await Promise.all([
       server.db.quiz.count(),
       server.db.question.count(),
       server.db.game.count(),
       server.db.session.count(),
       server.db.quiz.findUnique({ where: { id: quizId }, include: { questions: true } }),
       server.db.question.findUnique({ where: { id: questionId } }),
+      server.db.instructor.findMany({ select: { id: true, passwordHash: true, disabledAt: true }, orderBy: { id: 'asc' } }),
+      server.db.accountLink.count(),
     ]);
-    return { quizzes, questions, games, sessions, quiz, question, live: server.rooms.ofInstructor(ada.id).length };
+    return { quizzes, questions, games, sessions, quiz, question, instructors, links, live: server.rooms.ofInstructor(ada.id).length };
   }
 
   it('refuses every state-changing route from another site with 403 CROSS_SITE_REQUEST and changes nothing', async () => {

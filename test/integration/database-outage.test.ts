@@ -38,7 +38,7 @@ describe('a database outage mid-game', () => {
     const refused = await call(ana, 'player:answer', { questionIndex: 0, choices: right });
     expect(refused).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
     const health = await request(server.url).get('/healthz').expect(503);
-    expect(health.body).toMatchObject({ status: 'unavailable', db: 'unreachable' });
+    expect(health.body).toEqual({ status: 'degraded', db: 'unavailable' });
     expect(server.child.exitCode).toBeNull();
 
     postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { port: postgres.port });
@@ -95,5 +95,41 @@ describe('a database outage mid-game', () => {
     const reveal = next(students[1]!, 'game:view', (v) => v.phase === 'reveal');
     for (const socket of students) expect(await call(socket, 'player:answer', { questionIndex: 0, choices: right })).toEqual({ ok: true, questionIndex: 0 });
     expect((await reveal).reveal.answeredCount).toBe(2);
+  });
+  it('answers 503 STORAGE_UNAVAILABLE on every kind of request while the database is down, never 500 or UNAUTHENTICATED', { timeout: 120_000 }, async () => {
+    const { cookie } = await openOneQuestionGame(server.url, clients.open, 'sdlc.codebuild.004', { start: false });
+    await postgres.stop();
+
+    const storageDown = { error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String) } };
+    const login = await request(server.url).post('/api/auth/login').send({ email: 'ada@school.test', password: 'analytical engine' }).expect(503);
+    expect(login.body).toEqual(storageDown);
+    expect(login.headers['retry-after']).toBe('5');
+    expect((await request(server.url).get('/api/me').set('Cookie', cookie).expect(503)).body).toEqual(storageDown);
+    expect((await request(server.url).get('/api/auth/status').expect(503)).body).toEqual(storageDown);
+    expect((await request(server.url).get('/api/quizzes').set('Cookie', cookie).expect(503)).body).toEqual(storageDown);
+    expect((await request(server.url).post('/api/auth/logout').set('Cookie', cookie).expect(503)).body).toEqual(storageDown);
+    // A host reconnecting with a good session is told the storage is down, not that it is signed out.
+    const host = clients.open('/host', { cookie });
+    const refused = await new Promise<Error>((resolve) => host.once('connect_error', resolve));
+    expect(refused.message).toBe('STORAGE_UNAVAILABLE');
+    // The details are in the log only.
+    expect((await request(server.url).get('/healthz').expect(503)).text).not.toMatch(/127\.0\.0\.1|reach/);
+    expect(server.output()).toMatch(/health: db unavailable: .*Can't reach database server at 127\.0\.0\.1:\d+/);
+    expect(server.output()).toContain('storage unavailable: POST /api/auth/login');
+    expect(server.child.exitCode).toBeNull();
+
+    postgres = await startEmbeddedPostgres(path.join(dir, 'data'), { port: postgres.port });
+    // Back: the same session works again, and the host gets in.
+    let me = await request(server.url).get('/api/me').set('Cookie', cookie);
+    for (let i = 0; i < 40 && me.status !== 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      me = await request(server.url).get('/api/me').set('Cookie', cookie);
+    }
+    expect(me.status).toBe(200);
+    const again = clients.open('/host', { cookie });
+    await new Promise<void>((resolve, reject) => {
+      again.once('connect', resolve);
+      again.once('connect_error', reject);
+    });
   });
 });

@@ -77,6 +77,18 @@ const ROUTES: Route[] = [
   { method: 'POST', path: '/api/auth/login', anonymous: true, body: nearRecord({ email: fc.oneof(fc.emailAddress(), nastyString, hugeString(5_000)), password: fc.oneof(nastyString, hugeString(100_000)) }) },
   { method: 'POST', path: '/api/auth/logout', anonymous: true, body: junk },
   { method: 'GET', path: '/api/me' },
+  { method: 'POST', path: '/api/auth/password', body: nearRecord({ currentPassword: fc.oneof(nastyString, hugeString(5_000)), newPassword: fc.oneof(nastyString, hugeString(5_000)) }) },
+  { method: 'GET', path: '/api/auth/sessions' },
+  { method: 'DELETE', path: '/api/auth/sessions/:uuid' },
+  // Anonymous: with the fuzzer's session it would end that session, and the rest would only test sign-in.
+  { method: 'POST', path: '/api/auth/logout-everywhere', anonymous: true, body: junk },
+  { method: 'GET', path: '/api/auth/links/:id' },
+  { method: 'POST', path: '/api/auth/links/:id', anonymous: true, body: nearRecord({ name: title, password: nastyString }) },
+  { method: 'GET', path: '/api/admin/instructors' },
+  { method: 'POST', path: '/api/admin/invites', body: nearRecord({ email: fc.oneof(fc.emailAddress(), nastyString) }) },
+  { method: 'POST', path: '/api/admin/instructors/:uuid/disable', body: junk },
+  { method: 'POST', path: '/api/admin/instructors/:uuid/enable', body: junk },
+  { method: 'POST', path: '/api/admin/instructors/:uuid/reset-password', body: junk },
   { method: 'GET', path: '/api/questions', query: ['domain', 'topic', 'type', 'difficulty', 'q', 'source', 'archived', 'page', 'pageSize'] },
   { method: 'GET', path: '/api/questions/export', query: ['domain', 'source'] },
   {

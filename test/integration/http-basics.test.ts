@@ -21,15 +21,30 @@ describe('HTTP basics', () => {
     expect(res.body).toEqual({ status: 'ok', db: 'ok' });
   });
 
-  it('GET /healthz answers 503 with a reason when the database is unreachable', async () => {
-    const { db, pool } = createDb(`postgresql://postgres@127.0.0.1:${await freePort()}/nothing`);
+  it('GET /healthz tells anyone only which dependency is down; the reason goes to the log', async () => {
+    const port = await freePort();
+    const { db, pool } = createDb(`postgresql://postgres@127.0.0.1:${port}/nothing`);
+    const logged: unknown[] = [];
     try {
-      const res = await request(createApp({ db, log: () => {} })).get('/healthz').expect(503);
-      expect(res.body).toMatchObject({ status: 'unavailable', db: 'unreachable' });
-      expect(res.body.reason).toEqual(expect.any(String));
+      const down = createApp({ db, log: (entry) => logged.push(entry) });
+      const res = await request(down).get('/healthz').expect(503);
+      expect(res.body).toEqual({ status: 'degraded', db: 'unavailable' });
+      expect(res.text).not.toContain(String(port));
+      expect(logged.map(String)).toEqual([expect.stringContaining(`health: db unavailable`)]);
+      expect(String(logged[0])).toContain(`127.0.0.1:${port}`);
+      // Logged once while it stays down, not on every probe.
+      await request(down).get('/healthz').expect(503);
+      expect(logged).toHaveLength(1);
     } finally {
       await pool.end();
     }
+  });
+
+  it('GET /healthz in Redis mode reports Redis too', async () => {
+    const up = createApp({ db: t.db, redisPing: async () => 'PONG', log: () => {} });
+    expect((await request(up).get('/healthz').expect(200)).body).toEqual({ status: 'ok', db: 'ok', redis: 'ok' });
+    const down = createApp({ db: t.db, redisPing: () => Promise.reject(new Error('The client is offline')), log: () => {} });
+    expect((await request(down).get('/healthz').expect(503)).body).toEqual({ status: 'degraded', db: 'ok', redis: 'unavailable' });
   });
 
   it('GET /api/domains lists the 7 domains with the curriculum topic counts and the bank sizes', async () => {

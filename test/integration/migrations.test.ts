@@ -58,4 +58,28 @@ describe('migration runner', () => {
     const recorded = await client.query(`SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99990101000000_broken'`);
     expect(recorded.rows[0].n).toBe(0);
   });
+  it('makes the first instructor of an existing database its admin, and keeps its sessions', async () => {
+    const earlier = await createEmptyDatabase();
+    const sql = new pg.Client({ connectionString: earlier.url });
+    await sql.connect();
+    try {
+      const all = readMigrations();
+      await migrate(sql, all.filter((m) => m.name < '20261201090000_instructor_accounts'));
+      await sql.query(`INSERT INTO "Instructor" (id, email, name, "passwordHash", "createdAt") VALUES
+        ('00000000-0000-4000-8000-000000000002', 'second@school.test', 'Second', 'x', '2026-02-01'),
+        ('00000000-0000-4000-8000-000000000001', 'first@school.test', 'First', 'x', '2026-01-01')`);
+      await sql.query(`INSERT INTO "Session" (id, "instructorId", "expiresAt") VALUES ('s1', '00000000-0000-4000-8000-000000000002', now() + interval '1 day')`);
+      await migrate(sql, all);
+      const { rows } = await sql.query(`SELECT email, role, "disabledAt" FROM "Instructor" ORDER BY email`);
+      expect(rows).toEqual([
+        { email: 'first@school.test', role: 'admin', disabledAt: null },
+        { email: 'second@school.test', role: 'instructor', disabledAt: null },
+      ]);
+      const sessions = await sql.query(`SELECT id, "publicId", "lastSeenAt" FROM "Session"`);
+      expect(sessions.rows).toEqual([{ id: 's1', publicId: expect.stringMatching(/^[0-9a-f-]{36}$/), lastSeenAt: expect.any(Date) }]);
+    } finally {
+      await sql.end();
+      await earlier.drop();
+    }
+  });
 });

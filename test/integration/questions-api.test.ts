@@ -146,13 +146,62 @@ describe('question bank API', () => {
     expect(await t.db.question.count()).toBe(before);
   });
 
-  it('refuses to import over a seeded question or another instructor\'s', async () => {
+  it('refuses to import over a seeded question, naming it as built-in', async () => {
     const seeded = await t.db.question.findUniqueOrThrow({ where: { id: 'sdlc.codebuild.001' } });
     const res = await bob.agent
       .post('/api/questions/import')
       .send({ domain: 'sdlc', questions: [mine(20, { id: seeded.id, prompt: 'Overwriting a seeded question?' })] })
       .expect(400);
-    expect(res.body.error.details[0]).toMatchObject({ row: 1, field: 'id' });
+    expect(res.body.error.details).toEqual([{ row: 1, id: seeded.id, field: 'id', message: expect.stringContaining('built-in') }]);
+    expect(await t.db.question.findUniqueOrThrow({ where: { id: seeded.id } })).toEqual(seeded);
+  });
+
+  it('answers an import of another instructor\'s question id as it answers a new id, and leaves theirs alone', async () => {
+    const adas = mine(21, { prompt: 'Ada\'s private question about CodeBuild caching?' });
+    await ada.agent.post('/api/questions/import').send({ domain: 'sdlc', questions: [adas] }).expect(201);
+    const before = await t.db.question.findUniqueOrThrow({ where: { id: adas.id } });
+
+    // Cy, not Bob: Bob's export further down lists exactly his own questions.
+    const cy = await api.instructor('Cy');
+    const overAdas = await cy.agent.post('/api/questions/import').send({ domain: 'sdlc', questions: [mine(21, { prompt: 'Cy writes over id 21?' })] }).expect(201);
+    const overNobody = await cy.agent.post('/api/questions/import').send({ domain: 'sdlc', questions: [mine(22, { prompt: 'Cy takes the free id 22?' })] }).expect(201);
+    expect(overAdas.body).toEqual({ created: 1, updated: 0, unchanged: 0 });
+    expect(overAdas.body).toEqual(overNobody.body);
+    expect(await t.db.question.findUniqueOrThrow({ where: { id: adas.id } })).toEqual(before);
+
+    // Cy's copy is Cy's own, under an id of Cy's; the same file again changes nothing.
+    const bobs = await t.db.question.findMany({ where: { authorId: cy.id, prompt: 'Cy writes over id 21?' } });
+    expect(bobs).toHaveLength(1);
+    expect(bobs[0]!.id).toMatch(/^sdlc\.codebuild\.i[0-9a-f]{10}$/);
+    const again = await cy.agent.post('/api/questions/import').send({ domain: 'sdlc', questions: [mine(21, { prompt: 'Cy writes over id 21?' })] }).expect(201);
+    expect(again.body).toEqual({ created: 0, updated: 0, unchanged: 1 });
+    expect(await t.db.question.count({ where: { authorId: cy.id, prompt: 'Cy writes over id 21?' } })).toBe(1);
+  });
+
+  it('searches text as typed: % and _ are not wildcards', async () => {
+    const file = {
+      domain: 'sdlc',
+      questions: [
+        mine(40, { prompt: 'Which build runs at 100% of the fleet at once?' }),
+        mine(41, { prompt: 'Which variable is named in snake_case here?' }),
+        mine(42, { prompt: 'Which path uses a back\\slash in CodeBuild?' }),
+      ],
+    };
+    await ada.agent.post('/api/questions/import').send(file).expect(201);
+    const total = async (q: string) => (await ada.agent.get('/api/questions').query({ q, source: 'mine' }).expect(200)).body.total as number;
+    expect(await total('%')).toBe(1);
+    expect(await total('100%')).toBe(1);
+    expect(await total('_')).toBe(1);
+    expect(await total('snake_case')).toBe(1);
+    expect(await total('snakeXcase')).toBe(0);
+    expect(await total('e_c')).toBe(1);
+    expect(await total('\\')).toBe(1);
+    expect(await total('back\\slash')).toBe(1);
+    // Across the whole bank too: % alone matches only prompts holding a %.
+    const all = (await ada.agent.get('/api/questions').query({ pageSize: 1 }).expect(200)).body.total as number;
+    const percent = (await ada.agent.get('/api/questions').query({ q: '%', pageSize: 1 }).expect(200)).body.total as number;
+    expect(percent).toBeLessThan(all);
+    expect(percent).toBe(await t.db.question.count({ where: { archivedAt: null, OR: [{ source: 'seed' }, { authorId: ada.id }], prompt: { contains: '\\%' } } }));
   });
 
   it('imports a good file in one go and exports it back byte for byte', async () => {

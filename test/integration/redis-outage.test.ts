@@ -58,6 +58,11 @@ describe('a Redis restart mid-game', () => {
     const cy = clients.open('/play');
     expect(await call(cy, 'player:join', { code, nickname: 'Cy' })).toMatchObject({ ok: false, error: { code: 'STORAGE_UNAVAILABLE' } });
     expect(server.child.exitCode).toBeNull();
+    // /healthz names Redis; opening a game (which needs the room store) is a 503, not a 500.
+    expect((await request(server.url).get('/healthz').expect(503)).body).toEqual({ status: 'degraded', db: 'ok', redis: 'unavailable' });
+    const quiz = await request(server.url).post('/api/quizzes').set('Cookie', cookie).send({ title: 'During the outage', questions: [{ questionId: 'sdlc.codebuild.001' }] }).expect(201);
+    const opened = await request(server.url).post('/api/games').set('Cookie', cookie).send({ quizId: quiz.body.id }).expect(503);
+    expect(opened.body.error.code).toBe('STORAGE_UNAVAILABLE');
 
     redis = await startRedis(redisPort);
     expect(await answerUntilAccepted(ana, { questionIndex: 0, choices: right })).toEqual({ ok: true, questionIndex: 0 });
@@ -70,6 +75,8 @@ describe('a Redis restart mid-game', () => {
 
     const report = await request(server.url).get(`/api/games/${gameId}/report`).set('Cookie', cookie).expect(200);
     expect(report.body.summary).toMatchObject({ answered: 3, correct: 3 });
+    expect((await request(server.url).get('/healthz').expect(200)).body).toEqual({ status: 'ok', db: 'ok', redis: 'ok' });
+    expect(server.output()).toContain('health: redis unavailable: The client is offline');
     expect(server.output()).toContain('published again after the room store lost it');
     expect(server.output()).not.toContain('unexpected error');
   });

@@ -34,7 +34,7 @@ export async function startLiveServer(
     now: () => Date.now() + clock.offsetMs,
     log: () => {},
   });
-  app = createApp({ db: t.db, rooms: realtime.rooms, roomCapacity: options.roomCapacity, log: () => {}, ...options.app });
+  app = createApp({ db: t.db, rooms: realtime.rooms, roomCapacity: options.roomCapacity, endSockets: realtime.disconnectSessions, log: () => {}, ...options.app });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
@@ -51,7 +51,9 @@ export async function startLiveServer(
     /** Move the rooms' clock forward to make deadlines pass. */
     clock,
     db: t.db,
+    databaseUrl: t.url,
     rooms: realtime.rooms,
+    realtime,
     connectionCount: () => realtime.connectionCount,
     /** Signs a new instructor in; returns their HTTP agent and session cookie. */
     async instructor() {

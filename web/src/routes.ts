@@ -25,6 +25,11 @@ export const ROUTES: readonly Route[] = [
   { path: '/host/bank/questions/:questionId', instructor: true, load: () => import('./instructor/QuestionEditor.svelte') },
   { path: '/host/quizzes/new', instructor: true, load: () => import('./instructor/QuizBuilder.svelte') },
   { path: '/host/quizzes/:quizId', instructor: true, load: () => import('./instructor/QuizBuilder.svelte') },
+  { path: '/host/account', instructor: true, load: () => import('./instructor/AccountPage.svelte') },
+  { path: '/host/admin', instructor: true, load: () => import('./instructor/AdminPage.svelte') },
+  // Links the admin hands over: opened before anyone is signed in.
+  { path: '/host/invite/:token', load: () => import('./instructor/AccountLinkPage.svelte') },
+  { path: '/host/reset/:token', load: () => import('./instructor/AccountLinkPage.svelte') },
   // Anything else under /host is the instructor's home; anything else at all, the join page.
   { path: '/host/*', instructor: true, load: () => import('./instructor/Dashboard.svelte') },
   { path: '/*', screen: JoinPage },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
@@ -55,9 +55,7 @@ export async function listQuestions(db: Db, instructorId: string, query: Questio
       query.type ? { type: query.type } : {},
       query.style ? { style: query.style } : {},
       query.difficulty ? { difficulty: query.difficulty } : {},
-      query.q
-        ? { OR: [{ prompt: { contains: query.q, mode: 'insensitive' } }, { id: { contains: query.q, mode: 'insensitive' } }] }
-        : {},
+      query.q ? textMatch(query.q) : {},
     ],
   };
   const [total, rows] = await Promise.all([
@@ -71,6 +69,15 @@ export async function listQuestions(db: Db, instructorId: string, query: Questio
     }),
   ]);
   return { items: rows.map((row) => toSummary(row, instructorId)), total, page: query.page, pageSize: query.pageSize };
+}
+
+/**
+ * Questions whose prompt or id holds `text` as typed: Prisma hands `contains` to ILIKE as it is,
+ * so `%`, `_` and the escape character itself are escaped to stand for themselves.
+ */
+function textMatch(text: string): Prisma.QuestionWhereInput {
+  const literal = text.replace(/[\\%_]/g, '\\$&');
+  return { OR: [{ prompt: { contains: literal, mode: 'insensitive' } }, { id: { contains: literal, mode: 'insensitive' } }] };
 }
 
 async function findVisible(db: Db, instructorId: string, id: string): Promise<QuestionRow> {
@@ -95,6 +102,16 @@ export async function getQuestion(db: Db, instructorId: string, id: string): Pro
 
 function newQuestionId(topic: string): string {
   return `${topic}.i${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * Where an imported row whose id another instructor's question holds is stored: ids are shared
+ * by everyone, so that id cannot be taken, and refusing it would tell that it exists. The row
+ * becomes this instructor's own question under an id of the form new questions get, derived
+ * from the instructor and the id given, so importing the same file again updates it.
+ */
+function importedQuestionId(instructorId: string, topic: string, givenId: string): string {
+  return `${topic}.i${createHash('sha256').update(`${instructorId}\n${givenId}`).digest('hex').slice(0, 10)}`;
 }
 
 async function topicDomains(db: Db): Promise<Map<string, string>> {
@@ -162,7 +179,8 @@ export async function copyQuestion(db: Db, instructorId: string, id: string): Pr
 /**
  * Imports a bank file (the seed format): every row is checked first and any problem refuses the
  * whole file with the full list; otherwise all rows are written in one transaction.
- * Rows with an id the instructor already owns update that question.
+ * Rows with an id the instructor already owns update that question; a built-in question's id is
+ * refused; an id another instructor's question holds is answered as a new id would be.
  */
 export async function importQuestions(db: Db, instructorId: string, body: unknown): Promise<ImportSummary> {
   const nul = nulAt(body);
@@ -198,23 +216,28 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
     if (checked.question) valid.push(checked.question);
   });
 
-  const existing = new Map(
-    (await db.question.findMany({ where: { id: { in: valid.map((q) => q.id) } }, include: withDomain })).map((row) => [row.id, row]),
-  );
-  valid.forEach((q) => {
-    const row = existing.get(q.id);
-    if (row && row.authorId !== instructorId) {
-      const index = rows.findIndex((raw) => (raw as { id?: unknown }).id === q.id);
-      problems.push({ row: index + 1, id: q.id, field: 'id', message: 'this id belongs to a question you cannot edit; choose another id' });
+  // Built-in questions are the same for everyone, so naming one tells nothing; any other id
+  // that is not this instructor's is moved out of the way (importedQuestionId).
+  const taken = new Map((await db.question.findMany({ where: { id: { in: valid.map((q) => q.id) } }, select: { id: true, source: true, authorId: true } })).map((row) => [row.id, row]));
+  const toStore = valid.flatMap((q) => {
+    const holder = taken.get(q.id);
+    if (holder?.source === 'seed') {
+      const row = rows.findIndex((raw) => (raw as { id?: unknown }).id === q.id);
+      problems.push({ row: row + 1, id: q.id, field: 'id', message: 'this is a built-in question\'s id, and built-in questions are read-only; copy it to edit it, or choose another id' });
+      return [];
     }
+    return [holder && holder.authorId !== instructorId ? { ...q, id: importedQuestionId(instructorId, q.topic, q.id) } : q];
   });
   if (problems.length) {
     throw new AppError(400, 'IMPORT_INVALID', `The file has ${problems.length} problem(s); nothing was imported.`, problems);
   }
+  const existing = new Map(
+    (await db.question.findMany({ where: { id: { in: toStore.map((q) => q.id) }, authorId: instructorId }, include: withDomain })).map((row) => [row.id, row]),
+  );
 
   return db.$transaction(async (tx) => {
     const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0 };
-    const toCreate = valid.filter((q) => !existing.has(q.id));
+    const toCreate = toStore.filter((q) => !existing.has(q.id));
     if (toCreate.length) {
       summary.created = (
         await tx.question.createMany({
@@ -222,7 +245,7 @@ export async function importQuestions(db: Db, instructorId: string, body: unknow
         })
       ).count;
     }
-    for (const q of valid.filter((q) => existing.has(q.id))) {
+    for (const q of toStore.filter((q) => existing.has(q.id))) {
       if (JSON.stringify(toBankQuestion(existing.get(q.id)!)) === JSON.stringify(q)) {
         summary.unchanged++;
         continue;

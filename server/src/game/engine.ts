@@ -51,6 +51,8 @@ const GAME_OVER: GameError = { code: 'GAME_OVER', message: 'The game is over.' }
 export function reduce(state: GameState, command: Command, nowMs: number): Result {
   if (typeof command !== 'object' || command === null) return fail('UNKNOWN_COMMAND', 'Unknown command.');
   if (state.phase === 'podium') return { ok: false, error: GAME_OVER };
+  const at = 'at' in command ? command.at : undefined;
+  if (at && (at.index !== state.index || at.phase !== state.phase)) return fail('STALE_COMMAND', 'The game has moved on since: this was done already.');
   const result = dispatch(state, command, nowMs);
   if (!result.ok) return result;
   return { ok: true, state: { ...result.state, version: state.version + 1 }, events: result.events };

@@ -21,6 +21,7 @@ export const GAME_ERROR_CODES = [
   'PAUSED',
   'NOT_PAUSED',
   'ALREADY_PAUSED',
+  'STALE_COMMAND',
   'TOO_EARLY',
   'UNKNOWN_COMMAND',
 ] as const;

@@ -15,6 +15,7 @@ export type {
   QuestionType,
   RankedPlayer,
   Result,
+  StateMark,
 } from './types.ts';
 export { DEFAULT_SETTINGS } from './settings.ts';
 export { READING_SEC_MAX, readingTimeMs } from './reading.ts';

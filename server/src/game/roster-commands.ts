@@ -1,5 +1,5 @@
 import { fail } from './errors.ts';
-import { cleanNickname, nicknameKey } from './nickname.ts';
+import { cleanNickname, nicknameKeys } from './nickname.ts';
 import { activePlayerCount, withPlayer } from './roster.ts';
 import type { BatchResult, GameError, GameEvent, GameState, JoinCommand, Player, Result } from './types.ts';
 
@@ -16,23 +16,23 @@ function joinRefusal({ locked, full, exists, nickname, taken, bannedDevice }: Jo
   if (exists) return { code: 'PLAYER_EXISTS', message: 'This player has already joined.' };
   if (nickname === null) return { code: 'NICKNAME_INVALID', message: 'A nickname has 1 to 20 characters and no control characters.' };
   if (bannedDevice) return { code: 'PLAYER_KICKED', message: 'The host removed you from this game.' };
-  if (taken.has(nicknameKey(nickname))) return { code: 'NICKNAME_TAKEN', message: 'This nickname is already taken.' };
+  if (nicknameKeys(nickname).some((key) => taken.has(key))) return { code: 'NICKNAME_TAKEN', message: 'This nickname is already taken.' };
   if (full) return { code: 'ROOM_FULL', message: 'This game is full.' };
   return null;
 }
 
 /**
  * Players joining, in order of arrival, in any phase before the podium; late joiners start with
- * 0 points. Nicknames are unique, ignoring case, among players in play and players the host
- * removed; a browser the host removed a player from cannot join again; a room holds at most
- * `capacity` players in play.
+ * 0 points. Nicknames are unique, ignoring case, accents and look-alike letters (nickname.ts),
+ * among players in play and players the host removed; a browser the host removed a player from
+ * cannot join again; a room holds at most `capacity` players in play.
  *
  * A class enters the room code all at once, so the players record is copied once per burst.
  */
 export function joinAll(state: GameState, commands: JoinCommand[], nowMs: number): BatchResult {
   const players = { ...state.players };
   const everyone = Object.values(state.players);
-  const taken = new Set(everyone.filter((p) => !p.kicked || removedByHost(p)).map((p) => nicknameKey(p.nickname)));
+  const taken = new Set(everyone.filter((p) => !p.kicked || removedByHost(p)).flatMap((p) => nicknameKeys(p.nickname)));
   const bannedDevices = new Set(everyone.filter((p) => removedByHost(p) && p.deviceId).map((p) => p.deviceId!));
   const capacity = state.capacity ?? DEFAULT_ROOM_CAPACITY;
   let inPlay = activePlayerCount(state);
@@ -51,7 +51,7 @@ export function joinAll(state: GameState, commands: JoinCommand[], nowMs: number
     });
     refusals.push(refusal);
     if (refusal || nickname === null) continue;
-    taken.add(nicknameKey(nickname));
+    for (const key of nicknameKeys(nickname)) taken.add(key);
     inPlay += 1;
     players[playerId] = {
       id: playerId,

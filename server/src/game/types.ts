@@ -35,6 +35,13 @@ export type GameSettings = {
 
 export type Phase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'podium';
 
+/**
+ * Where the game was when a host command was given (the screen it was given on): a command
+ * carrying one that is no longer the game's is refused STALE_COMMAND, so that a repeated click
+ * or a second host tab never advances twice.
+ */
+export type StateMark = { index: number; phase: Phase };
+
 /** One accepted answer of one player. */
 export type AnswerRecord = {
   readonly questionIndex: number;
@@ -116,7 +123,7 @@ export type Command =
   | { type: 'leave'; playerId: string }
   | { type: 'lock' }
   | { type: 'unlock' }
-  | { type: 'start' }
+  | { type: 'start'; at?: StateMark }
   /** `choices` are DISPLAYED positions. */
   /**
    * `atMs` is when the answer reached the room (the room's clock): it decides whether it was in
@@ -125,17 +132,17 @@ export type Command =
   | { type: 'answer'; playerId: string; questionIndex: number; choices: number[]; atMs?: number }
   /** The room's timer fired; accepted only once the deadline is reached. */
   | { type: 'timeUp' }
-  | { type: 'next' }
-  | { type: 'skip' }
+  | { type: 'next'; at?: StateMark }
+  | { type: 'skip'; at?: StateMark }
   /** `by` defaults to the host; the server pauses open questions before a planned restart. */
   /**
    * `by` defaults to the host; the server pauses an open question before a planned restart, or
    * when it takes a room back after it could not serve it: then `sinceMs` backdates the pause to
    * when the room stopped serving, so that time is not lost to the students.
    */
-  | { type: 'pause'; by?: 'host' | 'server'; sinceMs?: number }
-  | { type: 'resume' }
-  | { type: 'end' };
+  | { type: 'pause'; by?: 'host' | 'server'; sinceMs?: number; at?: StateMark }
+  | { type: 'resume'; at?: StateMark }
+  | { type: 'end'; at?: StateMark };
 
 /** The commands that arrive in bursts, from a whole class at once. */
 export type JoinCommand = Extract<Command, { type: 'join' }>;

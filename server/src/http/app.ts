@@ -4,10 +4,11 @@ import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express from 'express';
 import expressStaticGzip from 'express-static-gzip';
-import { LoginLimiter } from '../auth/login-limiter.ts';
+import { LoginLimiter, RegistrationLimiter, type LimitStore } from '../auth/login-limiter.ts';
 import { lanAddresses as machineLanAddresses, type LanAddress } from '../network/lan-addresses.ts';
 import type { Db } from '../db/client.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
+import { adminRoutes } from './admin-routes.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
@@ -26,7 +27,12 @@ export type AppDeps = {
   db: Db;
   registration?: 'open' | 'closed';
   corsOrigins?: string[];
+  /** Where the sign-in and registration limits count (default: this process; main.ts: PostgreSQL). */
+  limitStore?: LimitStore;
   loginLimiter?: LoginLimiter;
+  registrationLimiter?: RegistrationLimiter;
+  /** Closes the live sockets of these sessions at once (logout, password change, disabled account). */
+  endSockets?: (sessionIds: string[]) => void;
   /** Live rooms; without it the game routes are not mounted (HTTP-only tests). */
   rooms?: RoomRouter;
   /** Most players in play in one room (the engine's default when left out). */
@@ -40,6 +46,8 @@ export type AppDeps = {
   trustProxy?: string;
   /** Folder of the built web client; not served when it does not exist. */
   webDist?: string;
+  /** Redis mode: a round trip to Redis, for /healthz. */
+  redisPing?: () => Promise<unknown>;
   log?: (error: unknown) => void;
 };
 
@@ -57,7 +65,10 @@ export function createApp({
   db,
   registration = 'closed',
   corsOrigins = [],
-  loginLimiter = new LoginLimiter(),
+  limitStore = 'memory',
+  loginLimiter = new LoginLimiter(undefined, limitStore),
+  registrationLimiter = new RegistrationLimiter(undefined, limitStore),
+  endSockets = () => {},
   rooms,
   roomCapacity,
   publicUrl,
@@ -65,7 +76,8 @@ export function createApp({
   lanAddresses = () => machineLanAddresses(listenHost),
   trustProxy: trustedProxies = 'loopback',
   webDist = WEB_DIST,
-  log,
+  redisPing,
+  log = console.error,
 }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -75,9 +87,10 @@ export function createApp({
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(cookieParser());
 
-  app.use(healthRoutes(db));
+  app.use(healthRoutes({ db, redis: redisPing, log }));
   app.use('/api', rejectCrossSiteWrites(corsOrigins), loadSession(db));
-  app.use('/api', authRoutes({ db, registration, loginLimiter }));
+  app.use('/api', authRoutes({ db, registration, loginLimiter, registrationLimiter, endSockets }));
+  app.use('/api', adminRoutes({ db, publicUrl, endSockets }));
   app.use('/api', bankRoutes(db));
   app.use('/api', quizRoutes(db));
   const joinLinks = { publicUrl, lanAddresses };

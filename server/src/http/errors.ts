@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { AppError } from '../errors.ts';
+import { errorSummary, isStorageOutage } from '../storage-outage.ts';
 
 
 export const notFoundRoute: RequestHandler = (req, _res, next) => {
@@ -9,9 +10,13 @@ export const notFoundRoute: RequestHandler = (req, _res, next) => {
 
 /** The one place that turns any error into `{ error: { code, message } }`. */
 export function errorHandler(log: (error: unknown) => void = console.error): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
+  return (error, req, res, _next) => {
     const { status, body } = toResponse(error);
-    if (status >= 500) log(error);
+    if (status === 503) {
+      // An outage fails every request alike: one line each, not a stack.
+      log(`storage unavailable: ${req.method} ${req.originalUrl.split('?')[0]}: ${errorSummary(error)}`);
+      res.set('Retry-After', String(STORAGE_RETRY_AFTER_SEC));
+    } else if (status >= 500) log(error);
     res.status(status).json({ error: body });
   };
 }
@@ -38,8 +43,13 @@ function toResponse(error: unknown): { status: number; body: { code: string; mes
   if (isUnstorableText(error)) {
     return { status: 400, body: { code: 'VALIDATION_FAILED', message: 'Text must not contain NUL (\\u0000) characters.' } };
   }
+  if (isStorageOutage(error)) return { status: 503, body: STORAGE_UNAVAILABLE };
   return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on the server.' } };
 }
+
+/** What a request gets while PostgreSQL or Redis does not answer: nothing was done, try again soon. */
+export const STORAGE_UNAVAILABLE = { code: 'STORAGE_UNAVAILABLE', message: 'The server cannot reach its storage right now. Try again in a moment.' };
+const STORAGE_RETRY_AFTER_SEC = 5;
 
 /**
  * PostgreSQL refuses text containing a NUL character (SQLSTATE 22021), in a value to store or to

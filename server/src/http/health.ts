@@ -1,18 +1,46 @@
 import { Router } from 'express';
 import { pingDatabase, type Db } from '../db/client.ts';
+import { errorSummary } from '../storage-outage.ts';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** GET /healthz: 200 when the database answers, 503 with the reason when it does not. */
-export function healthRoutes(db: Db): Router {
+export type HealthDeps = {
+  db: Db;
+  /** Redis mode: a round trip to Redis (PING). */
+  redis?: () => Promise<unknown>;
+  log: (message: unknown) => void;
+};
+
+type Verdict = 'ok' | 'unavailable';
+
+/**
+ * GET /healthz: `{status: "ok" | "degraded", db, redis?}` with 200 or 503. Anyone may ask (a
+ * load balancer does), so it says only which dependency does not answer; why goes to the log,
+ * once when a dependency goes away and once when it is back.
+ */
+export function healthRoutes({ db, redis, log }: HealthDeps): Router {
   const router = Router();
+  const probes: [string, () => Promise<unknown>][] = [['db', () => pingDatabase(db)]];
+  if (redis) probes.push(['redis', redis]);
+  const last = new Map<string, Verdict>();
+
+  const check = async ([name, probe]: [string, () => Promise<unknown>]): Promise<[string, Verdict]> => {
+    const verdict: Verdict = await withTimeout(probe(), PROBE_TIMEOUT_MS).then(
+      () => 'ok',
+      (error: unknown) => {
+        if (last.get(name) !== 'unavailable') log(`health: ${name} unavailable: ${errorSummary(error)}`);
+        return 'unavailable';
+      },
+    );
+    if (verdict === 'ok' && last.get(name) === 'unavailable') log(`health: ${name} answers again`);
+    last.set(name, verdict);
+    return [name, verdict];
+  };
+
   router.get('/healthz', async (_req, res) => {
-    try {
-      await withTimeout(pingDatabase(db), PROBE_TIMEOUT_MS);
-      res.json({ status: 'ok', db: 'ok' });
-    } catch (error) {
-      res.status(503).json({ status: 'unavailable', db: 'unreachable', reason: (error as Error).message });
-    }
+    const verdicts = Object.fromEntries(await Promise.all(probes.map(check)));
+    const healthy = Object.values(verdicts).every((verdict) => verdict === 'ok');
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', ...verdicts });
   });
   return router;
 }

@@ -1,5 +1,5 @@
 import type { CookieOptions, Request, RequestHandler, Response } from 'express';
-import { findSessionInstructor, SESSION_COOKIE, type SessionInstructor } from '../auth/sessions.ts';
+import { findSession, SESSION_COOKIE, type CurrentSession, type SessionInstructor } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 
@@ -7,6 +7,7 @@ declare global {
   namespace Express {
     interface Locals {
       instructor?: SessionInstructor;
+      session?: CurrentSession;
     }
   }
 }
@@ -20,13 +21,16 @@ export function sessionToken(req: Request): string | undefined {
   return typeof token === 'string' && token.length > 0 && token.length < 200 ? token : undefined;
 }
 
-/** Puts the signed-in instructor, if any, in res.locals.instructor. */
+/** Puts the signed-in instructor, if any, in res.locals.instructor and their session in res.locals.session. */
 export function loadSession(db: Db): RequestHandler {
   return async (req, res, next) => {
     const token = sessionToken(req);
     if (token) {
-      const instructor = await findSessionInstructor(db, token);
-      if (instructor) res.locals.instructor = instructor;
+      const session = await findSession(db, token);
+      if (session) {
+        res.locals.session = session;
+        res.locals.instructor = session.instructor;
+      }
     }
     next();
   };
@@ -36,6 +40,19 @@ export const requireInstructor: RequestHandler = (_req, res, next) => {
   if (!res.locals.instructor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
   next();
 };
+
+export const requireAdmin: RequestHandler = (_req, res, next) => {
+  if (!res.locals.instructor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
+  if (res.locals.instructor.role !== 'admin') throw new AppError(403, 'FORBIDDEN', 'Only the admin can manage instructors.');
+  next();
+};
+
+/** The signed-in request's session; only call behind requireInstructor. */
+export function currentSession(res: Response): CurrentSession {
+  const session = res.locals.session;
+  if (!session) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in as an instructor first.');
+  return session;
+}
 
 /** The signed-in instructor; only call behind requireInstructor. */
 export function currentInstructor(res: Response): SessionInstructor {

@@ -2,6 +2,7 @@ import type { Socket } from 'socket.io';
 import type { z } from 'zod';
 import { refusal as gameRefusal } from '../game/index.ts';
 import type { Ack, ErrorCode } from '../protocol.ts';
+import { isStorageOutage } from '../storage-outage.ts';
 
 /** A refusal with one of the protocol's codes. */
 export const refusal = (code: ErrorCode, message: string) => gameRefusal(code, message);
@@ -33,7 +34,7 @@ export function handle<S extends z.ZodType, R extends object>(
       reply(await handler(parsed.data));
     } catch (error) {
       log(`${event} failed`, error);
-      reply(refusal('INTERNAL', 'Something went wrong on the server.'));
+      reply(isStorageOutage(error) ? refusal('STORAGE_UNAVAILABLE', 'Could not reach the storage. Please try again.') : refusal('INTERNAL', 'Something went wrong on the server.'));
     }
   });
 }

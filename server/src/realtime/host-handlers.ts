@@ -55,7 +55,7 @@ export function registerHostHandlers(
     }, log);
 
     for (const [event, command] of Object.entries(HOST_COMMANDS)) {
-      handle(socket, event, HOST_PAYLOADS[event as keyof typeof HOST_COMMANDS], () => withRoom((code) => rooms.run(code, { type: 'hostCommand', command })), log);
+      handle(socket, event, HOST_PAYLOADS[event as keyof typeof HOST_COMMANDS], ({ at }) => withRoom((code) => rooms.run(code, { type: 'hostCommand', command, at })), log);
     }
     handle(socket, 'host:kick', HOST_PAYLOADS['host:kick'], (payload) =>
       withRoom((code) => rooms.run(code, { type: 'kick', playerIds: 'playerIds' in payload ? payload.playerIds : [payload.playerId] })), log);

@@ -27,6 +27,8 @@ export async function connectRedisCluster(options: { url: string; prefix: string
     store,
     bus,
     adapter: createAdapter(publishingSafely(main, log), adapterSub, { key: `${prefix}socket.io` }),
+    /** A round trip to Redis (for /healthz); fails at once while Redis is away. */
+    ping: () => main.ping(),
     async close() {
       await bus.close();
       await Promise.all([busSub, adapterSub, main].map((client) => client.quit().catch(() => undefined)));

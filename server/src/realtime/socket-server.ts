@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { parse as parseCookies } from 'cookie';
 import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import { Decoder, Encoder } from 'socket.io-parser';
-import { findSessionInstructor, SESSION_COOKIE } from '../auth/sessions.ts';
+import { findSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { NAMESPACES } from '../protocol.ts';
 import { pgGameRecorders, pgMarkServed } from '../games/pg-game-recorder.ts';
@@ -24,6 +24,7 @@ import {
 } from './limits.ts';
 import { playerChannel, registerPlayHandlers, roomChannel } from './play-handlers.ts';
 import { clientAddress, trustProxy } from '../network/client-address.ts';
+import { errorSummary, isStorageOutage } from '../storage-outage.ts';
 
 export type RealtimeDeps = {
   db: Db;
@@ -158,11 +159,22 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   host.use(async (socket, next) => {
     if (!sameSiteOrigin(socket, corsOrigins)) return next(new Error('CROSS_SITE_REQUEST'));
     const token = parseCookies(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
-    const instructor = token ? await findSessionInstructor(deps.db, token).catch(() => null) : null;
-    if (!instructor) return next(new Error('UNAUTHENTICATED'));
-    (socket.data as HostSocketData).instructor = instructor;
+    let session: Awaited<ReturnType<typeof findSession>> = null;
+    try {
+      session = token ? await findSession(deps.db, token) : null;
+    } catch (error) {
+      // The database not answering says nothing about the session: the host retries.
+      const outage = isStorageOutage(error);
+      log(`host handshake: session not checked${outage ? `: ${errorSummary(error)}` : ''}`, outage ? undefined : error);
+      return next(new Error(outage ? 'STORAGE_UNAVAILABLE' : 'INTERNAL'));
+    }
+    if (!session) return next(new Error('UNAUTHENTICATED'));
+    (socket.data as HostSocketData & SessionData).instructor = session.instructor;
+    (socket.data as SessionData).sessionId = session.id;
     next();
   });
+  // A session's host sockets share a channel, so that ending the session closes them on every node.
+  host.on('connection', (socket: Socket) => void socket.join(sessionChannel((socket.data as SessionData).sessionId)));
 
   registerHostHandlers(host, { rooms, badAttaches: new Budget('bad-attaches', limits.badAttachesPerMinute, 60), log });
   registerPlayHandlers(play, {
@@ -177,6 +189,14 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   return {
     io,
     rooms,
+    /** Closes every /host socket of these sessions, on every node (a signed-out session ends its sockets at once). */
+    disconnectSessions(sessionIds: string[]) {
+      for (const id of sessionIds) host.in(sessionChannel(id)).disconnectSockets(true);
+    },
+    /** The sessions this node's /host sockets came with (housekeeping closes those that ended some other way). */
+    hostSessionIds(): string[] {
+      return [...new Set([...host.sockets.values()].map((socket) => (socket.data as SessionData).sessionId))];
+    },
     /** Realtime connections open now (admitted handshakes included). */
     get connectionCount() {
       return connections.count;
@@ -188,6 +208,10 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     },
   };
 }
+
+/** What a /host socket keeps of the session it was opened with (the session's id is the token's hash). */
+type SessionData = { sessionId: string };
+const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 
 export const DEFAULT_CONNECTION_CAPS: ConnectionCaps = { maxConnections: 10_000, maxConnectionsPerAddress: 1_000 };
 

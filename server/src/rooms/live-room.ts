@@ -10,6 +10,7 @@ import {
   type GameEvent,
   type GameState,
   type HostView,
+  type StateMark,
 } from '../game/index.ts';
 import type { Ack, CloseReason, HostCommand, JoinedAck, RejoinedAck } from '../protocol.ts';
 import { PresenceCount, type RoomPresence } from './presence-count.ts';
@@ -159,8 +160,9 @@ export class LiveRoom {
 
   // ---------- host ----------
 
-  hostCommand(command: HostCommand): Promise<Ack> {
-    return this.apply({ type: command });
+  /** A host command; `at` is where the game was on the host's screen (refused STALE_COMMAND once it moved on). */
+  hostCommand(command: HostCommand, at?: StateMark): Promise<Ack> {
+    return this.apply({ type: command, ...(at ? { at } : {}) });
   }
 
   kick(playerIds: string[]): Promise<Ack> {

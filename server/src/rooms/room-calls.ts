@@ -1,5 +1,5 @@
 import type { Ack, HostCommand, HostView, JoinedAck, RejoinedAck } from '../protocol.ts';
-import { refusal } from '../game/index.ts';
+import { refusal, type StateMark } from '../game/index.ts';
 import type { LiveRoom } from './live-room.ts';
 
 /** What a node may ask of a room for a client, here or on the room's owner (over the bus). */
@@ -12,7 +12,7 @@ export type RoomCall =
   | { type: 'playerDisconnected'; playerId: string }
   | { type: 'attachHost'; instructorId: string; counted: boolean }
   | { type: 'hostDetached' }
-  | { type: 'hostCommand'; command: HostCommand }
+  | { type: 'hostCommand'; command: HostCommand; at?: StateMark }
   | { type: 'kick'; playerIds: string[] }
   | { type: 'setLocked'; locked: boolean };
 
@@ -61,7 +61,7 @@ async function dispatch(room: LiveRoom, call: RoomCall): Promise<Results[RoomCal
       room.hostDetached();
       return NONE;
     case 'hostCommand':
-      return room.hostCommand(call.command);
+      return room.hostCommand(call.command, call.at);
     case 'kick':
       return room.kick(call.playerIds);
     case 'setLocked':

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, reduce } from '../../../server/src/game/index.ts';
 import type { Command, GameSettings, GameState } from '../../../server/src/game/index.ts';
-import { apply, numberedQuestion, refusal } from '../../support/game-fixtures.ts';
+import { apply, numberedQuestion, refusal, singleQuestion } from '../../support/game-fixtures.ts';
 
 const LIMIT = 20_000;
 
@@ -212,5 +212,18 @@ describe('the podium', () => {
       { type: 'end' },
     ];
     for (const command of commands) expect(refusal(over, command)).toBe('GAME_OVER');
+  });
+});
+
+describe('host commands carry the screen they were given on', () => {
+  it('refuses a command for a state the game has left, so that a double click advances once', () => {
+    let state = apply(createGame({ questions: [singleQuestion(), singleQuestion({ id: 'sdlc.codecommit.002' })], settings: { seed: 1 } }), { type: 'join', playerId: 'ada', nickname: 'Ada' });
+    state = apply(state, { type: 'start', at: { index: -1, phase: 'lobby' } });
+    const at = { index: 0, phase: 'question' as const };
+    state = apply(state, { type: 'next', at });
+    expect(state.phase).toBe('reveal');
+    expect(refusal(state, { type: 'next', at })).toBe('STALE_COMMAND');
+    expect(refusal(state, { type: 'start', at: { index: -1, phase: 'lobby' } })).toBe('STALE_COMMAND');
+    expect(refusal(state, { type: 'next', at: { index: 0, phase: 'reveal' } })).toBe('accepted');
   });
 });

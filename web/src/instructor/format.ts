@@ -14,3 +14,14 @@ export function accuracyColour(accuracy: number | null): { background: string; c
   if (accuracy < 0.85) return { background: '#f2d24b', color: '#14181f' };
   return { background: '#23703a', color: '#fff' };
 }
+
+/** A browser's user-agent string in a few words ("Firefox on Windows"), the raw string when it says nothing known. */
+export function describeBrowser(userAgent: string | null): string {
+  if (!userAgent) return 'Unknown browser';
+  const browser = /Edg\//.test(userAgent) ? 'Edge' : /Firefox\//.test(userAgent) ? 'Firefox' : /Chrom(e|ium)\//.test(userAgent) ? 'Chrome' : /Safari\//.test(userAgent) ? 'Safari' : null;
+  const system = /Android/.test(userAgent) ? 'Android' : /iPhone|iPad/.test(userAgent) ? 'iOS' : /Windows/.test(userAgent) ? 'Windows' : /Mac OS X/.test(userAgent) ? 'macOS' : /Linux/.test(userAgent) ? 'Linux' : null;
+  if (!browser) return userAgent.slice(0, 60);
+  return system ? `${browser} on ${system}` : browser;
+}
+
+export const dateTime = (iso: string) => new Date(iso).toLocaleString();

@@ -7,7 +7,8 @@ import type { JoinLinks } from '../../../server/src/http/join-links.ts';
 import type { z } from 'zod';
 import type * as Analytics from '../../../server/src/analytics/analytics-types.ts';
 import type { reviewInputSchema } from '../../../server/src/analytics/review-inputs.ts';
-import type { credentialsSchema, newInstructorSchema } from '../../../server/src/auth/account-inputs.ts';
+import type { credentialsSchema, inviteSchema, linkUseSchema, newInstructorSchema, passwordChangeSchema } from '../../../server/src/auth/account-inputs.ts';
+import type * as Accounts from '../../../server/src/auth/account-types.ts';
 import type { AuthStatus, PublicInstructor } from '../../../server/src/auth/account-types.ts';
 import type * as Bank from '../../../server/src/banks/bank-types.ts';
 import type { ExportQuery, QuestionListQuery, questionInputSchema, questionPatchSchema } from '../../../server/src/banks/question-inputs.ts';
@@ -18,6 +19,10 @@ import type { blueprintSchema, examMixSchema, quizInputSchema } from '../../../s
 import type * as Quizzes from '../../../server/src/quizzes/quiz-types.ts';
 
 export type Instructor = Json<PublicInstructor>;
+export type SessionSummary = Json<Accounts.SessionSummary>;
+export type InstructorSummary = Json<Accounts.InstructorSummary>;
+export type AccountLinkCreated = Json<Accounts.AccountLinkCreated>;
+export type AccountLinkInfo = Json<Accounts.AccountLinkInfo>;
 export type Domain = Json<Bank.DomainSummary>;
 export type Topic = Json<Bank.TopicSummary>;
 export type QuestionType = Bank.QuestionType;
@@ -92,8 +97,27 @@ export const api = {
     me: () => get<Instructor>('/api/me'),
     login: (body: z.input<typeof credentialsSchema>) => post<Instructor>('/api/auth/login', body),
     setup: (body: z.input<typeof newInstructorSchema>) => post<Instructor>('/api/auth/setup', body),
-    register: (body: z.input<typeof newInstructorSchema>) => post<Instructor>('/api/auth/register', body),
+    /** Open registration: the same answer whether or not the email had an account; sign in afterwards. */
+    register: (body: z.input<typeof newInstructorSchema>) => post<Json<Accounts.RegistrationReceived>>('/api/auth/register', body),
     logout: () => post<void>('/api/auth/logout'),
+    /** Ends every session of the instructor, this one included. */
+    logoutEverywhere: () => post<void>('/api/auth/logout-everywhere'),
+    sessions: () => get<SessionSummary[]>('/api/auth/sessions'),
+    endSession: (sessionId: string) => call<void>('DELETE', `/api/auth/sessions/${id(sessionId)}`),
+    /** Ends the instructor's other sessions. */
+    changePassword: (body: z.input<typeof passwordChangeSchema>) => post<void>('/api/auth/password', body),
+    /** What an invitation or reset link is for. */
+    link: (token: string) => get<AccountLinkInfo>(`/api/auth/links/${id(token)}`),
+    /** Accepts an invitation (name and password) or sets a new password (reset); signs in. */
+    useLink: (token: string, body: z.input<typeof linkUseSchema>) => post<Instructor>(`/api/auth/links/${id(token)}`, body),
+  },
+  admin: {
+    instructors: () => get<InstructorSummary[]>('/api/admin/instructors'),
+    invite: (body: z.input<typeof inviteSchema>) => post<AccountLinkCreated>('/api/admin/invites', body),
+    disable: (instructorId: string) => post<void>(`/api/admin/instructors/${id(instructorId)}/disable`),
+    enable: (instructorId: string) => post<void>(`/api/admin/instructors/${id(instructorId)}/enable`),
+    /** The password stops working and the instructor's sessions end; the link sets a new one. */
+    resetPassword: (instructorId: string) => post<AccountLinkCreated>(`/api/admin/instructors/${id(instructorId)}/reset-password`),
   },
   domains: {
     list: () => get<Domain[]>('/api/domains'),

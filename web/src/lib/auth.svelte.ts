@@ -27,8 +27,26 @@ class Auth {
     this.needsSetup = false;
   }
 
+  /** Open registration: the account exists afterwards (or already did), so sign in with it. */
+  async register(input: { email: string; name: string; password: string }) {
+    await api.auth.register(input);
+    await this.login(input.email, input.password);
+  }
+
+  /** Signed in by other means (an invitation or a reset link). */
+  signedIn(instructor: Instructor) {
+    this.me = instructor;
+    this.needsSetup = false;
+    this.loaded = true;
+  }
+
   async logout() {
     await api.auth.logout();
+    this.me = null;
+  }
+
+  async logoutEverywhere() {
+    await api.auth.logoutEverywhere();
     this.me = null;
   }
 }

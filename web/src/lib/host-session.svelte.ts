@@ -32,6 +32,12 @@ export class HostSession {
       }
     });
     socket.on('connect_error', (error) => {
+      if (error.message === 'STORAGE_UNAVAILABLE') {
+        // The server could not check the session; it refused the handshake, so try again here.
+        this.error = 'The server cannot reach its database. Retrying…';
+        setTimeout(() => this.socket === socket && !socket.active && socket.connect(), 2000);
+        return;
+      }
       this.error = error.message === 'UNAUTHENTICATED' ? 'Your session has ended. Sign in again.' : 'Cannot reach the server. Retrying…';
     });
     socket.on('disconnect', (reason) => {
@@ -47,8 +53,10 @@ export class HostSession {
     });
   }
 
+  /** A command for the game as this screen shows it: once the game has moved on, it was done already. */
   async command(event: HostCommandEvent) {
-    await this.send(event, {});
+    const view = this.view;
+    await this.send(event, view ? { at: { index: view.index, phase: view.phase } } : {});
   }
 
   kick(playerId: string) {
@@ -81,7 +89,8 @@ export class HostSession {
     if (!this.socket || this.busy) return;
     this.busy = true;
     const ack = await request(this.socket, event, payload);
-    this.error = ack.ok ? null : ack.error.message;
+    // STALE_COMMAND: another click or host tab did it first; the new view is on its way.
+    this.error = ack.ok || ack.error.code === 'STALE_COMMAND' ? null : ack.error.message;
     this.busy = false;
   }
 
