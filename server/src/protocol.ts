@@ -66,7 +66,7 @@ export const deviceIdSchema = z.string().regex(/^[\w-]{16,64}$/, 'is 16 to 64 le
 
 export const joinSchema = z.strictObject({
   code: roomCodeSchema,
-  nickname: z.string().max(100),
+  nickname: z.string().max(1000),
   deviceId: deviceIdSchema.optional(),
 });
 export const rejoinSchema = z.strictObject({
@@ -77,7 +77,7 @@ export const rejoinSchema = z.strictObject({
 export const answerSchema = z.strictObject({
   questionIndex: z.int().min(0).max(1000),
   /** Displayed option positions. */
-  choices: z.array(z.int().min(0).max(9)).min(1).max(6),
+  choices: z.array(z.int().min(-1000).max(1000)).min(1).max(6),
 });
 
 export type JoinPayload = z.infer<typeof joinSchema>;

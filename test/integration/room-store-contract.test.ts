@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGame, type GameState, type Player } from '../../server/src/game/index.ts';
 import { RedisRoomStore } from '../../server/src/rooms/redis-room-store.ts';
 import { MemoryRoomStore, type RoomMeta, type RoomStore } from '../../server/src/rooms/room-store.ts';
+import { numberedQuestion } from '../support/game-fixtures.ts';
 import { connectTestRedis, uniqueRedisPrefix } from '../support/redis.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -40,7 +41,7 @@ function samplePlayer(id: string): Player {
 
 function newRoom(): { meta: RoomMeta; state: GameState } {
   const code = `T${String(++n).padStart(5, '0')}`;
-  const state = createGame({ questions: [], settings: { seed: n } });
+  const state = createGame({ questions: [numberedQuestion(1)], settings: { seed: n } });
   return { meta: { code, gameId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, instructorId: 'instructor-1', title: `Room ${n}`, phase: 'lobby' }, state };
 }
 

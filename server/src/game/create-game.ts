@@ -3,7 +3,7 @@ import { optionOrderFor } from './shuffle.ts';
 import type { GameQuestion, GameSettings, GameState } from './types.ts';
 
 /**
- * A new game in the lobby. Questions are trusted (validated by the bank loader); the option
+ * A new game in the lobby, with at least one question. Questions are trusted (validated by the bank loader); the option
  * order of every question is fixed here from the seed.
  */
 export function createGame(input: {
@@ -12,6 +12,7 @@ export function createGame(input: {
   /** Most players in play at once. */
   capacity?: number;
 }): GameState {
+  if (input.questions.length === 0) throw new RangeError('a game needs at least one question');
   const settings = resolveSettings(input.settings ?? { seed: 0 });
   return {
     version: 0,

@@ -3,13 +3,12 @@ import type { Result } from './types.ts';
 /** Every code the engine refuses a command with. */
 export const GAME_ERROR_CODES = [
   'WRONG_PHASE',
-  'NO_QUESTIONS',
   'NO_PLAYERS',
   'ROOM_LOCKED',
   'ROOM_FULL',
   'NICKNAME_INVALID',
   'NICKNAME_TAKEN',
-  'PLAYER_EXISTS',
+  'ALREADY_JOINED',
   'UNKNOWN_PLAYER',
   'PLAYER_KICKED',
   'GAME_OVER',

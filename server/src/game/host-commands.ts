@@ -17,7 +17,6 @@ function accepted(step: Step): Result {
 /** Starts the first question. */
 export function start(state: GameState, nowMs: number): Result {
   if (state.phase !== 'lobby') return fail('WRONG_PHASE', 'The game has already started.');
-  if (state.questions.length === 0) return fail('NO_QUESTIONS', 'The game has no questions.');
   if (activePlayers(state).length === 0) return fail('NO_PLAYERS', 'Nobody has joined yet.');
   return accepted(openQuestion(state, 0, nowMs));
 }

@@ -13,7 +13,7 @@ type JoinContext = { locked: boolean; full: boolean; exists: boolean; nickname: 
 /** Why a join is refused, or null; `nickname` is the cleaned one (null when invalid). */
 function joinRefusal({ locked, full, exists, nickname, taken, bannedDevice }: JoinContext): GameError | null {
   if (locked) return { code: 'ROOM_LOCKED', message: 'The room is locked.' };
-  if (exists) return { code: 'PLAYER_EXISTS', message: 'This player has already joined.' };
+  if (exists) return { code: 'ALREADY_JOINED', message: 'This player has already joined.' };
   if (nickname === null) return { code: 'NICKNAME_INVALID', message: 'A nickname has 1 to 20 characters and no control characters.' };
   if (bannedDevice) return { code: 'PLAYER_KICKED', message: 'The host removed you from this game.' };
   if (nicknameKeys(nickname).some((key) => taken.has(key))) return { code: 'NICKNAME_TAKEN', message: 'This nickname is already taken.' };

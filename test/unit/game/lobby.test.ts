@@ -47,7 +47,7 @@ describe('joining', () => {
   });
 
   it('refuses an id that has already joined', () => {
-    expect(refusal(apply(newGame(), join('p1', 'Ada')), join('p1', 'Bob'))).toBe('PLAYER_EXISTS');
+    expect(refusal(apply(newGame(), join('p1', 'Ada')), join('p1', 'Bob'))).toBe('ALREADY_JOINED');
   });
 
   it('is refused while the room is locked and allowed again once unlocked', () => {

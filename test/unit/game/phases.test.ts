@@ -40,7 +40,7 @@ describe('starting', () => {
   });
 
   it('needs questions and at least one active player, once', () => {
-    expect(refusal(lobby(0), { type: 'start' })).toBe('NO_QUESTIONS');
+    expect(() => lobby(0)).toThrow(RangeError);
     expect(refusal(lobby(1, {}, []), { type: 'start' })).toBe('NO_PLAYERS');
     const onlyKicked = apply(lobby(1, {}, ['ada']), { type: 'kick', playerIds: ['ada'] });
     expect(refusal(onlyKicked, { type: 'start' })).toBe('NO_PLAYERS');
