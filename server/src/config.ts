@@ -30,6 +30,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   DATABASE_URL: postgresUrl.optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   REDIS_URL: redisUrl.optional(),
   REDIS_PREFIX: z.string().min(1).max(100).default('quiz:'),
   NODE_ID: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-"').optional(),
@@ -62,6 +63,8 @@ export type Config = {
   databaseUrl: string | undefined;
   /** Where the embedded PostgreSQL keeps its data (absolute). */
   dataDir: string;
+  /** PostgreSQL cancels a statement that runs longer: a stalled database answers STORAGE_UNAVAILABLE, never hangs a room. */
+  statementTimeoutMs: number;
   redisUrl: string | undefined;
   /** Start of every Redis key and channel of this deployment. */
   redisPrefix: string;
@@ -103,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
+    statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     nodeId: e.NODE_ID,

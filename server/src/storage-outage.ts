@@ -12,8 +12,9 @@ export function isStorageOutage(error: unknown): boolean {
 const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 // What the PostgreSQL driver adapter reports for the same, under meta.driverAdapterError.cause.kind.
 const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TlsConnectionError']);
-// SQLSTATE: shutting down or starting up (57P01-57P03), too many connections (53300); class 08 is "connection exception".
-const SQL_STATES = new Set(['57P01', '57P02', '57P03', '53300']);
+// SQLSTATE: shutting down or starting up (57P01-57P03), too many connections (53300), a statement
+// cancelled by statement_timeout (57014); class 08 is "connection exception".
+const SQL_STATES = new Set(['57P01', '57P02', '57P03', '53300', '57014']);
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 // node-redis: the client is offline or closed, or its socket went away (commands fail at once while Redis is down).
 const REDIS_ERRORS = new Set(['ClientOfflineError', 'ClientClosedError', 'SocketClosedUnexpectedlyError', 'ConnectionTimeoutError', 'SocketTimeoutError', 'ReconnectStrategyError']);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,55 @@ describe('a database outage mid-game', () => {
     await server?.stop();
     await postgres?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('judges answers that arrive while PostgreSQL stalls by their arrival: accepted, with their arrival response time', { timeout: 120_000 }, async () => {
+    const { cookie, gameId, right, ana, ben } = await openOneQuestionGame(server.url, clients.open, 'sdlc.codebuild.003', { timeLimitSec: 10, readingSec: 0 });
+    const opened = Date.now();
+    const at = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms - (Date.now() - opened)));
+    const postgresProcesses = () => {
+      const postmaster = fs.readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]!;
+      const children = execFileSync('pgrep', ['-P', postmaster], { encoding: 'utf8' }).split('\n').filter(Boolean);
+      return [postmaster, ...children].map(Number);
+    };
+
+    await at(500);
+    const stalled = postgresProcesses();
+    for (const pid of stalled) process.kill(pid, 'SIGSTOP');
+    let anaAck: Promise<any>;
+    let benAck: Promise<any>;
+    try {
+      await at(2_600);
+      anaAck = call(ana, 'player:answer', { questionIndex: 0, choices: right });
+      await at(3_600);
+      benAck = call(ben, 'player:answer', { questionIndex: 0, choices: right });
+      // The question's 10 s run out while the database is stopped.
+      await at(12_000);
+    } finally {
+      for (const pid of stalled) process.kill(pid, 'SIGCONT');
+    }
+    // An answer whose write waited too long is refused STORAGE_UNAVAILABLE; the app sends it
+    // again, and the retry keeps the moment the first one arrived, even past the deadline.
+    for (const [socket, ack] of [[ana, anaAck!], [ben, benAck!]] as const) {
+      const first = await ack;
+      if (!first.ok) expect(first.error.code).toBe('STORAGE_UNAVAILABLE');
+      const final = first.ok ? first : await answerUntilAccepted(socket, { questionIndex: 0, choices: right });
+      if (!final.ok) console.log(JSON.stringify(final));
+      expect(final).toEqual({ ok: true, questionIndex: 0 });
+    }
+
+    const game = (await request(server.url).get(`/api/games/${gameId}`).set('Cookie', cookie).expect(200)).body;
+    const responseMs = Object.fromEntries(game.players.map((p: any) => [p.nickname, p.answers[0]?.responseMs]));
+    // Stamped when they reached the server (2.6 s and 3.6 s after the question opened, give or
+    // take the network), not when the database let them through (after 12 s).
+    expect(responseMs.Ana).toBeGreaterThan(2_300);
+    expect(responseMs.Ana).toBeLessThan(3_300);
+    expect(responseMs.Ben).toBeGreaterThan(3_300);
+    expect(responseMs.Ben).toBeLessThan(4_300);
+    for (const player of game.players) {
+      expect(player.answers).toEqual([expect.objectContaining({ position: 0, correct: true, chosen: right })]);
+      expect(player.score).toBe(player.answers[0].points);
+    }
   });
 
   it('refuses to acknowledge answers it cannot store, reports the outage, and recovers on its own', { timeout: 120_000 }, async () => {

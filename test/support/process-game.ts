@@ -27,7 +27,7 @@ export async function openOneQuestionGame(
   url: string,
   open: ReturnType<typeof socketOpener>['open'],
   questionId = 'sdlc.codebuild.001',
-  { start = true } = {},
+  { start = true, timeLimitSec = 120, readingSec }: { start?: boolean; timeLimitSec?: number; readingSec?: number } = {},
 ) {
   const agent = request.agent(url);
   const ada = { email: 'ada@school.test', name: 'Ada', password: 'analytical engine' };
@@ -35,7 +35,7 @@ export async function openOneQuestionGame(
   const signedIn = needsSetup ? await agent.post('/api/auth/setup').send(ada) : await agent.post('/api/auth/login').send({ email: ada.email, password: ada.password });
   if (signedIn.status !== (needsSetup ? 201 : 200)) throw new Error(`sign-in failed: ${signedIn.status}`);
   const cookie = signedIn.headers['set-cookie']![0]!.split(';')[0]!;
-  const quiz = await agent.post('/api/quizzes').send({ title: 'One question', questions: [{ questionId, timeLimitSec: 120 }] }).expect(201);
+  const quiz = await agent.post('/api/quizzes').send({ title: 'One question', questions: [{ questionId, timeLimitSec, ...(readingSec === undefined ? {} : { readingSec }) }] }).expect(201);
   const { code, gameId } = (await agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string; gameId: string };
   const right = (await agent.get(`/api/questions/${questionId}`).expect(200)).body.answer as number[];
   const host = open('/host', { cookie });

@@ -6,10 +6,20 @@ export type Db = PrismaClient;
 
 /**
  * A Prisma client over a pg pool the caller can also use for raw SQL. Pool errors on idle
- * connections (the database restarted, say) are reported, never thrown at the process.
+ * connections (the database restarted, say) are reported, never thrown at the process. With
+ * `statementTimeoutMs`, PostgreSQL cancels any statement that runs longer (SQLSTATE 57014).
  */
-export function createDb(url: string, onPoolError: (error: Error) => void = () => {}): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString: url, max: 20, connectionTimeoutMillis: 5_000 });
+export function createDb(
+  url: string,
+  onPoolError: (error: Error) => void = () => {},
+  options: { statementTimeoutMs?: number } = {},
+): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 20,
+    connectionTimeoutMillis: 5_000,
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
   pool.on('error', onPoolError);
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
   return { db, pool };

@@ -22,7 +22,7 @@ const EMBEDDED_DATABASE = 'quiz';
  * Connects to DATABASE_URL, or starts the embedded PostgreSQL when it is unset, then brings the
  * schema up to date. After the connection string is known both paths are the same.
  */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Database> {
+export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'> & Partial<Pick<Config, 'statementTimeoutMs'>>): Promise<Database> {
   let url = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
@@ -33,7 +33,9 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
   }
   try {
     const migrationsApplied = await migrateDatabase(url, config.databaseUrl !== undefined);
-    const { db, pool } = createDb(url, (error) => console.error(`database connection lost: ${error.message}`));
+    const { db, pool } = createDb(url, (error) => console.error(`database connection lost: ${error.message}`), {
+      statementTimeoutMs: config.statementTimeoutMs,
+    });
     return {
       db,
       pool,

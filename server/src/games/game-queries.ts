@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
-import type { GameOutcome, GameSummary } from './game-types.ts';
+import type { GameOutcome, GameSummary, StoredAnswer } from './game-types.ts';
 
 /** The instructor's games, newest first (200 at most); players the host removed are not counted. */
 export async function listGames(db: Db, instructorId: string): Promise<GameSummary[]> {
@@ -16,7 +16,10 @@ export async function listGames(db: Db, instructorId: string): Promise<GameSumma
   return games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions }));
 }
 
-/** A game's outcome as stored: its questions and the final scores, for the instructor who ran it. */
+/**
+ * A game's outcome as stored, for the instructor who ran it: its questions, the final scores and
+ * each player's answers in question order (a skipped question's answers are not stored).
+ */
 export async function gameOutcome(db: Db, instructorId: string, id: string): Promise<GameOutcome> {
   const game = await db.game.findUnique({
     where: { id },
@@ -24,6 +27,17 @@ export async function gameOutcome(db: Db, instructorId: string, id: string): Pro
   });
   if (!game) throw new AppError(404, 'GAME_NOT_FOUND', 'No such game.');
   if (game.instructorId !== instructorId) throw new AppError(403, 'FORBIDDEN', 'This game belongs to another instructor.');
+  const position = new Map(game.questions.map((q) => [q.questionId, q.position]));
+  const answers = await db.answer.findMany({
+    where: { gameId: id },
+    select: { playerId: true, questionId: true, chosen: true, correct: true, responseMs: true, points: true },
+  });
+  const answersOf = new Map<string, StoredAnswer[]>();
+  for (const { playerId, ...answer } of answers) {
+    const list = answersOf.get(playerId) ?? [];
+    list.push({ position: position.get(answer.questionId)!, ...answer });
+    answersOf.set(playerId, list);
+  }
   return {
     id: game.id,
     title: game.title,
@@ -32,7 +46,14 @@ export async function gameOutcome(db: Db, instructorId: string, id: string): Pro
     createdAt: game.createdAt,
     startedAt: game.startedAt,
     endedAt: game.endedAt,
-    questions: game.questions.map((q) => ({ position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, doublePoints: q.doublePoints })),
-    players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, score: p.score })),
+    questions: game.questions.map((q) => ({
+      position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, readingSec: q.readingSec, doublePoints: q.doublePoints,
+    })),
+    players: game.players.map((p) => ({
+      id: p.id,
+      nickname: p.nickname,
+      score: p.score,
+      answers: (answersOf.get(p.id) ?? []).sort((a, b) => a.position - b.position),
+    })),
   };
 }

@@ -26,8 +26,11 @@ export type GameSummary = {
   questionCount: number;
 };
 
-/** A game's outcome as stored: its questions and the final scores. */
+/** One stored answer: what a score is made of, so anyone can recompute it (docs/protocol.md, Scoring). */
+export type StoredAnswer = { position: number; questionId: string; chosen: number[]; correct: boolean; responseMs: number; points: number };
+
+/** A game's outcome as stored: its questions, the final scores and every answer behind them. */
 export type GameOutcome = Omit<GameSummary, 'playerCount' | 'questionCount'> & {
-  questions: { position: number; questionId: string; timeLimitSec: number; doublePoints: boolean }[];
-  players: { id: string; nickname: string; score: number }[];
+  questions: { position: number; questionId: string; timeLimitSec: number; readingSec: number | null; doublePoints: boolean }[];
+  players: { id: string; nickname: string; score: number; answers: StoredAnswer[] }[];
 };

@@ -32,6 +32,10 @@ export type RoomDeps = {
 
 const CLOSED = () => refusal('ROOM_NOT_FOUND', 'This game has closed.');
 
+/** How long past its deadline a question waits for the retry of an answer that arrived in time but could not be stored. */
+export const UNSTORED_ANSWER_GRACE_MS = 10_000;
+const UNSTORED_RETRY_CHECK_MS = 500;
+
 /**
  * One live game: it owns the game state, runs every command through the pure engine one at a
  * time (joins and answers that arrive together in one pass), makes each result durable before
@@ -353,12 +357,24 @@ export class LiveRoom {
     this.timers.hostAway(this.presence.hosts === 0);
   }
 
+  /**
+   * An answer that arrived in time but could not be stored (the database stalled) keeps its
+   * question open past the deadline, for a while, so the student's retry still counts.
+   */
+  private awaitsRetryOfAnInTimeAnswer(): boolean {
+    const { phase, index, deadline } = this.state;
+    if (phase !== 'question' || deadline === null || this.deps.now() - deadline >= UNSTORED_ANSWER_GRACE_MS) return false;
+    for (const [key, atMs] of this.unstoredArrivals) if (key.endsWith(`/${index}`) && atMs < deadline) return true;
+    return false;
+  }
+
   private scheduleQuestionTimer() {
     const { phase, deadline } = this.state;
     this.timers.questionIn(phase === 'question' && deadline !== null && !this.closed ? deadline - this.deps.now() : null);
   }
 
   private async timeUp() {
+    if (this.awaitsRetryOfAnInTimeAnswer()) return this.timers.questionIn(UNSTORED_RETRY_CHECK_MS);
     const outcome = await this.apply({ type: 'timeUp' });
     if (outcome.ok || this.closed) return;
     if (outcome.error.code === 'TOO_EARLY') this.scheduleQuestionTimer();
