@@ -11,17 +11,14 @@
  * dropped at the end; Redis: REDIS_URL (default redis://127.0.0.1:6379) under a unique prefix.
  * Prints a table and, as its last line, one JSON object with the numbers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres.ts';
+import { scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
 import { call, connected, sleep } from './sockets.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 
 const { values: opts } = parseArgs({
   options: {
@@ -44,46 +41,6 @@ const ANSWER_MAX = Number(opts['answer-max-ms']);
 const JOIN_CONCURRENCY = Number(opts['join-concurrency']);
 // How long an ack may take (the default of call() in bench/sockets.ts).
 const ACK_TIMEOUT_MS = 15_000;
-
-// ---------- server processes ----------
-
-type Proc = { child: ChildProcess; url: string; output: () => string };
-
-function spawnNode(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<Proc> {
-  // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the servers spend their time.
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready:\n${output}`)), timeoutMs);
-    child.stdout!.on('data', () => {
-      const match = ready.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${match[1]}`, output: () => output });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}:\n${output}`));
-    });
-  });
-}
-
-async function stop(proc: Proc) {
-  if (proc.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => proc.child.once('exit', resolve));
-  proc.child.kill('SIGTERM');
-  const timer = setTimeout(() => proc.child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 const CLK_TCK = 100;
 /** CPU seconds (user + system) a process has used so far. */
@@ -263,22 +220,6 @@ async function drive(target: Target): Promise<Result> {
 }
 
 // ---------- the two targets ----------
-
-const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-
-/** A fresh database on the bench's PostgreSQL server, and a way to drop it. */
-async function scratchDatabase() {
-  const name = `quiz_bench_${randomBytes(5).toString('hex')}`;
-  await ensureDatabase(ADMIN_URL, name);
-  return {
-    url: withDatabase(ADMIN_URL, name),
-    async drop() {
-      const admin = new pg.Client({ connectionString: ADMIN_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`).finally(() => admin.end());
-    },
-  };
-}
 
 /** The bare floor, or with `durable` the bare floor plus one committed INSERT per answer. */
 async function bare(durable: boolean): Promise<{ target: Target; close(): Promise<void> }> {
