@@ -1,11 +1,13 @@
-import type { Namespace, Socket } from 'socket.io';
+import type { Namespace } from 'socket.io';
 import type { SessionInstructor } from '../auth/sessions.ts';
-import { HOST_COMMANDS, HOST_PAYLOADS, type Ack } from '../protocol.ts';
+import { HOST_COMMANDS, HOST_PAYLOADS, type Ack, type HostClientEvents, type HostServerEvents } from '../protocol.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
 import type { Budget } from './limits.ts';
 
-export type HostSocketData = { instructor: SessionInstructor; code?: string };
+export type HostSocketData = { instructor: SessionInstructor; code?: string; sessionId: string };
+/** `/host` with the protocol's event maps: an emit or a payload the protocol does not define does not compile. */
+export type HostNamespace = Namespace<HostClientEvents, HostServerEvents, Record<string, never>, HostSocketData>;
 
 export const hostChannel = (code: string) => `host:${code}`;
 
@@ -16,13 +18,13 @@ const TOO_MANY_ATTACHES = refusal('RATE_LIMITED', 'Too many codes that are not y
 
 /** Instructor events on /host: attach to an own room, then drive it (wherever it lives). */
 export function registerHostHandlers(
-  namespace: Namespace,
+  namespace: HostNamespace,
   deps: { rooms: RoomRouter; badAttaches: Budget; log: (message: string, error?: unknown) => void },
 ) {
   const { rooms, badAttaches, log } = deps;
 
-  namespace.on('connection', (socket: Socket) => {
-    const data = socket.data as HostSocketData;
+  namespace.on('connection', (socket) => {
+    const { data } = socket;
 
     const detach = () => {
       if (!data.code) return;

@@ -1,10 +1,16 @@
 import type { Namespace, Socket } from 'socket.io';
-import { PLAY_PAYLOADS, type Ack } from '../protocol.ts';
+import { PLAY_PAYLOADS, type Ack, type PlayClientEvents, type PlayServerEvents } from '../protocol.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
 import type { Budget, RealtimeLimits, RoomCodeGuard } from './limits.ts';
 
 export type PlaySocketData = { code?: string; playerId?: string };
+/** One node's share of a room: player ids with their socket counts, and hosts. */
+export type PresenceShare = { players: [string, number][]; hosts: number };
+/** What nodes ask each other (server-side emits). */
+type NodeEvents = { presence: (code: string, reply: (share: PresenceShare) => void) => void };
+/** `/play` with the protocol's event maps. */
+export type PlayNamespace = Namespace<PlayClientEvents, PlayServerEvents, NodeEvents, PlaySocketData>;
 
 const ROOM_NOT_FOUND = refusal('ROOM_NOT_FOUND', 'No game with this code is running. Check the code on the screen.');
 const TOO_MANY_CODES = refusal('JOIN_RATE_LIMITED', 'Too many wrong room codes. Wait a minute, then check the code on the screen.');
@@ -15,7 +21,7 @@ export const playerChannel = (playerId: string) => `player:${playerId}`;
 
 /** Student events on /play: join, rejoin with a token, answer, leave. */
 export function registerPlayHandlers(
-  namespace: Namespace,
+  namespace: PlayNamespace,
   deps: {
     rooms: RoomRouter;
     roomCodes: RoomCodeGuard;
@@ -30,8 +36,8 @@ export function registerPlayHandlers(
   const { rooms, roomCodes, seats, limits, addressOf, log } = deps;
   const quietly = (work: Promise<unknown>) => void work.catch((error: unknown) => log('room presence not updated', error));
 
-  namespace.on('connection', (socket: Socket) => {
-    const data = socket.data as PlaySocketData;
+  namespace.on('connection', (socket) => {
+    const { data } = socket;
     const address = addressOf(socket);
     /** A join or rejoin in flight: a second one on the same socket must not take a second seat. */
     let joining = false;

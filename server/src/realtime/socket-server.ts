@@ -12,7 +12,7 @@ import type { RoomBus } from '../rooms/room-bus.ts';
 import type { RoomStore } from '../rooms/room-store.ts';
 import { startRooms } from '../rooms/start-rooms.ts';
 import { refusal } from './handler.ts';
-import { hostChannel, registerHostHandlers, type HostSocketData } from './host-handlers.ts';
+import { hostChannel, registerHostHandlers, type HostNamespace } from './host-handlers.ts';
 import {
   Budget,
   ConnectionGuard,
@@ -22,7 +22,7 @@ import {
   type ConnectionCaps,
   type RealtimeLimits,
 } from './limits.ts';
-import { playerChannel, registerPlayHandlers, roomChannel } from './play-handlers.ts';
+import { playerChannel, registerPlayHandlers, roomChannel, type PlayNamespace, type PresenceShare } from './play-handlers.ts';
 import { clientAddress, trustProxy } from '../network/client-address.ts';
 import { errorSummary, isStorageOutage } from '../storage-outage.ts';
 
@@ -94,8 +94,8 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     const address = clientAddress(raw.request, trust);
     raw.once('close', () => connections.release(address));
   });
-  const host = io.of(NAMESPACES.host);
-  const play = io.of(NAMESPACES.play);
+  const host: HostNamespace = io.of(NAMESPACES.host);
+  const play: PlayNamespace = io.of(NAMESPACES.play);
 
   const notifier: RoomNotifier = {
     question: (code, question) => play.to(roomChannel(code)).emit('game:question', question),
@@ -114,24 +114,23 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     },
   };
   /** This node's share of a room: its players (id and sockets) and hosts. */
-  const localPresence = (code: string): { players: [string, number][]; hosts: number } => {
+  const localPresence = (code: string): PresenceShare => {
     const players = new Map<string, number>();
     for (const id of play.adapter.rooms.get(roomChannel(code)) ?? []) {
-      const playerId = (play.sockets.get(id)?.data as { playerId?: string } | undefined)?.playerId;
+      const playerId = play.sockets.get(id)?.data.playerId;
       if (playerId) players.set(playerId, (players.get(playerId) ?? 0) + 1);
     }
     return { players: [...players], hosts: host.adapter.rooms.get(hostChannel(code))?.size ?? 0 };
   };
   // Another node asks for this node's share (ids and counts, never whole sockets).
-  play.on('presence', (code: string, reply: (share: ReturnType<typeof localPresence>) => void) => reply(localPresence(code)));
+  play.on('presence', (code, reply) => reply(localPresence(code)));
   /** Who is in a room on any node: a room taken over starts from this, and its owner recounts with it. */
   const presence = async (code: string): Promise<RoomPresence> => {
-    type Share = ReturnType<typeof localPresence>;
     // A node that does not answer in time (a machine that died still holding its Redis
     // connection, say) leaves the count incomplete: the answers that came are still used.
     const [others, complete] = await play.serverSideEmitWithAck('presence', code).then(
-      (shares) => [shares as Share[], true] as const,
-      (error: { responses?: Share[] }) => [error.responses ?? [], false] as const,
+      (shares) => [shares, true] as const,
+      (error: { responses?: PresenceShare[] }) => [error.responses ?? [], false] as const,
     );
     const shares = [localPresence(code), ...others];
     const players = new Map<string, number>();
@@ -169,12 +168,12 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
       return next(new Error(outage ? 'STORAGE_UNAVAILABLE' : 'INTERNAL'));
     }
     if (!session) return next(new Error('UNAUTHENTICATED'));
-    (socket.data as HostSocketData & SessionData).instructor = session.instructor;
-    (socket.data as SessionData).sessionId = session.id;
+    socket.data.instructor = session.instructor;
+    socket.data.sessionId = session.id;
     next();
   });
   // A session's host sockets share a channel, so that ending the session closes them on every node.
-  host.on('connection', (socket: Socket) => void socket.join(sessionChannel((socket.data as SessionData).sessionId)));
+  host.on('connection', (socket) => void socket.join(sessionChannel(socket.data.sessionId)));
 
   registerHostHandlers(host, { rooms, badAttaches: new Budget('bad-attaches', limits.badAttachesPerMinute, 60), log });
   registerPlayHandlers(play, {
@@ -195,7 +194,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     },
     /** The sessions this node's /host sockets came with (housekeeping closes those that ended some other way). */
     hostSessionIds(): string[] {
-      return [...new Set([...host.sockets.values()].map((socket) => (socket.data as SessionData).sessionId))];
+      return [...new Set([...host.sockets.values()].map((socket) => socket.data.sessionId))];
     },
     /** Realtime connections open now (admitted handshakes included). */
     get connectionCount() {
@@ -210,7 +209,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
 }
 
 /** What a /host socket keeps of the session it was opened with (the session's id is the token's hash). */
-type SessionData = { sessionId: string };
+
 const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 
 export const DEFAULT_CONNECTION_CAPS: ConnectionCaps = { maxConnections: 10_000, maxConnectionsPerAddress: 1_000 };

@@ -1,5 +1,7 @@
 import type { HostCommandEvent, AnswerProgress, HostView } from '../../../server/src/protocol.ts';
-import { connectHost, request, type HostSocket } from './sockets.ts';
+import { connectHost, request, type HostSocket, type PayloadOf } from './sockets.ts';
+
+type HostEvent = HostCommandEvent | 'host:kick' | 'host:lock';
 
 
 /** The instructor's control of one room: its live view and the commands that drive it. */
@@ -23,7 +25,7 @@ export class HostSession {
     this.socket = socket;
     socket.on('connect', async () => {
       this.connected = true;
-      const ack = await request<{ view: HostView }>(socket, 'host:attach', { code: this.code });
+      const ack = await request(socket, 'host:attach', { code: this.code });
       if (ack.ok) {
         this.error = null;
         this.show(ack.view);
@@ -85,7 +87,7 @@ export class HostSession {
     this.socket = null;
   }
 
-  private async send(event: string, payload: object) {
+  private async send<E extends HostEvent>(event: E, payload: PayloadOf<E>) {
     if (!this.socket || this.busy) return;
     this.busy = true;
     const ack = await request(this.socket, event, payload);

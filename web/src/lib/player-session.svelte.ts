@@ -45,7 +45,7 @@ export class PlayerSession {
 
   async join(code: string, nickname: string): Promise<string | null> {
     const socket = this.open(code);
-    const ack = await request<JoinedAck>(socket, 'player:join', { code, nickname, deviceId: deviceId() });
+    const ack = await request(socket, 'player:join', { code, nickname, deviceId: deviceId() });
     if (!ack.ok) {
       this.close();
       return ack.error.message;
@@ -93,7 +93,7 @@ export class PlayerSession {
     // Emitting while offline would be buffered and replayed before the seat is taken back.
     if (!socket?.connected || this.status !== 'online') return;
     this.answer = { ...pending, state: 'sending' };
-    const ack = await request<{ questionIndex: number }>(socket, 'player:answer', { questionIndex: pending.index, choices: pending.choices });
+    const ack = await request(socket, 'player:answer', { questionIndex: pending.index, choices: pending.choices });
     if (this.answer?.index !== pending.index || this.answer.state !== 'sending') return;
     if (ack.ok || ack.error.code === 'ALREADY_ANSWERED') {
       this.answer = { ...pending, state: 'saved' };
@@ -148,7 +148,7 @@ export class PlayerSession {
 
   private async rejoin(saved: Seat): Promise<string | null> {
     if (!this.socket) return 'Not connected.';
-    const ack = await request<RejoinedAck>(this.socket, 'player:rejoin', { code: saved.code, token: saved.token, deviceId: deviceId() });
+    const ack = await request(this.socket, 'player:rejoin', { code: saved.code, token: saved.token, deviceId: deviceId() });
     if (!ack.ok) {
       if (ack.error.code === 'NO_RESPONSE') return ack.error.message;
       forgetSeat();

@@ -29,12 +29,19 @@ export function connectHost(room: string): HostSocket {
 
 type Failure = { ok: false; error: { code: string; message: string } };
 
+type ClientEvents = PlayClientEvents & HostClientEvents;
+export type ClientEvent = keyof ClientEvents;
+/** What an event takes and what its ack answers, as the protocol's event maps say. */
+export type PayloadOf<E extends ClientEvent> = Parameters<ClientEvents[E]>[0];
+export type AckOf<E extends ClientEvent> = Parameters<Parameters<ClientEvents[E]>[1]>[0];
+
 /** Emits with an ack; a lost connection or silence becomes a refusal the screen can show. */
-export function request<T extends object>(socket: Socket, event: string, payload: unknown, timeoutMs = 8000): Promise<Ack<T> | Failure> {
+export function request<E extends ClientEvent>(socket: PlaySocket | HostSocket, event: E, payload: PayloadOf<E>, timeoutMs = 8000): Promise<AckOf<E> | Failure> {
   return new Promise((resolve) => {
-    socket
+    // Either namespace's socket: this function's signature is what checks event and payload.
+    (socket as Socket)
       .timeout(timeoutMs)
-      .emit(event, payload, (error: Error | null, response: Ack<T>) =>
+      .emit(event, payload, (error: Error | null, response: AckOf<E>) =>
         resolve(error ? { ok: false, error: { code: 'NO_RESPONSE', message: 'The server did not answer. Check your connection.' } } : response),
       );
   });
