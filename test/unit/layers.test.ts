@@ -12,7 +12,7 @@ const SRC = path.resolve(import.meta.dirname, '../../server/src');
 
 const LAYER = {
   transport: ['http', 'realtime'],
-  services: ['analytics', 'auth', 'banks', 'games', 'quizzes'],
+  services: ['analytics', 'auth', 'banks', 'classes', 'games', 'quizzes'],
   rooms: ['rooms'],
   engine: ['game'],
   leaves: ['db', 'generated', 'network', 'protocol.ts', 'errors.ts', 'validation.ts', 'config.ts', 'storage-outage.ts'],
