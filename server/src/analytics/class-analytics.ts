@@ -84,7 +84,11 @@ export async function classMatrix(db: Db, instructorId: string, classId: string)
 async function playedGames(db: Db, memberId: string, limit: number): Promise<PlayedGame[]> {
   return db.$queryRaw<PlayedGame[]>`
     WITH mine AS (
-      SELECT p.id, p."gameId" FROM "Player" p WHERE p."memberId" = ${memberId}::uuid AND p."kickedAt" IS NULL
+      -- The member's most recent started games first: only those games' standings are ranked.
+      SELECT p.id, p."gameId" FROM "Player" p JOIN "Game" g ON g.id = p."gameId"
+       WHERE p."memberId" = ${memberId}::uuid AND p."kickedAt" IS NULL AND g."startedAt" IS NOT NULL
+       ORDER BY g."startedAt" DESC, g.id
+       LIMIT ${limit}
     ),
     standings AS (
       SELECT p.id, p."gameId", p.nickname, p.score,
