@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * How the server's folders may depend on each other: transport (http/, realtime/) -> use cases
- * (analytics/, auth/, banks/, games/, quizzes/) -> rooms/ -> the engine (game/), with the
+ * (analytics/, auth/, banks/, classes/, games/, quizzes/) -> rooms/ -> the engine (game/), with the
  * database (db/) and shared leaves (protocol.ts, errors.ts, storage-outage.ts, validation.ts, config.ts, network/)
  * below. main.ts wires everything and is left out.
  */
