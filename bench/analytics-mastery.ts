@@ -161,7 +161,7 @@ async function main() {
     if (args.explain) {
       for (const [label, period] of [['all time', { from: null, to: null }], ['last 30 days', { from: lastMonth, to: null }]] as const) {
         const plan = await db.$queryRaw<{ 'QUERY PLAN': string }[]>(
-          Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${topicMasterySql(me, period, TREND_GAMES)}`,
+          Prisma.sql`EXPLAIN (ANALYZE, BUFFERS) ${topicMasterySql({ instructorId: me, period }, TREND_GAMES)}`,
         );
         console.log(`\nplan of the mastery query, ${label}:\n${plan.map((row) => row['QUERY PLAN']).join('\n')}`);
       }

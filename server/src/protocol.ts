@@ -64,10 +64,15 @@ export type AckCallback<T extends object = object> = (response: Ack<T>) => void;
 /** A random id the browser keeps, so that a browser the host removed a player from stays out. */
 export const deviceIdSchema = z.string().regex(/^[\w-]{16,64}$/, 'is 16 to 64 letters, digits, "_" or "-"');
 
+/** A student token the browser holds (one per class it is a member of). */
+export const studentTokenSchema = z.string().regex(/^[\w-]{20,100}$/, 'is not a student token');
+
 export const joinSchema = z.strictObject({
   code: roomCodeSchema,
   nickname: z.string().max(1000),
   deviceId: deviceIdSchema.optional(),
+  /** The browser's class identities: in a game for one of those classes the student joins as its member. */
+  studentTokens: z.array(studentTokenSchema).max(20).optional(),
 });
 export const rejoinSchema = z.strictObject({
   code: roomCodeSchema,

@@ -52,7 +52,9 @@ function expectedType(field: DmmfField): string {
         ? 'uuid'
         : native === 'Timestamptz'
           ? 'timestamptz'
-          : ({ String: 'text', Int: 'int4', BigInt: 'int8', Boolean: 'bool', DateTime: 'timestamp', Json: 'jsonb', Float: 'float8' } as Record<string, string>)[field.type];
+          : native === 'Date'
+            ? 'date'
+            : ({ String: 'text', Int: 'int4', BigInt: 'int8', Boolean: 'bool', DateTime: 'timestamp', Json: 'jsonb', Float: 'float8' } as Record<string, string>)[field.type];
   if (!base) throw new Error(`no mapping for ${field.type}`);
   return field.isList ? `_${base}` : base;
 }

@@ -6,16 +6,30 @@ import { Prisma } from '../generated/prisma/client.ts';
 export type Period = { from: Date | null; to: Date | null };
 
 /**
- * The instructor's games played in the period. A game counts at its start (or its creation,
- * for a lobby that never started: it has no answers anyway).
+ * Whose answers count: the instructor's games played in the period, only those of one class
+ * (`classId`), and only the answers of some of its members (`memberIds`: one student, a group).
+ * The definitions are the same at every level; only the answers counted differ.
  */
-function periodGames(instructorId: string, { from, to }: Period): Prisma.Sql {
+export type MasteryScope = { instructorId: string; period: Period; classId?: string; memberIds?: string[] };
+
+/**
+ * The scope's games. A game counts at its start (or its creation, for a lobby that never
+ * started: it has no answers anyway).
+ */
+function scopeGames({ instructorId, period: { from, to }, classId }: MasteryScope): Prisma.Sql {
   return Prisma.sql`
     SELECT g.id, coalesce(g."startedAt", g."createdAt") AS "playedAt"
       FROM "Game" g
      WHERE g."instructorId" = ${instructorId}::uuid
+       ${classId ? Prisma.sql`AND g."classId" = ${classId}::uuid` : Prisma.empty}
        AND (${from}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") >= ${from}::timestamptz)
        AND (${to}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") < ${to}::timestamptz)`;
+}
+
+/** The answers that count: never a kicked player's; with members, only their seats' (read through Player's memberId index). */
+function scopeAnswers({ memberIds }: MasteryScope): Prisma.Sql {
+  if (!memberIds) return Prisma.sql`NOT EXISTS (SELECT 1 FROM "Player" p WHERE p.id = a."playerId" AND p."kickedAt" IS NOT NULL)`;
+  return Prisma.sql`a."playerId" IN (SELECT p.id FROM "Player" p WHERE p."memberId" = ANY (${memberIds}::uuid[]) AND p."kickedAt" IS NULL)`;
 }
 
 export type MasteryResult = {
@@ -31,16 +45,17 @@ export type MasteryResult = {
  * recent `recentGames` games and the earlier ones. Answers of kicked players are left out.
  * Every row also carries the period's totals (periodGames, periodAnswers).
  */
-export function topicMasterySql(instructorId: string, period: Period, recentGames: number): Prisma.Sql {
+export function topicMasterySql(scope: MasteryScope, recentGames: number): Prisma.Sql {
+  const { instructorId } = scope;
   return Prisma.sql`
-    WITH games AS (${periodGames(instructorId, period)}),
+    WITH games AS (${scopeGames(scope)}),
     per_game AS (
       SELECT a."topicId", a."gameId",
              count(*)::int AS attempts,
              count(*) FILTER (WHERE a.correct)::int AS correct
         FROM "Answer" a
        WHERE a."gameId" IN (SELECT id FROM games)
-         AND NOT EXISTS (SELECT 1 FROM "Player" p WHERE p.id = a."playerId" AND p."kickedAt" IS NOT NULL)
+         AND ${scopeAnswers(scope)}
        GROUP BY a."topicId", a."gameId"
     ),
     ranked AS (
@@ -82,10 +97,8 @@ export function topicMasterySql(instructorId: string, period: Period, recentGame
      ORDER BY d.number, t.position`;
 }
 
-export async function topicMastery(db: Db, instructorId: string, period: Period, recentGames: number): Promise<MasteryResult> {
-  const rows = await db.$queryRaw<(TopicMasteryRow & { periodGames: number; periodAnswers: number })[]>(
-    topicMasterySql(instructorId, period, recentGames),
-  );
+export async function topicMastery(db: Db, scope: MasteryScope, recentGames: number): Promise<MasteryResult> {
+  const rows = await db.$queryRaw<(TopicMasteryRow & { periodGames: number; periodAnswers: number })[]>(topicMasterySql(scope, recentGames));
   const first = rows[0];
   return {
     topics: rows.map(({ periodGames: _g, periodAnswers: _a, ...row }) => row),

@@ -15,7 +15,14 @@ export type ReviewCandidateRow = {
  * topics, with how the class did on it. With `gameId`, the answers counted are that game's;
  * otherwise those of all the instructor's games. Kicked players' answers are left out.
  */
-export function reviewCandidates(db: Db, instructorId: string, topicIds: string[], gameId: string | null): Promise<ReviewCandidateRow[]> {
+export function reviewCandidates(
+  db: Db,
+  instructorId: string,
+  topicIds: string[],
+  gameId: string | null,
+  /** Only these class members' answers count as missed (a student's or a group's review). */
+  memberIds: string[] | null = null,
+): Promise<ReviewCandidateRow[]> {
   return db.$queryRaw<ReviewCandidateRow[]>`
     WITH scoped AS (
       SELECT a."questionId", count(*)::int AS answers, count(*) FILTER (WHERE NOT a.correct)::int AS wrong
@@ -24,6 +31,7 @@ export function reviewCandidates(db: Db, instructorId: string, topicIds: string[
         JOIN "Player" p ON p.id = a."playerId" AND p."kickedAt" IS NULL
        WHERE g."instructorId" = ${instructorId}::uuid
          AND (${gameId}::uuid IS NULL OR g.id = ${gameId}::uuid)
+         AND (${memberIds}::uuid[] IS NULL OR p."memberId" = ANY (${memberIds}::uuid[]))
          AND a."topicId" = ANY (${topicIds}::text[])
        GROUP BY a."questionId"
     ),

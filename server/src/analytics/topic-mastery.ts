@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { DomainMastery, MasteryView, TopicMastery, TopicMasteryRow } from './analytics-types.ts';
-import { topicMastery, type Period } from './mastery-queries.ts';
+import { topicMastery, type MasteryScope, type Period } from './mastery-queries.ts';
 import { ratio } from './ratio.ts';
 
 /** The trend compares a topic's answers in its most recent games with the ones before. */
@@ -33,9 +33,12 @@ function toMastery(row: TopicMasteryRow): TopicMastery {
   };
 }
 
-/** Topic mastery across the instructor's games in a period, grouped by exam domain. */
-export async function masteryView(db: Db, instructorId: string, period: Period): Promise<MasteryView> {
-  const { topics: rows, totals } = await topicMastery(db, instructorId, period, TREND_GAMES);
+/**
+ * Topic mastery across the instructor's games in a period, grouped by exam domain; `within`
+ * narrows it to one class's games, and to some of its members' answers (one student, a group).
+ */
+export async function masteryView(db: Db, instructorId: string, period: Period, within: Pick<MasteryScope, 'classId' | 'memberIds'> = {}): Promise<MasteryView> {
+  const { topics: rows, totals } = await topicMastery(db, { instructorId, period, ...within }, TREND_GAMES);
   const practised = rows.filter((row) => row.attempts > 0).map(toMastery).sort(weakestFirst);
   const neverPractised = rows
     .filter((row) => row.attempts === 0)

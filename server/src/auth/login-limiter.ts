@@ -8,14 +8,15 @@ import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimite
  */
 export type LimitStore = { pool: pg.Pool } | 'memory';
 
-function budget(store: LimitStore, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+/** A budget of `points` per `duration` seconds, counted in the store. */
+export function budget(store: LimitStore, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
   if (store === 'memory') return new RateLimiterMemory({ keyPrefix, points, duration });
   // The table comes from the migrations; housekeeping deletes expired rows.
   return new RateLimiterPostgres({ storeClient: store.pool, tableName: 'RateLimit', tableCreated: true, clearExpiredByTimeout: false, keyPrefix, points, duration });
 }
 
 /** Takes one point; the seconds to wait when the budget was already spent, else 0. */
-async function take(limiter: RateLimiterAbstract, key: string): Promise<number> {
+export async function take(limiter: RateLimiterAbstract, key: string): Promise<number> {
   try {
     await limiter.consume(key);
     return 0;

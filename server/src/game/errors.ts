@@ -23,6 +23,8 @@ export const GAME_ERROR_CODES = [
   'STALE_COMMAND',
   'TOO_EARLY',
   'UNKNOWN_COMMAND',
+  'GUESTS_REFUSED',
+  'MEMBER_SEATED',
 ] as const;
 export type ErrorCode = (typeof GAME_ERROR_CODES)[number];
 

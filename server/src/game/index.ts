@@ -2,6 +2,7 @@ export type {
   AnswerCommand,
   AnswerRecord,
   BatchResult,
+  ClassMemberRef,
   Command,
   ErrorCode,
   GameError,
@@ -24,10 +25,11 @@ export { createGame } from './create-game.ts';
 export { reduce, reduceAnswers, reduceJoins } from './engine.ts';
 export { rankPlayers } from './ranking.ts';
 export { activePlayers } from './roster.ts';
+export { classMemberOf, seatOfMember } from './roster-commands.ts';
 export { withStoredAnswers, type StoredAnswer } from './stored-answers.ts';
 export { DEFAULT_ROOM_CAPACITY } from './roster-commands.ts';
 export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './scoring.ts';
-export { NICKNAME_MAX_LENGTH, nicknameKey } from './nickname.ts';
+export { NICKNAME_MAX_LENGTH, cleanNickname, nicknameKey, nicknameKeys } from './nickname.ts';
 export * from './views.ts';
 export { playerView, type OwnStanding, type PlayerView } from './player-view.ts';
 export { hostView, type HostView, type HostViewContext } from './host-view.ts';

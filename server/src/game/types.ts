@@ -31,6 +31,12 @@ export type GameSettings = {
   readonly shuffleOptions: boolean;
   /** Integer seed for the option shuffle. */
   readonly seed: number;
+  /** Set when the game is opened for a class: its members join as themselves. */
+  readonly classId?: string;
+  /** In a class game: whether players without the class's identity may join (default admit). */
+  readonly guests?: 'admit' | 'refuse';
+  /** In a class game: whether a member may play under a nickname of their own instead of their class name. */
+  readonly renaming?: boolean;
 };
 
 export type Phase = 'lobby' | 'question' | 'reveal' | 'leaderboard' | 'podium';
@@ -73,6 +79,8 @@ export type Player = {
   readonly joinedAt?: number;
   /** The browser the player joined from, when it said (a removed player's browser stays out). */
   readonly deviceId?: string;
+  /** The class member playing this seat (class games only); a guest has none. */
+  readonly memberId?: string;
   /** Out of play: removed by the host, or gone by their own choice (`left`). */
   readonly kicked: boolean;
   /** Set when the player gave the seat up themselves: the nickname and the browser may come back. */
@@ -116,7 +124,11 @@ export type GameState = {
 
 /** What the transport asks the engine to do. Who may send what is the transport's job. */
 export type Command =
-  | { type: 'join'; playerId: string; nickname: string; deviceId?: string }
+  /**
+   * `member` is the class identity the player's browser holds, if any: it counts only when it is
+   * a member of the game's class (anyone else is a guest).
+   */
+  | { type: 'join'; playerId: string; nickname: string; deviceId?: string; member?: ClassMemberRef }
   /** The host removes players: they stay out (seat, nickname and browser). */
   | { type: 'kick'; playerIds: string[] }
   /** A player gives their seat up. */
@@ -143,6 +155,9 @@ export type Command =
   | { type: 'pause'; by?: 'host' | 'server'; sinceMs?: number; at?: StateMark }
   | { type: 'resume'; at?: StateMark }
   | { type: 'end'; at?: StateMark };
+
+/** A class member as a join names them: who, of which class, and their class name. */
+export type ClassMemberRef = { id: string; classId: string; name: string };
 
 /** The commands that arrive in bursts, from a whole class at once. */
 export type JoinCommand = Extract<Command, { type: 'join' }>;

@@ -12,12 +12,13 @@ export type AnswerRow = AnswerRecordRow & { gameId: string };
 
 export async function createGameRecord(
   db: Db,
-  game: { instructorId: string; quizId: string | null; title: string; roomCode: string; settings: GameSettings; items: GameItem[] },
+  game: { instructorId: string; quizId: string | null; classId?: string | null; title: string; roomCode: string; settings: GameSettings; items: GameItem[] },
 ): Promise<string> {
   const row = await db.game.create({
     data: {
       instructorId: game.instructorId,
       quizId: game.quizId,
+      classId: game.classId ?? null,
       title: game.title,
       roomCode: game.roomCode,
       settings: game.settings as unknown as Prisma.InputJsonValue,
@@ -32,14 +33,17 @@ export async function createGameRecord(
  * Players who joined together, in one statement; returns the ids stored. A player whose
  * nickname a stored player of the game already holds is skipped, not the whole group.
  */
-export async function insertPlayers(db: Db, players: { id: string; gameId: string; nickname: string; rejoinTokenHash: string }[]): Promise<Set<string>> {
+export async function insertPlayers(
+  db: Db,
+  players: { id: string; gameId: string; nickname: string; rejoinTokenHash: string; memberId?: string | null }[],
+): Promise<Set<string>> {
   if (!players.length) return new Set();
-  const rows = players.map((player) => ({ ...player, nicknameKey: nicknameKey(player.nickname) }));
+  const rows = players.map((player) => ({ ...player, memberId: player.memberId ?? null, nicknameKey: nicknameKey(player.nickname) }));
   const stored = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash")
-    SELECT r.id, r."gameId", r.nickname, r."nicknameKey", r."rejoinTokenHash"
+    INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash", "memberId")
+    SELECT r.id, r."gameId", r.nickname, r."nicknameKey", r."rejoinTokenHash", r."memberId"
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(id uuid, "gameId" uuid, nickname text, "nicknameKey" text, "rejoinTokenHash" text)
+        AS r(id uuid, "gameId" uuid, nickname text, "nicknameKey" text, "rejoinTokenHash" text, "memberId" uuid)
     ON CONFLICT ("gameId", "nicknameKey") DO NOTHING
     RETURNING id`;
   return new Set(stored.map((row) => row.id));

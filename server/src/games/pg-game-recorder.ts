@@ -33,6 +33,9 @@ export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
     saveProgress: (state, change) => saveProgress(db, gameId, state, change),
     answersTo: (questionId) =>
       db.answer.findMany({ where: { gameId, questionId }, select: { playerId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true } }),
+    replaceRejoinToken: async (playerId, rejoinTokenHash) => {
+      await db.player.updateMany({ where: { id: playerId, gameId }, data: { rejoinTokenHash } });
+    },
     rejoinTokens: () => rejoinTokens(db, gameId),
   };
 }

@@ -50,7 +50,13 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
     // Joined after the snapshot: join again (even if the room was locked since).
     const lateJoins = game.players
       .filter((player) => !player.kickedAt && !state.players[player.id])
-      .map((player) => ({ type: 'join' as const, playerId: player.id, nickname: player.nickname }));
+      .map((player) => ({
+        type: 'join' as const,
+        playerId: player.id,
+        nickname: player.nickname,
+        // A member's seat stays theirs (their class name as it was when they joined).
+        ...(player.memberId && game.classId ? { member: { id: player.memberId, classId: game.classId, name: player.nickname } } : {}),
+      }));
     if (lateJoins.length) state = { ...reduceJoins({ ...state, locked: false }, lateJoins, Date.now()).state, locked: state.locked };
     const open = state.phase === 'question' ? state.questions[state.index] : undefined;
     if (open) {

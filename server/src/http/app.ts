@@ -12,6 +12,9 @@ import { adminRoutes } from './admin-routes.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
+import { classRoutes } from './class-routes.ts';
+import { studentRoutes } from './student-routes.ts';
+import { StudentLimiter } from '../classes/student-limiter.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
 import { gameRoutes } from './game-routes.ts';
 import { trustProxy } from '../network/client-address.ts';
@@ -31,6 +34,8 @@ export type AppDeps = {
   limitStore?: LimitStore;
   loginLimiter?: LoginLimiter;
   registrationLimiter?: RegistrationLimiter;
+  /** Budgets of the student routes (joining a class, recovery codes). */
+  studentLimiter?: StudentLimiter;
   /** Closes the live sockets of these sessions at once (logout, password change, disabled account). */
   endSockets?: (sessionIds: string[]) => void;
   /** Live rooms; without it the game routes are not mounted (HTTP-only tests). */
@@ -68,6 +73,7 @@ export function createApp({
   limitStore = 'memory',
   loginLimiter = new LoginLimiter(undefined, limitStore),
   registrationLimiter = new RegistrationLimiter(undefined, limitStore),
+  studentLimiter = new StudentLimiter(undefined, limitStore),
   endSockets = () => {},
   rooms,
   roomCapacity,
@@ -97,6 +103,8 @@ export function createApp({
   const opening = rooms ? { db, router: rooms, roomCapacity } : undefined;
   if (opening) app.use('/api', gameRoutes({ opening, joinLinks }));
   app.use('/api', analyticsRoutes({ db, opening, joinLinks }));
+  app.use('/api', classRoutes({ db, opening, joinLinks }));
+  app.use('/api', studentRoutes({ db, limiter: studentLimiter }));
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -1,4 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
+import type { ClassMemberRef } from '../game/index.ts';
 import { PLAY_PAYLOADS, type Ack, type PlayClientEvents, type PlayServerEvents } from '../protocol.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import { handle, refusal, refuseUnknownEvents } from './handler.ts';
@@ -31,9 +32,12 @@ export function registerPlayHandlers(
     /** The student's address (behind a trusted proxy, the one it reports). */
     addressOf: (socket: Socket) => string;
     log: (message: string, error?: unknown) => void;
+    /** The class members a browser's student tokens name (none without tokens). */
+    classMembers?: (tokens: string[]) => Promise<ClassMemberRef[]>;
   },
 ) {
   const { rooms, roomCodes, seats, limits, addressOf, log } = deps;
+  const classMembers = deps.classMembers ?? (async () => []);
   const quietly = (work: Promise<unknown>) => void work.catch((error: unknown) => log('room presence not updated', error));
 
   namespace.on('connection', (socket) => {
@@ -96,10 +100,12 @@ export function registerPlayHandlers(
       }
     };
 
-    handle(socket, 'player:join', PLAY_PAYLOADS['player:join'], ({ code, nickname, deviceId }) =>
+    handle(socket, 'player:join', PLAY_PAYLOADS['player:join'], ({ code, nickname, deviceId, studentTokens }) =>
       joinRoom(code, 'join', async () => {
         if (!(await seats.take(address))) return refusal('JOIN_RATE_LIMITED', 'Too many students are joining from this network at once. Try again in a minute.');
-        return rooms.run(code, { type: 'join', nickname, deviceId });
+        // The room takes the one of the game's class, if any: the others are no business of the room.
+        const members = studentTokens?.length ? await classMembers(studentTokens) : [];
+        return rooms.run(code, { type: 'join', nickname, deviceId, ...(members.length ? { members } : {}) });
       }), log);
 
     handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], ({ code, token }) => joinRoom(code, 'rejoin', () => rooms.run(code, { type: 'rejoin', token })), log);

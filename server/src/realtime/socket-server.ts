@@ -23,6 +23,7 @@ import {
   type RealtimeLimits,
 } from './limits.ts';
 import { playerChannel, registerPlayHandlers, roomChannel, type PlayNamespace, type PresenceShare } from './play-handlers.ts';
+import { classMembersFor } from '../classes/students.ts';
 import { clientAddress, trustProxy } from '../network/client-address.ts';
 import { errorSummary, isStorageOutage } from '../storage-outage.ts';
 
@@ -183,6 +184,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     limits,
     addressOf: (socket) => clientAddress(socket.request, trust),
     log,
+    classMembers: (tokens) => classMembersFor(deps.db, tokens),
   });
 
   return {

@@ -1,7 +1,7 @@
 import type { GameEvent, GameState } from '../game/index.ts';
 
-/** A player as stored when they join: the rejoin token only as its hash. */
-export type NewPlayer = { id: string; nickname: string; rejoinTokenHash: string };
+/** A player as stored when they join: the rejoin token only as its hash; the class member who plays the seat, if any. */
+export type NewPlayer = { id: string; nickname: string; rejoinTokenHash: string; memberId?: string | null };
 
 /** An accepted answer as stored. */
 export type AnswerRecordRow = {
@@ -46,6 +46,8 @@ export interface GameRecorder {
   saveProgress(state: GameState, change: ProgressChange): Promise<void>;
   /** The stored answers to one question. */
   answersTo(questionId: string): Promise<AnswerRecordRow[]>;
+  /** A class member took their seat on another device: the seat's rejoin token is this one now (the old one stops working). */
+  replaceRejoinToken(playerId: string, rejoinTokenHash: string): Promise<void>;
   /** Rejoin token hash -> player id, for every player who has one. */
   rejoinTokens(): Promise<Map<string, string>>;
 }

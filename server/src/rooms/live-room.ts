@@ -2,10 +2,13 @@ import { randomUUID } from 'node:crypto';
 import {
   activePlayers,
   answerProgress,
+  classMemberOf,
+  seatOfMember,
   hostView,
   playerView,
   questionView,
   refusal,
+  type ClassMemberRef,
   type Command,
   type GameEvent,
   type GameState,
@@ -109,10 +112,40 @@ export class LiveRoom {
 
   // ---------- students ----------
 
-  /** Joins that arrive together are checked one by one by the engine and stored together. */
-  join(nickname: string, deviceId?: string): Promise<Ack<JoinedAck>> {
+  /**
+   * Joins that arrive together are checked one by one by the engine and stored together. A
+   * member of the game's class who holds a seat already (another device of theirs) takes that
+   * seat over: same score and answers, a new rejoin token, and the other device's stops working.
+   */
+  join(nickname: string, deviceId?: string, identities: readonly ClassMemberRef[] = []): Promise<Ack<JoinedAck>> {
+    const member = identities.find((identity) => classMemberOf(this.state, identity));
+    const joinNow = (): Promise<Ack<JoinedAck>> => {
+      const { token, hash } = newRejoinToken();
+      return this.batch<PendingJoin, Ack<JoinedAck>>(this.pendingJoins, { playerId: randomUUID(), nickname, deviceId, member, token, hash }, () => this.flushJoins());
+    };
+    if (!classMemberOf(this.state, member)) return joinNow();
+    return new Promise<Ack<JoinedAck>>((resolve) => {
+      void this.enqueue(async () => {
+        const seat = this.closed ? undefined : seatOfMember(this.state, member!.id);
+        // Not joined (any more): a join of their own, queued behind this.
+        if (!seat) return void joinNow().then(resolve);
+        resolve(await this.reseat(seat.id));
+      });
+    });
+  }
+
+  /** A member's seat moves to the device that asks now. */
+  private async reseat(playerId: string): Promise<Ack<JoinedAck>> {
     const { token, hash } = newRejoinToken();
-    return this.batch(this.pendingJoins, { playerId: randomUUID(), nickname, deviceId, token, hash }, () => this.flushJoins());
+    try {
+      await this.deps.durability.writeNow((record) => record.replaceRejoinToken(playerId, hash));
+    } catch (error) {
+      this.deps.log(`room ${this.code}: seat not moved to another device`, error);
+      return refusal('STORAGE_UNAVAILABLE', 'Could not save right now. Please try again.');
+    }
+    for (const [known, id] of this.tokens) if (id === playerId) this.tokens.delete(known);
+    this.tokens.set(hash, playerId);
+    return { ok: true, playerId, rejoinToken: token, code: this.code, view: playerView(this.state, playerId, this.deps.now())! };
   }
 
   /** The player behind a rejoin token and their current screen. */

@@ -79,6 +79,12 @@ export class MemoryGameRecorder implements GameRecorder {
     return [...this.answers.values()].filter((row) => row.questionId === questionId);
   }
 
+  async replaceRejoinToken(playerId: string, rejoinTokenHash: string): Promise<void> {
+    this.check('replaceRejoinToken');
+    const player = this.players.get(playerId);
+    if (player) player.rejoinTokenHash = rejoinTokenHash;
+  }
+
   async rejoinTokens(): Promise<Map<string, string>> {
     return new Map([...this.players.values()].map((p) => [p.rejoinTokenHash, p.id]));
   }

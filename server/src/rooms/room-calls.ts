@@ -1,10 +1,11 @@
 import type { Ack, HostCommand, HostView, JoinedAck, RejoinedAck } from '../protocol.ts';
-import { refusal, type StateMark } from '../game/index.ts';
+import { refusal, type ClassMemberRef, type StateMark } from '../game/index.ts';
 import type { LiveRoom } from './live-room.ts';
 
 /** What a node may ask of a room for a client, here or on the room's owner (over the bus). */
 export type RoomCall =
-  | { type: 'join'; nickname: string; deviceId?: string }
+  /** `members`: the class identities the student's browser holds (checked by the transport's use case). */
+  | { type: 'join'; nickname: string; deviceId?: string; members?: ClassMemberRef[] }
   | { type: 'rejoin'; token: string }
   | { type: 'answer'; playerId: string; questionIndex: number; choices: number[] }
   | { type: 'leave'; playerId: string }
@@ -42,7 +43,7 @@ export async function callRoom<C extends RoomCall>(room: LiveRoom, call: C): Pro
 async function dispatch(room: LiveRoom, call: RoomCall): Promise<Results[RoomCall['type']]> {
   switch (call.type) {
     case 'join':
-      return room.join(call.nickname, call.deviceId);
+      return room.join(call.nickname, call.deviceId, call.members);
     case 'rejoin':
       return room.rejoin(call.token);
     case 'answer':

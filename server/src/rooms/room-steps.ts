@@ -1,4 +1,4 @@
-import { reduce, reduceAnswers, reduceJoins, refusal, withStoredAnswers, type BatchResult, type Command, type GameEvent, type GameState } from '../game/index.ts';
+import { reduce, reduceAnswers, reduceJoins, refusal, withStoredAnswers, type BatchResult, type ClassMemberRef, type Command, type GameEvent, type GameState } from '../game/index.ts';
 import type { Ack, ErrorCode, JoinedAck } from '../protocol.ts';
 import type { AnswerRecordRow } from './game-recorder.ts';
 import type { RoomDurability } from './room-durability.ts';
@@ -9,7 +9,15 @@ type AnswerAck = Ack<{ questionIndex: number }>;
 const STORAGE_DOWN = (): Refusal => refusal('STORAGE_UNAVAILABLE', 'Could not save right now. Please try again.');
 const MOVED = (): Refusal => refusal('STORAGE_UNAVAILABLE', 'This game moved to another server. Please try again.');
 
-export type PendingJoin = { playerId: string; nickname: string; deviceId?: string; token: string; hash: string; resolve: (ack: Ack<JoinedAck>) => void };
+export type PendingJoin = {
+  playerId: string;
+  nickname: string;
+  deviceId?: string;
+  member?: ClassMemberRef;
+  token: string;
+  hash: string;
+  resolve: (ack: Ack<JoinedAck>) => void;
+};
 /** An answer waiting for its room; `atMs` is when it reached the room (the room's clock). */
 export type PendingAnswer = { playerId: string; questionIndex: number; choices: number[]; atMs: number; resolve: (ack: Ack<{ questionIndex: number }>) => void };
 
@@ -102,10 +110,13 @@ export class RoomSteps {
   async joins(state: GameState, batch: PendingJoin[]): Promise<{ next?: Step; joined: PendingJoin[] }> {
     const joinedAt = this.now();
     const reduced = (pending: PendingJoin[]) =>
-      reduceJoins(state, pending.map(({ playerId, nickname, deviceId }) => ({ type: 'join', playerId, nickname, deviceId })), joinedAt);
+      reduceJoins(state, pending.map(({ playerId, nickname, deviceId, member }) => ({ type: 'join', playerId, nickname, deviceId, member })), joinedAt);
     let round = settle(batch, reduced(batch));
     if (!round.accepted.length) return { joined: [] };
-    const rows = round.accepted.map((p) => ({ id: p.playerId, nickname: round.state.players[p.playerId]!.nickname, rejoinTokenHash: p.hash }));
+    const rows = round.accepted.map((p) => {
+      const player = round.state.players[p.playerId]!;
+      return { id: p.playerId, nickname: player.nickname, rejoinTokenHash: p.hash, memberId: player.memberId ?? null };
+    });
     let stored = new Set<string>();
     let saving = false;
     try {

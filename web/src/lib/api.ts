@@ -15,6 +15,9 @@ import type { ExportQuery, QuestionListQuery, questionInputSchema, questionPatch
 import type { newGameSchema } from '../../../server/src/games/game-inputs.ts';
 import type * as Games from '../../../server/src/games/game-types.ts';
 import type { Json } from '../../../server/src/json.ts';
+import type * as Classes from '../../../server/src/classes/class-types.ts';
+import type { classInputSchema, classPatchSchema, classReviewSchema, memberInputSchema, memberPatchSchema } from '../../../server/src/classes/class-inputs.ts';
+import type * as ClassAnalytics from '../../../server/src/analytics/class-analytics-types.ts';
 import type { blueprintSchema, examMixSchema, quizInputSchema } from '../../../server/src/quizzes/quiz-inputs.ts';
 import type * as Quizzes from '../../../server/src/quizzes/quiz-types.ts';
 
@@ -41,6 +44,17 @@ export type StudentReport = Json<Analytics.StudentReport>;
 export type TopicMastery = Json<Analytics.TopicMastery>;
 export type MasteryView = Json<Analytics.MasteryView>;
 
+export type ClassSummary = Json<Classes.ClassSummary>;
+export type ClassDetail = Json<Classes.ClassDetail>;
+export type MemberSummary = Json<Classes.MemberSummary>;
+export type StudentCard = Json<Classes.StudentCard>;
+export type RosterImport = Json<Classes.RosterImport>;
+export type StudentCredentials = Json<Classes.StudentCredentials>;
+export type InviteInfo = Json<Classes.InviteInfo>;
+export type ClassMatrix = Json<ClassAnalytics.ClassMatrix>;
+export type MatrixRow = Json<ClassAnalytics.MatrixRow>;
+export type StudentMastery = Json<ClassAnalytics.StudentMastery>;
+
 export type QuestionInput = z.input<typeof questionInputSchema>;
 /** Search filters as the query string carries them. */
 export type QuestionQuery = { [K in keyof QuestionListQuery]?: string };
@@ -61,14 +75,14 @@ export class ApiError extends Error {
   }
 }
 
-/** JSON over fetch, same origin, with the session cookie; errors become ApiError. */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** JSON over fetch, same origin, with the session cookie (or a student token); errors become ApiError. */
+async function call<T>(method: string, path: string, body?: unknown, studentToken?: string): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(studentToken ? { authorization: `Bearer ${studentToken}` } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
@@ -156,6 +170,38 @@ export const api = {
     get: (gameId: string) => get<Json<Games.GameOutcome>>(`/api/games/${id(gameId)}`),
     report: (gameId: string) => get<GameReport>(`/api/games/${id(gameId)}/report`),
     reportCsvUrl: (gameId: string, table: 'students' | 'questions') => `/api/games/${id(gameId)}/report${query({ format: 'csv', table })}`,
+  },
+  classes: {
+    list: (archived: 'false' | 'true' | 'all' = 'false') => get<ClassSummary[]>(`/api/classes${query({ archived })}`),
+    create: (body: z.input<typeof classInputSchema>) => post<ClassDetail>('/api/classes', body),
+    get: (classId: string) => get<ClassDetail>(`/api/classes/${id(classId)}`),
+    update: (classId: string, body: z.input<typeof classPatchSchema>) => call<ClassDetail>('PATCH', `/api/classes/${id(classId)}`, body),
+    archive: (classId: string) => post<ClassDetail>(`/api/classes/${id(classId)}/archive`),
+    restore: (classId: string) => post<ClassDetail>(`/api/classes/${id(classId)}/restore`),
+    renewInvite: (classId: string) => post<ClassDetail>(`/api/classes/${id(classId)}/invite`),
+    addMember: (classId: string, body: z.input<typeof memberInputSchema>) => post<MemberSummary>(`/api/classes/${id(classId)}/members`, body),
+    importRoster: (classId: string, csv: string) => post<RosterImport>(`/api/classes/${id(classId)}/roster`, { csv }),
+    updateMember: (classId: string, memberId: string, body: z.input<typeof memberPatchSchema>) =>
+      call<MemberSummary>('PATCH', `/api/classes/${id(classId)}/members/${id(memberId)}`, body),
+    removeMember: (classId: string, memberId: string) => call<void>('DELETE', `/api/classes/${id(classId)}/members/${id(memberId)}`),
+    merge: (classId: string, memberId: string, from: string) => post<MemberSummary>(`/api/classes/${id(classId)}/members/${id(memberId)}/merge`, { from }),
+    exportUrl: (classId: string, memberId: string) => `/api/classes/${id(classId)}/members/${id(memberId)}/export`,
+    newCode: (classId: string, memberId: string) => post<StudentCard>(`/api/classes/${id(classId)}/members/${id(memberId)}/recovery-code`),
+    cards: (classId: string, memberIds?: string[]) => post<{ cards: StudentCard[] }>(`/api/classes/${id(classId)}/cards`, memberIds ? { memberIds } : {}),
+    matrix: (classId: string) => get<ClassMatrix>(`/api/classes/${id(classId)}/matrix`),
+    matrixCsvUrl: (classId: string) => `/api/classes/${id(classId)}/matrix?format=csv`,
+    mastery: (classId: string) => get<MasteryView>(`/api/classes/${id(classId)}/mastery`),
+    student: (classId: string, memberId: string) => get<StudentMastery>(`/api/classes/${id(classId)}/members/${id(memberId)}/mastery`),
+    studentCsvUrl: (classId: string, memberId: string) => `/api/classes/${id(classId)}/members/${id(memberId)}/mastery?format=csv`,
+    review: (classId: string, body: z.input<typeof classReviewSchema>) => post<Json<Analytics.OpenedReview>>(`/api/classes/${id(classId)}/review`, body),
+  },
+  student: {
+    invite: (token: string) => get<InviteInfo>(`/api/student/invite/${id(token)}`),
+    join: (token: string, name: string) => post<StudentCredentials>(`/api/student/invite/${id(token)}/join`, { name }),
+    recover: (code: string) => post<StudentCredentials>('/api/student/recover', { code }),
+    progress: (studentToken: string) => call<StudentMastery>('GET', '/api/student/progress', undefined, studentToken),
+    newCode: (studentToken: string) => call<{ recoveryCode: string }>('POST', '/api/student/recovery-code', undefined, studentToken),
+    logout: (studentToken: string) => call<void>('POST', '/api/student/logout', undefined, studentToken),
   },
   analytics: {
     topics: (period: Period) => get<MasteryView>(`/api/analytics/topics${query(period)}`),

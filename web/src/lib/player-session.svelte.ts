@@ -1,3 +1,4 @@
+import { studentTokens } from './student-identity.ts';
 import type { JoinedAck, OwnStanding, PlayerView, QuestionView, RejoinedAck } from '../../../server/src/protocol.ts';
 import { deviceId, forgetSeat, savedSeat, saveSeat, type Seat } from './seat.ts';
 import { connectPlay, request, type PlaySocket } from './sockets.ts';
@@ -45,7 +46,8 @@ export class PlayerSession {
 
   async join(code: string, nickname: string): Promise<string | null> {
     const socket = this.open(code);
-    const ack = await request(socket, 'player:join', { code, nickname, deviceId: deviceId() });
+    const tokens = studentTokens();
+    const ack = await request(socket, 'player:join', { code, nickname, deviceId: deviceId(), ...(tokens.length ? { studentTokens: tokens } : {}) });
     if (!ack.ok) {
       this.close();
       return ack.error.message;

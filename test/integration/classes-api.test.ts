@@ -1,0 +1,138 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../support/database.ts';
+import { seededAppWithAdaAndBob, type SignedIn } from '../support/http.ts';
+
+/** Classes over HTTP: the roster, the invite link, students' identities, cards, merge, removal, export. */
+describe('classes and their students', () => {
+  let t: TestDatabase;
+  let app: ReturnType<typeof request>;
+  let ada: SignedIn;
+  let bob: SignedIn;
+  let classId: string;
+  let invite: string;
+
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+  const join = (name: string, link = invite) => app.post(`/api/student/invite/${link}/join`).send({ name });
+
+  beforeAll(async () => {
+    const setup = await seededAppWithAdaAndBob();
+    t = setup.t;
+    ada = setup.ada;
+    bob = setup.bob;
+    app = request(setup.api.app);
+  });
+  afterAll(() => t.close());
+
+  it('creates a class with its invite link, lists it, and keeps it to its instructor', async () => {
+    const created = await ada.agent.post('/api/classes').send({ name: 'DOP-C02 cohort 7', startsOn: '2027-01-11', endsOn: '2027-02-19' }).expect(201);
+    expect(created.body).toMatchObject({ name: 'DOP-C02 cohort 7', startsOn: '2027-01-11', endsOn: '2027-02-19', selfJoin: true, memberCount: 0, members: [] });
+    expect(created.body.inviteUrl).toMatch(/\/c\/[\w-]{22}$/);
+    classId = created.body.id;
+    invite = created.body.inviteUrl.split('/c/')[1];
+    expect((await ada.agent.get('/api/classes').expect(200)).body.map((c: any) => c.id)).toEqual([classId]);
+    expect((await bob.agent.get('/api/classes').expect(200)).body).toEqual([]);
+    expect((await bob.agent.get(`/api/classes/${classId}`).expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await ada.agent.get('/api/classes/not-a-uuid').expect(404)).body.error.code).toBe('CLASS_NOT_FOUND');
+    expect((await app.get('/api/classes').expect(401)).body.error.code).toBe('UNAUTHENTICATED');
+    expect((await ada.agent.post('/api/classes').send({ name: '', endsOn: 'soon' }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await ada.agent.post('/api/classes').send({ name: 'x', startsOn: '2027-02-01', endsOn: '2027-01-01' }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('lets a student join by the link with a name and read only their own identity', async () => {
+    expect((await app.get(`/api/student/invite/${invite}`).expect(200)).body).toEqual({ className: 'DOP-C02 cohort 7', instructorName: 'Ada', selfJoin: true });
+    const ana = await join('  Ana  ').expect(201);
+    expect(ana.body).toMatchObject({ member: { name: 'Ana' }, class: { id: classId, name: 'DOP-C02 cohort 7' } });
+    expect(ana.body.token).toMatch(/^[\w-]{43}$/);
+    expect(ana.body.recoveryCode).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    expect((await app.get('/api/student/me').set(bearer(ana.body.token)).expect(200)).body).toMatchObject({ memberId: ana.body.member.id, name: 'Ana', classId });
+    // Only hashes are stored.
+    const stored = await t.db.classMember.findUniqueOrThrow({ where: { id: ana.body.member.id }, include: { tokens: true } });
+    expect(JSON.stringify(stored)).not.toContain(ana.body.token);
+    expect(JSON.stringify(stored)).not.toContain(ana.body.recoveryCode.replace('-', ''));
+    // Look-alike names are refused; an unknown or missing token is 401.
+    expect((await join('АNA').expect(409)).body.error.code).toBe('NAME_TAKEN');
+    expect((await join('\u0000').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await app.get('/api/student/me').expect(401)).body.error.code).toBe('STUDENT_UNKNOWN');
+    expect((await app.get('/api/student/me').set(bearer('x'.repeat(43))).expect(401)).body.error.code).toBe('STUDENT_UNKNOWN');
+    expect((await app.get('/api/student/invite/nope-nope-nope-nope').expect(404)).body.error.code).toBe('INVITE_INVALID');
+  });
+
+  it('moves a student to a second browser with the recovery code, and a new code retires the old one', async () => {
+    const ben = await join('Ben').expect(201);
+    const second = await app.post('/api/student/recover').send({ code: ben.body.recoveryCode.toLowerCase().replace('-', ' ') }).expect(201);
+    expect(second.body.member).toEqual(ben.body.member);
+    expect(second.body.token).not.toBe(ben.body.token);
+    // Both browsers are Ben.
+    for (const token of [ben.body.token, second.body.token]) expect((await app.get('/api/student/me').set(bearer(token)).expect(200)).body.memberId).toBe(ben.body.member.id);
+    const renewed = await app.post('/api/student/recovery-code').set(bearer(second.body.token)).expect(200);
+    expect(renewed.body.recoveryCode).not.toBe(ben.body.recoveryCode);
+    expect((await app.post('/api/student/recover').send({ code: ben.body.recoveryCode }).expect(404)).body.error.code).toBe('RECOVERY_CODE_INVALID');
+    await app.post('/api/student/recover').send({ code: renewed.body.recoveryCode }).expect(201);
+    await app.post('/api/student/logout').set(bearer(second.body.token)).expect(204);
+    await app.get('/api/student/me').set(bearer(second.body.token)).expect(401);
+    expect((await ada.agent.get(`/api/classes/${classId}`).expect(200)).body.members.find((m: any) => m.name === 'Ben')).toMatchObject({ devices: 2, origin: 'invite' });
+  });
+
+  it('imports a roster, lists what it left out, and prints cards whose links log the student in', async () => {
+    const csv = '\uFEFFname;externalId\nCarla Diaz;S-100\n"Dmitri ""Dima"" K";S-101\nana;S-102\n;S-103\nEve;S-100\n';
+    const imported = await ada.agent.post(`/api/classes/${classId}/roster`).send({ csv }).expect(201);
+    expect(imported.body.created.map((m: any) => [m.name, m.externalId, m.origin])).toEqual([
+      ['Carla Diaz', 'S-100', 'roster'],
+      ['Dmitri "Dima" K', 'S-101', 'roster'],
+    ]);
+    expect(imported.body.problems.map((p: any) => p.line)).toEqual([4, 5, 6]);
+    const carla = imported.body.created[0];
+    const { body } = await ada.agent.post(`/api/classes/${classId}/cards`).send({ memberIds: [carla.id] }).expect(200);
+    expect(body.cards).toHaveLength(1);
+    expect(body.cards[0].url).toMatch(new RegExp(`/student/recover#${body.cards[0].recoveryCode}$`));
+    const fromCard = await app.post('/api/student/recover').send({ code: body.cards[0].recoveryCode }).expect(201);
+    expect(fromCard.body.member).toEqual({ id: carla.id, name: 'Carla Diaz' });
+    expect((await bob.agent.post(`/api/classes/${classId}/cards`).send({}).expect(403)).body.error.code).toBe('FORBIDDEN');
+  });
+
+  it('closes the link when self-join is off or the class is archived', async () => {
+    await ada.agent.patch(`/api/classes/${classId}`).send({ selfJoin: false }).expect(200);
+    expect((await join('Fay').expect(403)).body.error.code).toBe('SELF_JOIN_CLOSED');
+    await ada.agent.patch(`/api/classes/${classId}`).send({ selfJoin: true }).expect(200);
+    const archived = await ada.agent.post(`/api/classes/${classId}/archive`).expect(200);
+    expect(archived.body.inviteUrl).toBeNull();
+    expect((await join('Fay').expect(404)).body.error.code).toBe('INVITE_INVALID');
+    expect((await ada.agent.get('/api/classes').expect(200)).body).toEqual([]);
+    expect((await ada.agent.get('/api/classes?archived=true').expect(200)).body.map((c: any) => c.id)).toEqual([classId]);
+    await ada.agent.post(`/api/classes/${classId}/restore`).expect(200);
+    const renewed = await ada.agent.post(`/api/classes/${classId}/invite`).expect(200);
+    const fresh = renewed.body.inviteUrl.split('/c/')[1];
+    expect(fresh).not.toBe(invite);
+    await join('Fay').expect(404);
+    invite = fresh;
+    await join('Fay').expect(201);
+  });
+
+  it('merges two identities of one student, exports a student, and removes one', async () => {
+    const lost = await join('Gus').expect(201);
+    const again = await join('Gus B').expect(201);
+    const merged = await ada.agent.post(`/api/classes/${classId}/members/${lost.body.member.id}/merge`).send({ from: again.body.member.id }).expect(200);
+    expect(merged.body).toMatchObject({ name: 'Gus', devices: 2 });
+    expect((await app.get('/api/student/me').set(bearer(again.body.token)).expect(200)).body).toMatchObject({ memberId: lost.body.member.id, name: 'Gus' });
+    expect((await ada.agent.post(`/api/classes/${classId}/members/${lost.body.member.id}/merge`).send({ from: lost.body.member.id }).expect(400)).body.error.code).toBe('SAME_MEMBER');
+
+    const exported = await ada.agent.get(`/api/classes/${classId}/members/${lost.body.member.id}/export`).expect(200);
+    expect(exported.headers['content-disposition']).toMatch(/^attachment; filename="?student-gus-\d{4}-\d\d-\d\d\.json/);
+    expect(exported.body).toMatchObject({ class: { id: classId }, member: { name: 'Gus', origin: 'invite' }, games: [], answers: [] });
+    expect(exported.body.devices).toHaveLength(2);
+    expect(JSON.stringify(exported.body)).not.toMatch(/Hash|token/i);
+
+    await ada.agent.delete(`/api/classes/${classId}/members/${lost.body.member.id}`).expect(204);
+    await app.get('/api/student/me').set(bearer(lost.body.token)).expect(401);
+    expect((await bob.agent.delete(`/api/classes/${classId}/members/${lost.body.member.id}`).expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await ada.agent.delete(`/api/classes/${classId}/members/${lost.body.member.id}`).expect(404)).body.error.code).toBe('MEMBER_NOT_FOUND');
+  });
+
+  it('adds, renames and refuses clashing students by hand', async () => {
+    const hal = await ada.agent.post(`/api/classes/${classId}/members`).send({ name: 'Hal', externalId: 'S-200' }).expect(201);
+    expect((await ada.agent.post(`/api/classes/${classId}/members`).send({ name: 'Ivy', externalId: 'S-200' }).expect(409)).body.error.code).toBe('EXTERNAL_ID_TAKEN');
+    expect((await ada.agent.patch(`/api/classes/${classId}/members/${hal.body.id}`).send({ name: 'ana' }).expect(409)).body.error.code).toBe('NAME_TAKEN');
+    expect((await ada.agent.patch(`/api/classes/${classId}/members/${hal.body.id}`).send({ name: 'Hal J.' }).expect(200)).body.name).toBe('Hal J.');
+  });
+});
