@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserTestBed } from '../support/browser.ts';
+import { checkScreen, PHONES } from '../support/screens.ts';
+
+const LAPTOP = { width: 1280, height: 900 };
+
+/**
+ * The class screens in Chromium: the instructor creates a class at laptop size and takes its
+ * invite link; a student opens it at phone size, joins with a name, sees the recovery code and
+ * their progress page; a second phone moves in with the code; the instructor sees the roster and
+ * the students x domains matrix. Phone screens pass axe and do not scroll sideways.
+ */
+describe('class screens', () => {
+  let bed: Awaited<ReturnType<typeof startBrowserTestBed>>;
+  beforeAll(async () => {
+    bed = await startBrowserTestBed();
+  }, 120_000);
+  afterAll(() => bed?.close());
+
+  it('invite, join, progress and recovery on a phone; roster and matrix on a laptop', { timeout: 180_000 }, async () => {
+    const { server, browser, sql, shot } = bed;
+    const laptop = await browser.newContext({ viewport: LAPTOP, baseURL: server.url, bypassCSP: true });
+    const page = await laptop.newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto('/host');
+    await page.getByLabel('Email').fill('ada@school.test');
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Password').fill('analytical engine');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'Classes' }).click();
+    await page.getByLabel('Name').fill('Cohort 7');
+    await page.getByRole('button', { name: 'Create class' }).click();
+    await page.getByRole('heading', { name: 'Invite link' }).waitFor();
+    const invite = await page.locator('.link a').getAttribute('href');
+    expect(invite).toMatch(/\/c\/[\w-]{22}$/);
+    await shot(page, 'class-laptop-empty');
+
+    const phone = PHONES[0]!;
+    const student = await browser.newContext({ viewport: phone, baseURL: server.url, bypassCSP: true });
+    const mobile = await student.newPage();
+    mobile.setDefaultTimeout(10_000);
+    await mobile.goto(new URL(invite!).pathname);
+    await mobile.getByRole('heading', { name: 'Join Cohort 7' }).waitFor();
+    await checkScreen(mobile, shot, 'class-invite-phone', PHONES);
+    await mobile.getByLabel(/Your name/).fill('Ana Lima');
+    await mobile.getByRole('button', { name: 'Join the class' }).click();
+    await mobile.getByRole('heading', { name: 'Welcome, Ana Lima' }).waitFor();
+    const code = (await mobile.locator('.code').textContent())!.trim();
+    expect(code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    await checkScreen(mobile, shot, 'class-joined-phone', PHONES);
+    await mobile.getByRole('link', { name: 'My progress' }).click();
+    await mobile.getByRole('heading', { name: 'Exam readiness' }).waitFor();
+    await mobile.getByText('Too few answers yet to estimate.').waitFor();
+    await checkScreen(mobile, shot, 'student-progress-phone', PHONES);
+
+    // A second phone moves in with the code.
+    const other = await browser.newContext({ viewport: PHONES[1] ?? phone, baseURL: server.url, bypassCSP: true });
+    const second = await other.newPage();
+    second.setDefaultTimeout(10_000);
+    await second.goto(`/student/recover#${code}`);
+    await second.getByRole('button', { name: 'Continue' }).click();
+    await second.getByRole('heading', { name: 'Exam readiness' }).waitFor();
+    await second.getByText('Ana Lima').first().waitFor();
+    const { rows } = await sql.query(`SELECT count(*)::int AS n FROM "StudentToken" t JOIN "ClassMember" m ON m.id = t."memberId" WHERE m.name = 'Ana Lima'`);
+    expect(rows[0].n).toBe(2);
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Roster (1)' }).waitFor();
+    await page.getByRole('link', { name: 'Ana Lima' }).first().waitFor();
+    await page.getByRole('region', { name: 'Students by domain' }).waitFor();
+    await checkScreen(page, shot, 'class-laptop-roster', [LAPTOP]);
+    await page.getByRole('link', { name: 'Ana Lima' }).first().click();
+    await page.getByRole('button', { name: 'Review game for Ana Lima' }).waitFor();
+    await shot(page, 'class-student-laptop');
+  });
+});
