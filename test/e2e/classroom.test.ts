@@ -36,10 +36,11 @@ describe('a classroom game in the browser', () => {
     await host.getByRole('button', { name: 'Create account' }).click();
     await host.getByRole('heading', { name: 'Your quizzes' }).waitFor();
 
-    // Build a 3-question quiz from the bank (single-answer questions about CodeBuild).
+    // Build a 3-question quiz from the bank (quick single-answer questions about CodeBuild).
     await host.getByRole('link', { name: 'New quiz' }).click();
     await host.getByLabel('Title').fill('CodeBuild check');
     await host.getByLabel('Type').selectOption('single');
+    await host.getByLabel('Style').selectOption('quick');
     await host.getByLabel('Text').fill('CodeBuild');
     await host.getByRole('button', { name: 'Search' }).click();
     await host.getByRole('status').filter({ hasText: /questions?$/ }).waitFor();
@@ -137,7 +138,7 @@ describe('a classroom game in the browser', () => {
     await host.getByRole('link', { name: 'Topic mastery' }).first().click();
     await host.getByRole('heading', { name: 'Heat map' }).waitFor();
     await host.getByRole('checkbox', { name: /Review .*CodeBuild/ }).first().waitFor();
-    expect(await host.getByRole('list', { name: 'Topics of SDLC Automation' }).locator('li').count()).toBe(25);
+    expect(await host.getByRole('list', { name: 'Topics of SDLC Automation' }).locator('li').count()).toBe(30);
     await shot(host, 'projector-mastery');
   }, 120_000);
 });

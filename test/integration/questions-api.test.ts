@@ -20,7 +20,7 @@ describe('question bank API', () => {
 
   it('lists a domain\'s topics with question counts', async () => {
     const res = await request(api.app).get('/api/domains/sdlc/topics').expect(200);
-    expect(res.body).toHaveLength(25);
+    expect(res.body).toHaveLength(30);
     expect(res.body[0]).toMatchObject({ id: 'sdlc.cicd-fundamentals', position: 0, questionCount: expect.any(Number) });
     const total = res.body.reduce((n: number, topic: { questionCount: number }) => n + topic.questionCount, 0);
     expect(total).toBe(await t.db.question.count({ where: { topic: { domainId: 'sdlc' } } }));

@@ -19,7 +19,7 @@ describe('seeding the question banks', () => {
   it('loads every domain, topic and question on the first run', async () => {
     const summary = await seed(t.db);
     expect(summary.domains).toBe(7);
-    expect(summary.topics).toBe(168);
+    expect(summary.topics).toBe(201);
     expect(summary.questions).toEqual({ created: bankQuestionCount, updated: 0, unchanged: 0, archived: 0, restored: 0 });
     expect(await t.db.domain.count()).toBe(7);
     expect(await t.db.topic.count()).toBe(curriculum.domains.reduce((n, d) => n + d.topics.length, 0));

@@ -14,7 +14,7 @@ async function domainsOf(url: string) {
   expect(health.status).toBe(200);
   expect(await health.json()).toEqual({ status: 'ok', db: 'ok' });
   const domains = (await (await fetch(`${url}/api/domains`)).json()) as { id: string; topicCount: number; questionCount: number }[];
-  expect(domains.map((d) => d.topicCount)).toEqual([25, 47, 48, 12, 11, 22, 3]);
+  expect(domains.map((d) => d.topicCount)).toEqual([30, 51, 57, 16, 11, 33, 3]);
   expect(domains.reduce((n, d) => n + d.questionCount, 0)).toBe(bankSize);
   return domains;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../../seed/curriculum.ts';
 import { readBankFiles, validateBanks } from '../../seed/loader.ts';
+import { hasSnippet, lintQuestions, stemWordCount } from '../../seed/bank-lint.ts';
+import { median, topicShortfalls } from '../../seed/bank-stats.ts';
 
 /** The editorial rules of the question banks, checked on the real files for every domain. */
 
@@ -62,5 +64,56 @@ describe('question banks', () => {
       const wrong = bank.filter((q) => q.type === 'multiple' && !q.prompt.endsWith(q.answer.length === 2 ? '(Choose two.)' : '(Choose three.)'));
       expect(wrong.map((q) => q.id)).toEqual([]);
     });
+  });
+});
+
+/** The exam-grade targets of the banks and the checker of seed/bank-lint.ts (npm run -s bank:check). */
+describe('exam-grade banks', () => {
+  const exam = questions.filter((q) => q.style === 'exam');
+  const findings = lintQuestions(questions);
+
+  it.each(curriculum.domains.map((d) => [d.id, d.id] as const))('%s has no lint finding (npm run -s bank:check -- %s)', (domain) => {
+    const mine = findings.filter((f) => f.id.startsWith(`${domain}.`));
+    expect(mine.map((f) => `${f.id} ${f.rule}: ${f.message}`)).toEqual([]);
+  });
+
+  it('has at least 800 exam-style questions in all', () => {
+    expect(exam.length, `${exam.length} exam-style questions`).toBeGreaterThanOrEqual(800);
+  });
+
+  it('shows a fenced snippet with a language in at least 15% of exam questions', () => {
+    const share = exam.filter((q) => hasSnippet(q.prompt)).length / Math.max(1, exam.length);
+    expect(share, `snippet share ${(share * 100).toFixed(1)}% of ${exam.length}`).toBeGreaterThanOrEqual(0.15);
+  });
+
+  it('has a median exam stem of at least 60 words (fenced code excluded)', () => {
+    const mid = median(exam.map((q) => stemWordCount(q.prompt))) ?? 0;
+    expect(mid, `median exam stem ${mid} words`).toBeGreaterThanOrEqual(60);
+  });
+
+  it('meets every topic target: exam >= max(3, round(facts/3)), quick >= 2, total >= max(4, ceil(facts/3))', () => {
+    const short = topicShortfalls(curriculum, questions).map(
+      (s) => `${s.topic} exam ${s.have.exam}/${s.need.exam} quick ${s.have.quick}/${s.need.quick} total ${s.have.total}/${s.need.total}`,
+    );
+    expect(short).toEqual([]);
+  });
+
+  it('keeps at least 90% of exam questions at difficulty 2-3', () => {
+    const easy = exam.filter((q) => q.difficulty < 2).map((q) => q.id);
+    const share = 1 - easy.length / Math.max(1, exam.length);
+    expect(share, `difficulty 2-3 share ${(share * 100).toFixed(1)}%; difficulty 1: ${easy.join(', ')}`).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('records currencyReviewed in every bank file', () => {
+    const missing = readBankFiles()
+      .filter(({ content }) => {
+        try {
+          return !(JSON.parse(content) as { currencyReviewed?: unknown }).currencyReviewed;
+        } catch {
+          return true;
+        }
+      })
+      .map(({ file }) => file);
+    expect(missing).toEqual([]);
   });
 });
