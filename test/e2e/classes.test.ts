@@ -17,7 +17,7 @@ describe('class screens', () => {
   }, 120_000);
   afterAll(() => bed?.close());
 
-  it('invite, join, progress and recovery on a phone; roster and matrix on a laptop', { timeout: 180_000 }, async () => {
+  it('invite, join, progress and recovery on a phone; roster and matrix on a laptop and a phone', { timeout: 180_000 }, async () => {
     const { server, browser, sql, shot } = bed;
     const laptop = await browser.newContext({ viewport: LAPTOP, baseURL: server.url, bypassCSP: true });
     const page = await laptop.newPage();
@@ -68,7 +68,7 @@ describe('class screens', () => {
     await page.getByRole('heading', { name: 'Roster (1)' }).waitFor();
     await page.getByRole('link', { name: 'Ana Lima' }).first().waitFor();
     await page.getByRole('region', { name: 'Students by domain' }).waitFor();
-    await checkScreen(page, shot, 'class-laptop-roster', [LAPTOP]);
+    await checkScreen(page, shot, 'class-roster', [LAPTOP, { width: 360, height: 740 }]);
     await page.getByRole('link', { name: 'Ana Lima' }).first().click();
     await page.getByRole('button', { name: 'Review game for Ana Lima' }).waitFor();
     await shot(page, 'class-student-laptop');
