@@ -148,6 +148,8 @@ describe('a database outage mid-game', () => {
   });
   it('answers 503 STORAGE_UNAVAILABLE on every kind of request while the database is down, never 500 or UNAUTHENTICATED', { timeout: 120_000 }, async () => {
     const { cookie } = await openOneQuestionGame(server.url, clients.open, 'sdlc.codebuild.004', { start: false });
+    // Healthy first, so that the outage below is a change the health check logs.
+    await request(server.url).get('/healthz').expect(200);
     await postgres.stop();
 
     const storageDown = { error: { code: 'STORAGE_UNAVAILABLE', message: expect.any(String) } };
