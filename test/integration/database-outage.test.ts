@@ -166,7 +166,8 @@ describe('a database outage mid-game', () => {
     expect(refused.message).toBe('STORAGE_UNAVAILABLE');
     // The details are in the log only.
     expect((await request(server.url).get('/healthz').expect(503)).text).not.toMatch(/127\.0\.0\.1|reach/);
-    expect(server.output()).toMatch(/health: db unavailable: .*Can't reach database server at 127\.0\.0\.1:\d+/);
+    // The log line may reach the test's pipe after the response does.
+    await expect.poll(() => server.output(), { timeout: 5_000 }).toMatch(/health: db unavailable: .*Can't reach database server at 127\.0\.0\.1:\d+/);
     expect(server.output()).toContain('storage unavailable: POST /api/auth/login');
     expect(server.child.exitCode).toBeNull();
 
