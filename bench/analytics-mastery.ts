@@ -22,6 +22,7 @@ import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres
 import { migrate } from '../server/src/db/migrate.ts';
 import { Prisma } from '../server/src/generated/prisma/client.ts';
 import { mulberry32 } from '../server/src/game/shuffle.ts';
+import { answerQuestions, askQuestions, bankQuestions } from './synthetic-games.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,11 +52,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function fill(client: pg.Client, instructorIds: string[]) {
-  const questions = (
-    await client.query<{ id: string; topicId: string; answer: number[]; options: number }>(
-      `SELECT id, "topicId", answer, cardinality(options) AS options FROM "Question" WHERE "archivedAt" IS NULL`,
-    )
-  ).rows;
+  const questions = await bankQuestions(client);
   // Each topic has a "true" difficulty so accuracies spread out as in a real class.
   const skill = new Map(questions.map((q) => [q.topicId, 0.35 + random() * 0.6]));
   const games = Math.ceil(ANSWERS / (PLAYERS_PER_GAME * QUESTIONS_PER_GAME));
@@ -66,47 +63,19 @@ async function fill(client: pg.Client, instructorIds: string[]) {
     // Most games are the measured instructor's; the others' games are noise the query must skip.
     const instructorId = g % 5 === 4 ? pick(instructorIds.slice(1)) : instructorIds[0]!;
     const startedAt = new Date(start + (g / games) * DAYS * 86_400_000);
-    const asked: typeof questions = [];
-    while (asked.length < QUESTIONS_PER_GAME) {
-      const q = pick(questions);
-      if (!asked.includes(q)) asked.push(q);
-    }
     await client.query(
       `INSERT INTO "Game" (id, "instructorId", title, "roomCode", status, settings, "createdAt", "startedAt", "endedAt")
        VALUES ($1, $2, $3, $4, 'ended', '{}'::jsonb, $5, $5, $5)`,
       [gameId, instructorId, `Bench game ${g + 1}`, `B${String(g).padStart(5, '0')}`, startedAt],
     );
-    await client.query(
-      `INSERT INTO "GameQuestion" ("gameId", position, "questionId", "timeLimitSec")
-       SELECT $1, i - 1, q, 30 FROM unnest($2::text[]) WITH ORDINALITY AS t(q, i)`,
-      [gameId, asked.map((q) => q.id)],
-    );
+    const asked = await askQuestions(client, gameId, questions, QUESTIONS_PER_GAME, pick);
     const playerIds = Array.from({ length: PLAYERS_PER_GAME }, () => randomUUID());
     await client.query(
       `INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash", score)
        SELECT p, $1, 'Student ' || i, 'student ' || i, md5(p::text), 0 FROM unnest($2::uuid[]) WITH ORDINALITY AS t(p, i)`,
       [gameId, playerIds],
     );
-    const rows = { player: [] as string[], question: [] as string[], topic: [] as string[], chosen: [] as string[], correct: [] as boolean[], ms: [] as number[] };
-    for (const playerId of playerIds) {
-      for (const q of asked) {
-        if (left-- <= 0) break;
-        const correct = random() < skill.get(q.topicId)!;
-        const wrong = Array.from({ length: q.options }, (_, i) => i).filter((i) => !q.answer.includes(i));
-        rows.player.push(playerId);
-        rows.question.push(q.id);
-        rows.topic.push(q.topicId);
-        rows.chosen.push(JSON.stringify(correct ? q.answer : [pick(wrong)]));
-        rows.correct.push(correct);
-        rows.ms.push(Math.floor(500 + random() * 25_000));
-      }
-    }
-    await client.query(
-      `INSERT INTO "Answer" ("gameId", "playerId", "questionId", "topicId", chosen, correct, "responseMs", points, "answeredAt")
-       SELECT $1, p, q, t, ARRAY(SELECT jsonb_array_elements_text(c::jsonb)::int), ok, ms, CASE WHEN ok THEN 800 ELSE 0 END, $8
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::int[]) AS r(p, q, t, c, ok, ms)`,
-      [gameId, rows.player, rows.question, rows.topic, rows.chosen, rows.correct, rows.ms, startedAt],
-    );
+    left = await answerQuestions(client, { gameId, startedAt, playerIds, asked }, left, (_player, q) => skill.get(q.topicId)!, random);
   }
   return games;
 }

@@ -25,6 +25,7 @@ import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres
 import { migrate } from '../server/src/db/migrate.ts';
 import { Prisma } from '../server/src/generated/prisma/client.ts';
 import { mulberry32 } from '../server/src/game/shuffle.ts';
+import { answerQuestions, askQuestions, bankQuestions } from './synthetic-games.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,11 +59,7 @@ async function fillClass(client: pg.Client, instructorId: string, c: number): Pr
      SELECT m, $1, 'Student ' || i, 'student ' || i, 'invite' FROM unnest($2::uuid[]) WITH ORDINALITY AS t(m, i)`,
     [classId, memberIds],
   );
-  const questions = (
-    await client.query<{ id: string; topicId: string; answer: number[]; options: number }>(
-      `SELECT id, "topicId", answer, cardinality(options) AS options FROM "Question" WHERE "archivedAt" IS NULL`,
-    )
-  ).rows;
+  const questions = await bankQuestions(client);
   // Each student has a skill per domain-ish (per topic prefix) so the matrix spreads out.
   const skill = memberIds.map(() => 0.3 + random() * 0.65);
   const games = Math.ceil(ANSWERS / (STUDENTS * QUESTIONS_PER_GAME));
@@ -71,47 +68,19 @@ async function fillClass(client: pg.Client, instructorId: string, c: number): Pr
   for (let g = 0; g < games && left > 0; g++) {
     const gameId = randomUUID();
     const startedAt = new Date(start + (g / games) * DAYS * 86_400_000);
-    const asked: typeof questions = [];
-    while (asked.length < QUESTIONS_PER_GAME) {
-      const q = pick(questions);
-      if (!asked.includes(q)) asked.push(q);
-    }
     await client.query(
       `INSERT INTO "Game" (id, "instructorId", "classId", title, "roomCode", status, settings, "createdAt", "startedAt", "endedAt")
        VALUES ($1, $2, $3, $4, $5, 'ended', '{}'::jsonb, $6, $6, $6)`,
       [gameId, instructorId, classId, `Class ${c + 1} game ${g + 1}`, `C${c}${String(g).padStart(4, '0')}`, startedAt],
     );
-    await client.query(
-      `INSERT INTO "GameQuestion" ("gameId", position, "questionId", "timeLimitSec")
-       SELECT $1, i - 1, q, 30 FROM unnest($2::text[]) WITH ORDINALITY AS t(q, i)`,
-      [gameId, asked.map((q) => q.id)],
-    );
+    const asked = await askQuestions(client, gameId, questions, QUESTIONS_PER_GAME, pick);
     const playerIds = memberIds.map(() => randomUUID());
     await client.query(
       `INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash", score, "memberId")
        SELECT p, $1, 'Student ' || i, 'student ' || i, md5(p::text), 0, m FROM unnest($2::uuid[], $3::uuid[]) WITH ORDINALITY AS t(p, m, i)`,
       [gameId, playerIds, memberIds],
     );
-    const rows = { player: [] as string[], question: [] as string[], topic: [] as string[], chosen: [] as string[], correct: [] as boolean[], ms: [] as number[] };
-    for (const [s, playerId] of playerIds.entries()) {
-      for (const q of asked) {
-        if (left-- <= 0) break;
-        const correct = random() < skill[s]!;
-        const wrong = Array.from({ length: q.options }, (_, i) => i).filter((i) => !q.answer.includes(i));
-        rows.player.push(playerId);
-        rows.question.push(q.id);
-        rows.topic.push(q.topicId);
-        rows.chosen.push(JSON.stringify(correct ? q.answer : [pick(wrong)]));
-        rows.correct.push(correct);
-        rows.ms.push(Math.floor(500 + random() * 25_000));
-      }
-    }
-    await client.query(
-      `INSERT INTO "Answer" ("gameId", "playerId", "questionId", "topicId", chosen, correct, "responseMs", points, "answeredAt")
-       SELECT $1, p, q, t, ARRAY(SELECT jsonb_array_elements_text(c::jsonb)::int), ok, ms, CASE WHEN ok THEN 800 ELSE 0 END, $8
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::int[]) AS r(p, q, t, c, ok, ms)`,
-      [gameId, rows.player, rows.question, rows.topic, rows.chosen, rows.correct, rows.ms, startedAt],
-    );
+    left = await answerQuestions(client, { gameId, startedAt, playerIds, asked }, left, (student) => skill[student]!, random);
   }
   return { classId, memberIds, games };
 }

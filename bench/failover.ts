@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
+import { dropRedisPrefix, scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
 import { call, connected, sleep } from './sockets.ts';
 
 const { values: opts } = parseArgs({ options: { students: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' } } });
@@ -123,13 +123,7 @@ async function once(run: number): Promise<Run> {
     for (const socket of sockets) socket.disconnect();
     await Promise.all(nodes.map(stop));
     await database.drop();
-    const { createClient } = await import('redis');
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    const keys: string[] = [];
-    for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) keys.push(...batch);
-    if (keys.length) await redis.del(keys);
-    await redis.quit();
+    await dropRedisPrefix(REDIS_URL, prefix);
   }
 }
 

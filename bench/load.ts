@@ -16,7 +16,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
+import { dropRedisPrefix, scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
 import { call, connected, sleep } from './sockets.ts';
 
 
@@ -303,15 +303,7 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     async close() {
       await Promise.all(nodes.map(stop));
       await database.drop();
-      if (K > 1) {
-        const { createClient } = await import('redis');
-        const redis = createClient({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' });
-        await redis.connect();
-        const keys: string[] = [];
-        for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) keys.push(...batch);
-        if (keys.length) await redis.del(keys);
-        await redis.quit();
-      }
+      if (K > 1) await dropRedisPrefix(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', prefix);
     },
   };
 }

@@ -61,3 +61,14 @@ export async function scratchDatabase() {
   };
 }
 
+
+/** Deletes every Redis key under `prefix` (a bench's own namespace on the shared Redis). */
+export async function dropRedisPrefix(url: string, prefix: string) {
+  const { createClient } = await import('redis');
+  const redis = createClient({ url });
+  await redis.connect();
+  const keys: string[] = [];
+  for await (const batch of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) keys.push(...batch);
+  if (keys.length) await redis.del(keys);
+  await redis.quit();
+}
