@@ -4,7 +4,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JSON_BODY_LIMIT } from '../../server/src/http/app.ts';
 import { DEFAULT_REALTIME_LIMITS } from '../../server/src/realtime/limits.ts';
-import { call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { call, next, openRoom, startLiveServer, type Instructor, type LiveServer } from '../support/live-server.ts';
 import { rawRequest } from '../support/raw-http.ts';
 
 /**
@@ -43,7 +43,7 @@ const jsonOf = (bytes: number) => {
 
 describe('payload size limits', () => {
   let server: LiveServer;
-  let host: Awaited<ReturnType<LiveServer['instructor']>>;
+  let host: Instructor;
   let correct: number[];
 
   beforeAll(async () => {
@@ -137,11 +137,8 @@ describe('payload size limits', () => {
 
   // ---------- Socket.IO ----------
 
-  async function openRoom() {
-    const quiz = await host.agent.post('/api/quizzes').send({ title: 'Limits', questions: [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 60 }] }).expect(201);
-    const { code } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string };
-    const hostSocket = server.host(host.cookie);
-    expect((await call(hostSocket, 'host:attach', { code })).ok).toBe(true);
+  async function openLimitsRoom() {
+    const { code, hostSocket } = await openRoom(server, host, [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 60 }], 'Limits');
     const fair = server.player();
     expect((await call(fair, 'player:join', { code, nickname: 'Fair' })).ok).toBe(true);
     return { code, hostSocket, fair };
@@ -161,7 +158,7 @@ describe('payload size limits', () => {
   };
 
   it('/play: a message of exactly 16 KiB is answered; one byte more closes that socket only, and the game plays on', async () => {
-    const { code, hostSocket, fair } = await openRoom();
+    const { code, hostSocket, fair } = await openLimitsRoom();
     const hostCut: string[] = [];
     hostSocket.on('disconnect', (reason: string) => hostCut.push(reason));
     fair.on('disconnect', (reason: string) => hostCut.push(`fair: ${reason}`));
@@ -191,7 +188,7 @@ describe('payload size limits', () => {
   });
 
   it('/host: an oversized host message closes that host socket; the instructor\'s other host socket and the players stay', async () => {
-    const { code, hostSocket, fair } = await openRoom();
+    const { code, hostSocket, fair } = await openLimitsRoom();
     const second = server.host(host.cookie);
     expect((await call(second, 'host:attach', { code })).ok).toBe(true);
     const kept: string[] = [];
@@ -209,7 +206,7 @@ describe('payload size limits', () => {
   });
 
   it('a message with one binary attachment over 16 KiB closes the socket', async () => {
-    const { code } = await openRoom();
+    const { code } = await openLimitsRoom();
     const sender = server.player();
     await connected(sender);
     const cut = closed(sender);
@@ -220,7 +217,7 @@ describe('payload size limits', () => {
   it('any binary attachment closes the socket, even many small ones adding up past 16 KiB; others play on', async () => {
     // Socket.IO sends each attachment as a frame of its own, so only refusing binary altogether
     // keeps a message within the limit. The protocol has no binary data.
-    const { code, fair } = await openRoom();
+    const { code, fair } = await openLimitsRoom();
     const many = server.player();
     const one = server.player();
     await Promise.all([connected(many), connected(one)]);
@@ -233,7 +230,7 @@ describe('payload size limits', () => {
   });
 
   it('/host: a flooding host socket is refused with RATE_LIMITED and then cut off, like a student', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openLimitsRoom();
     const flooder = server.host(host.cookie);
     expect((await call(flooder, 'host:attach', { code })).ok).toBe(true);
     const cut = closed(flooder);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { call, next, openRoom, startLiveServer, type Instructor, type LiveServer } from '../support/live-server.ts';
 
 /**
  * A whole class shares one address (a school's NAT): the limits must protect without locking
@@ -10,17 +10,11 @@ import { call, next, startLiveServer, type LiveServer } from '../support/live-se
 const refusedWith = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 const wrongCode = (i: number) => `ZZ${'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[i % 31]}${'ABCDEFGHJKMNPQRSTUVWXYZ23456789'[Math.floor(i / 31) % 31]}ZZ`;
 
-async function openRoom(server: LiveServer, host: Awaited<ReturnType<LiveServer['instructor']>>) {
-  const quiz = await host.agent.post('/api/quizzes').send({ title: 'Limits', questions: [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 60 }] }).expect(201);
-  const { code } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string };
-  const hostSocket = server.host(host.cookie);
-  expect((await call(hostSocket, 'host:attach', { code })).ok).toBe(true);
-  return { code, hostSocket };
-}
+const openLimitsRoom = (server: LiveServer, host: Instructor) => openRoom(server, host, [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 60 }], 'Limits');
 
 describe('a class behind one address, with the default limits', () => {
   let server: LiveServer;
-  let host: Awaited<ReturnType<LiveServer['instructor']>>;
+  let host: Instructor;
   beforeAll(async () => {
     server = await startLiveServer();
     host = await server.instructor();
@@ -28,7 +22,7 @@ describe('a class behind one address, with the default limits', () => {
   afterAll(() => server.close());
 
   it('lets 200 students who each mistype the code twice within a minute all join', async () => {
-    const { code, hostSocket } = await openRoom(server, host);
+    const { code, hostSocket } = await openLimitsRoom(server, host);
     const school = '198.51.100.20';
     const students = Array.from({ length: 200 }, () => server.socket('/play', { 'x-forwarded-for': school }));
     const typos = await Promise.all(
@@ -46,7 +40,7 @@ describe('a class behind one address, with the default limits', () => {
   });
 
   it('lets a valid join through after ten wrong codes from the same address', async () => {
-    const { code } = await openRoom(server, host);
+    const { code } = await openLimitsRoom(server, host);
     const address = '198.51.100.21';
     const typist = server.socket('/play', { 'x-forwarded-for': address });
     const neighbour = server.socket('/play', { 'x-forwarded-for': address });
@@ -59,8 +53,8 @@ describe('a class behind one address, with the default limits', () => {
   });
 
   it('gives one socket one seat: a second join is refused, also when tapped twice at once or for another room', async () => {
-    const { code, hostSocket } = await openRoom(server, host);
-    const other = await openRoom(server, host);
+    const { code, hostSocket } = await openLimitsRoom(server, host);
+    const other = await openLimitsRoom(server, host);
     const student = server.player();
     const [first, second] = await Promise.all([call(student, 'player:join', { code, nickname: 'Ana' }), call(student, 'player:join', { code, nickname: 'Ana2' })]);
     expect(first.ok).toBe(true);
@@ -87,7 +81,7 @@ describe('a class behind one address, with the default limits', () => {
   });
 
   it('answers another instructor\'s live code exactly like a dead one', async () => {
-    const { code } = await openRoom(server, host);
+    const { code } = await openLimitsRoom(server, host);
     const stranger = await server.instructor();
     const strangerSocket = server.host(stranger.cookie);
     const live = await call(strangerSocket, 'host:attach', { code });
@@ -101,7 +95,7 @@ describe('guessing room codes', () => {
   it('stops an address that spent its budget, while rejoins with a real token still work and tell nothing', async () => {
     const server = await startLiveServer({ limits: { badCodesPerAddressHour: 12 } });
     const host = await server.instructor();
-    const { code } = await openRoom(server, host);
+    const { code } = await openLimitsRoom(server, host);
     const address = '203.0.113.9';
     const fromAddress = () => server.socket('/play', { 'x-forwarded-for': address });
     const earlier = fromAddress();
@@ -133,7 +127,7 @@ describe('guessing room codes', () => {
   it('refuses an instructor who keeps attaching to codes that are not theirs', async () => {
     const server = await startLiveServer({ limits: { badAttachesPerMinute: 3 } });
     const host = await server.instructor();
-    const { code } = await openRoom(server, host);
+    const { code } = await openLimitsRoom(server, host);
     const prober = await server.instructor();
     const socket = server.host(prober.cookie);
     for (let i = 0; i < 3; i++) expect(await call(socket, 'host:attach', { code: wrongCode(i) })).toEqual(refusedWith('ROOM_NOT_FOUND'));
@@ -182,7 +176,7 @@ describe('bounded connections and rooms', () => {
   it('holds at most the room capacity, and keeps removed players out under their nickname and browser', async () => {
     const server = await startLiveServer({ roomCapacity: 3 });
     const host = await server.instructor();
-    const { code, hostSocket } = await openRoom(server, host);
+    const { code, hostSocket } = await openLimitsRoom(server, host);
     const device = (n: number) => `browser-${String(n).padStart(12, '0')}`;
     const seats = [];
     for (let i = 0; i < 3; i++) seats.push(await call(server.player(), 'player:join', { code, nickname: `P${i}`, deviceId: device(i) }));

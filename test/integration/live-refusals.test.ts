@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { call, next, openRoom, startLiveServer, type Instructor, type LiveServer } from '../support/live-server.ts';
 
 /** Every refusal has a stable code and leaves the room as it was. */
 describe('refusals in a live room', () => {
   let server: LiveServer;
-  let host: Awaited<ReturnType<LiveServer['instructor']>>;
+  let host: Instructor;
   let correct: number[];
 
   beforeAll(async () => {
@@ -14,21 +14,13 @@ describe('refusals in a live room', () => {
   });
   afterAll(() => server.close());
 
-  async function openRoom() {
-    const quiz = await host.agent
-      .post('/api/quizzes')
-      .send({ title: 'Refusals', questions: [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 60 }, { questionId: 'sdlc.codebuild.002', timeLimitSec: 60 }] })
-      .expect(201);
-    const { code } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string };
-    const hostSocket = server.host(host.cookie);
-    await call(hostSocket, 'host:attach', { code });
-    return { code, hostSocket };
-  }
+  const openRefusalsRoom = () =>
+    openRoom(server, host, [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 60 }, { questionId: 'sdlc.codebuild.002', timeLimitSec: 60 }], 'Refusals');
 
   const refusedWith = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 
   it('refuses bad joins: unknown room, taken or invalid nickname, locked room', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openRefusalsRoom();
     const student = server.player();
     expect(await call(student, 'player:join', { code: 'ZZZZZZ', nickname: 'Ana' })).toEqual(refusedWith('ROOM_NOT_FOUND'));
     expect((await call(student, 'player:join', { code, nickname: 'Ana' })).ok).toBe(true);
@@ -43,7 +35,7 @@ describe('refusals in a live room', () => {
   });
 
   it('shows a nickname with HTML exactly as typed, as text data', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openRefusalsRoom();
     const view = next(hostSocket, 'host:view', (v) => v.players.length === 1);
     const ack = await call(server.player(), 'player:join', { code, nickname: '<b>Bob</b>' });
     expect(ack.view.you.nickname).toBe('<b>Bob</b>');
@@ -51,7 +43,7 @@ describe('refusals in a live room', () => {
   });
 
   it('refuses answers outside the rules: wrong phase, out of range, stale, second answer, after the deadline', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openRefusalsRoom();
     const ana = server.player();
     const ben = server.player();
     await call(ana, 'player:join', { code, nickname: 'Ana' });
@@ -80,7 +72,7 @@ describe('refusals in a live room', () => {
   });
 
   it('refuses malformed payloads, unknown events and host commands from students', async () => {
-    const { code } = await openRoom();
+    const { code } = await openRefusalsRoom();
     const student = server.player();
     expect(await call(student, 'player:join', { code: 42, nickname: 'Ana' })).toEqual(refusedWith('INVALID_PAYLOAD'));
     expect(await call(student, 'player:join', { code, nickname: 'Ana', admin: true })).toEqual(refusedWith('INVALID_PAYLOAD'));
@@ -93,7 +85,7 @@ describe('refusals in a live room', () => {
   });
 
   it('removes a kicked student for good', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openRefusalsRoom();
     const eve = server.player();
     const joined = await call(eve, 'player:join', { code, nickname: 'Eve' });
     const kickedView = next(eve, 'game:view', (v) => v.phase === 'kicked');
@@ -106,7 +98,7 @@ describe('refusals in a live room', () => {
   });
 
   it('cuts off an oversized message and a flooding socket; the room plays on', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openRefusalsRoom();
     const fair = server.player();
     await call(fair, 'player:join', { code, nickname: 'Fair' });
 

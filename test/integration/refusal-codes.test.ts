@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../server/src/protocol.ts';
-import { call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { call, next, openRoom, startLiveServer, type Instructor, type LiveServer } from '../support/live-server.ts';
 
 /** The refusals docs/protocol.md promises, each produced on a real server exactly as documented. */
 describe('documented refusal codes', () => {
   let server: LiveServer;
-  let host: Awaited<ReturnType<LiveServer['instructor']>>;
+  let host: Instructor;
   let correct: number[];
 
   beforeAll(async () => {
@@ -16,19 +16,13 @@ describe('documented refusal codes', () => {
   });
   afterAll(() => server.close());
 
-  async function openRoom(items: { readingSec?: number }[] = [{}, {}]) {
-    const questions = items.map((item, i) => ({ questionId: `sdlc.codebuild.00${i + 1}`, timeLimitSec: 30, readingSec: 0, ...item }));
-    const quiz = await host.agent.post('/api/quizzes').send({ title: 'Codes', questions }).expect(201);
-    const { code } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string };
-    const hostSocket = server.host(host.cookie);
-    await call(hostSocket, 'host:attach', { code });
-    return { code, hostSocket };
-  }
+  const openCodesRoom = (items: { readingSec?: number }[] = [{}, {}]) =>
+    openRoom(server, host, items.map((item, i) => ({ questionId: `sdlc.codebuild.00${i + 1}`, timeLimitSec: 30, readingSec: 0, ...item })), 'Codes');
 
   const refusedWith = (code: string) => ({ ok: false, error: { code, message: expect.any(String) } });
 
   it('judges option indexes and nicknames by the game rules, not as malformed payloads', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openCodesRoom();
     const ana = server.player();
     expect(await call(server.player(), 'player:join', { code, nickname: 'A'.repeat(101) })).toEqual(refusedWith('NICKNAME_INVALID'));
     await call(ana, 'player:join', { code, nickname: 'Ana' });
@@ -40,7 +34,7 @@ describe('documented refusal codes', () => {
   });
 
   it('answers TIME_UP, never WRONG_PHASE, for an answer that arrives just after its question closed', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openCodesRoom();
     const ana = server.player();
     const ben = server.player();
     await call(ana, 'player:join', { code, nickname: 'Ana' });
@@ -54,7 +48,7 @@ describe('documented refusal codes', () => {
   });
 
   it('tells a removed student PLAYER_KICKED in every phase, the lobby included', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openCodesRoom();
     const eve = server.player();
     const joined = await call(eve, 'player:join', { code, nickname: 'Eve' });
     await call(server.player(), 'player:join', { code, nickname: 'Fay' });
@@ -65,7 +59,7 @@ describe('documented refusal codes', () => {
   });
 
   it('refuses a second join on one connection ALREADY_JOINED, and a start without players NO_PLAYERS', async () => {
-    const { code, hostSocket } = await openRoom();
+    const { code, hostSocket } = await openCodesRoom();
     expect(await call(hostSocket, 'host:start', {})).toEqual(refusedWith('NO_PLAYERS'));
     const ana = server.player();
     await call(ana, 'player:join', { code, nickname: 'Ana' });
@@ -74,7 +68,7 @@ describe('documented refusal codes', () => {
   });
 
   it('holds answers until reading time is over: ANSWERS_NOT_OPEN', async () => {
-    const { code, hostSocket } = await openRoom([{ readingSec: 20 }]);
+    const { code, hostSocket } = await openCodesRoom([{ readingSec: 20 }]);
     const ana = server.player();
     await call(ana, 'player:join', { code, nickname: 'Ana' });
     await call(hostSocket, 'host:start', {});
@@ -88,7 +82,7 @@ describe('documented refusal codes', () => {
   });
 
   it('refuses pause misuse, stale host commands and anything after the podium', async () => {
-    const { code, hostSocket } = await openRoom([{}]);
+    const { code, hostSocket } = await openCodesRoom([{}]);
     const ana = server.player();
     await call(ana, 'player:join', { code, nickname: 'Ana' });
     expect(await call(hostSocket, 'host:pause', {})).toEqual(refusedWith('WRONG_PHASE'));

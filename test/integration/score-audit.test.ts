@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { call, next, openRoom, startLiveServer, type Instructor, type LiveServer } from '../support/live-server.ts';
 
 /**
  * Every score can be recomputed from outside: GET /api/games/:id exposes each stored answer's
@@ -16,7 +16,7 @@ function documentedPoints(answer: { correct: boolean; responseMs: number }, ques
 
 describe('scores verifiable from the game API', () => {
   let server: LiveServer;
-  let host: Awaited<ReturnType<LiveServer['instructor']>>;
+  let host: Instructor;
 
   beforeAll(async () => {
     server = await startLiveServer();
@@ -27,10 +27,7 @@ describe('scores verifiable from the game API', () => {
   it('recomputes every stored point and score from the exposed response times', async () => {
     const ids = ['sdlc.codebuild.001', 'sdlc.codebuild.002', 'sdlc.codebuild.003', 'sdlc.codebuild.004'];
     const questions = ids.map((questionId, i) => ({ questionId, timeLimitSec: 20, readingSec: 0, doublePoints: i === 2 }));
-    const quiz = await host.agent.post('/api/quizzes').send({ title: 'Audit', questions }).expect(201);
-    const { code, gameId } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string; gameId: string };
-    const hostSocket = server.host(host.cookie);
-    await call(hostSocket, 'host:attach', { code });
+    const { code, gameId, hostSocket } = await openRoom(server, host, questions, 'Audit');
     const names = ['Ana', 'Ben', 'Cy'];
     const students = names.map(() => server.player());
     for (const [i, socket] of students.entries()) await call(socket, 'player:join', { code, nickname: names[i] });

@@ -85,6 +85,19 @@ export async function startLiveServer(
   };
 }
 
+export type Instructor = Awaited<ReturnType<LiveServer['instructor']>>;
+export type QuizItem = { questionId: string; timeLimitSec: number; readingSec?: number; doublePoints?: boolean };
+
+/** Saves a quiz of these questions for the instructor, opens its lobby and attaches a host socket to it. */
+export async function openRoom(server: LiveServer, host: Instructor, questions: QuizItem[], title = 'Room') {
+  const quiz = await host.agent.post('/api/quizzes').send({ title, questions }).expect(201);
+  const { code, gameId } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string; gameId: string };
+  const hostSocket = server.host(host.cookie);
+  const attached = await call(hostSocket, 'host:attach', { code });
+  if (!attached.ok) throw new Error(`host:attach refused: ${JSON.stringify(attached)}`);
+  return { code, gameId, hostSocket };
+}
+
 /** Emits with an ack and resolves with the ack's payload. */
 export function call<T = any>(socket: Socket, event: string, payload: unknown = {}): Promise<T> {
   return new Promise((resolve, reject) => {
