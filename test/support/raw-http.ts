@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { HTTP_ERRORS } from '../../server/src/errors.ts';
 
 export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; text: string; json: any };
 
@@ -39,39 +40,7 @@ export function rawRequest(
   });
 }
 
-/** Every error code of the HTTP API and the status it always comes with. */
-export const HTTP_ERROR_STATUS: Record<string, number | 'any4xx'> = {
-  VALIDATION_FAILED: 400,
-  INVALID_JSON: 400,
-  BAD_REQUEST: 'any4xx',
-  IMPORT_INVALID: 400,
-  NOTHING_MISSED: 400,
-  NOT_ENOUGH_QUESTIONS: 400,
-  UNKNOWN_QUESTIONS: 400,
-  UNKNOWN_TOPICS: 400,
-  WRONG_PASSWORD: 400,
-  OWN_ACCOUNT: 400,
-  INVALID_CREDENTIALS: 401,
-  UNAUTHENTICATED: 401,
-  CROSS_SITE_REQUEST: 403,
-  FORBIDDEN: 403,
-  QUESTION_READ_ONLY: 403,
-  REGISTRATION_CLOSED: 403,
-  ACCOUNT_DISABLED: 403,
-  NOT_FOUND: 404,
-  DOMAIN_NOT_FOUND: 404,
-  GAME_NOT_FOUND: 404,
-  QUESTION_NOT_FOUND: 404,
-  QUIZ_NOT_FOUND: 404,
-  SESSION_NOT_FOUND: 404,
-  INSTRUCTOR_NOT_FOUND: 404,
-  LINK_INVALID: 404,
-  ALREADY_SET_UP: 409,
-  EMAIL_TAKEN: 409,
-  QUIZ_CHANGED: 409,
-  REQUEST_TIMEOUT: 408,
-  PAYLOAD_TOO_LARGE: 413,
-  HEADERS_TOO_LARGE: 431,
-  TOO_MANY_ATTEMPTS: 429,
-  STORAGE_UNAVAILABLE: 503,
-};
+/** Every error code of the HTTP API and the status it always comes with (BAD_REQUEST: the parser's 4xx). */
+export const HTTP_ERROR_STATUS: Record<string, number | 'any4xx'> = Object.fromEntries(
+  Object.entries(HTTP_ERRORS).map(([code, { status }]) => [code, code === 'BAD_REQUEST' ? 'any4xx' : status]),
+);

@@ -19,6 +19,7 @@ import { errorHandler, notFoundRoute } from './errors.ts';
 import { gameRoutes } from './game-routes.ts';
 import { trustProxy } from '../network/client-address.ts';
 import { healthRoutes } from './health.ts';
+import { openapiRoutes } from './openapi.ts';
 import { quizRoutes } from './quiz-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { loadSession, rejectCrossSiteWrites } from './session.ts';
@@ -105,6 +106,7 @@ export function createApp({
   app.use('/api', analyticsRoutes({ db, opening, joinLinks }));
   app.use('/api', classRoutes({ db, opening, joinLinks }));
   app.use('/api', studentRoutes({ db, limiter: studentLimiter }));
+  app.use('/api', openapiRoutes());
   app.use('/api', notFoundRoute);
 
   if (fs.existsSync(path.join(webDist, 'index.html'))) {

@@ -1,4 +1,5 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { classMatrix, studentMastery } from '../analytics/class-analytics.ts';
 import { startClassReview } from '../analytics/class-review.ts';
 import { toCsv } from '../analytics/csv.ts';
@@ -40,8 +41,180 @@ import type { GameOpening } from '../games/open-game.ts';
 import { parse } from '../validation.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
+import * as ex from './examples.ts';
+import { analyticsView, classDetail as classDetailSchema, classSummary, memberExport, memberSummary, openedReview, rosterImport, studentCard, studentCards } from './responses.ts';
+import { json, mount, type RouteSpec } from './route-spec.ts';
 
-const csvOrJson = matrixQuerySchema;
+const classParams = z.object({ id: z.string() });
+const memberParams = z.object({ id: z.string(), memberId: z.string() });
+const own = ['CLASS_NOT_FOUND', 'FORBIDDEN'] as const;
+const ownMember = [...own, 'MEMBER_NOT_FOUND'] as const;
+const theClass = { description: 'The class, its invite link and roster.', json: json(classDetailSchema, ex.classDetail) };
+const orCsv = (description: string, outline: string) => ({ description, json: json(analyticsView(outline), {}), csv: true });
+const { inviteUrl: _inviteUrl, members: _members, ...listedClass } = ex.classDetail;
+
+export const classApi = {
+  list: {
+    method: 'get',
+    path: '/api/classes',
+    summary: 'Own classes',
+    caller: 'instructor',
+    query: classListQuerySchema,
+    responses: { 200: { description: 'Own classes.', json: json(z.array(classSummary), [listedClass]) } },
+  },
+  create: {
+    method: 'post',
+    path: '/api/classes',
+    summary: 'Create a class (dates `YYYY-MM-DD`); it gets an invite link (`…/c/<token>`)',
+    caller: 'instructor',
+    body: json(classInputSchema, { name: 'DOP-C02 autumn cohort', startsOn: '2026-09-14', endsOn: '2026-12-18' }),
+    responses: { 201: theClass },
+  },
+  get: { method: 'get', path: '/api/classes/:id', summary: 'An own class, its invite link and roster', caller: 'instructor', params: classParams, responses: { 200: theClass }, errors: own },
+  update: {
+    method: 'patch',
+    path: '/api/classes/:id',
+    summary: 'Change name, dates or `selfJoin` (off: only cards and recovery codes let students in)',
+    caller: 'instructor',
+    params: classParams,
+    body: json(classPatchSchema, { selfJoin: false }),
+    responses: { 200: theClass },
+    errors: own,
+  },
+  archive: { method: 'post', path: '/api/classes/:id/archive', summary: 'Archive a class: its link stops working, its numbers stay', caller: 'instructor', params: classParams, responses: { 200: theClass }, errors: own },
+  restore: { method: 'post', path: '/api/classes/:id/restore', summary: 'Restore an archived class', caller: 'instructor', params: classParams, responses: { 200: theClass }, errors: own },
+  invite: { method: 'post', path: '/api/classes/:id/invite', summary: 'A new invite link; the old one stops working', caller: 'instructor', params: classParams, responses: { 200: theClass }, errors: own },
+  addMember: {
+    method: 'post',
+    path: '/api/classes/:id/members',
+    summary: 'Add a student',
+    caller: 'instructor',
+    params: classParams,
+    body: json(memberInputSchema, { name: 'Grace H', externalId: 's-1024' }),
+    responses: { 201: { description: 'The new student.', json: json(memberSummary, { ...ex.member, devices: 0, games: 0, answers: 0, lastSeenAt: null }) } },
+    errors: [...own, 'NAME_INVALID', 'NAME_TAKEN', 'EXTERNAL_ID_TAKEN'],
+  },
+  roster: {
+    method: 'post',
+    path: '/api/classes/:id/roster',
+    summary: 'Import a roster: a name per line, an optional external id after `,` or `;`, an optional header; invalid or duplicate lines are left out, the rest imported',
+    caller: 'instructor',
+    params: classParams,
+    body: json(rosterImportSchema, { csv: 'name,id\nGrace H,s-1024\nAlan T,s-1025\n' }),
+    responses: { 201: { description: 'The students created and the lines left out.', json: json(rosterImport, { created: [{ ...ex.member, devices: 0, games: 0, answers: 0, lastSeenAt: null }], problems: [{ line: 3, name: 'Alan T', message: 'Someone in this class already has this name' }] }) } },
+    errors: [...own, 'ROSTER_EMPTY', 'ROSTER_TOO_LONG'],
+  },
+  updateMember: {
+    method: 'patch',
+    path: '/api/classes/:id/members/:memberId',
+    summary: 'Rename a student or change their external id',
+    caller: 'instructor',
+    params: memberParams,
+    body: json(memberPatchSchema, { name: 'Grace Hopper' }),
+    responses: { 200: { description: 'The student.', json: json(memberSummary, ex.member) } },
+    errors: [...ownMember, 'NAME_INVALID', 'NAME_TAKEN', 'EXTERNAL_ID_TAKEN'],
+  },
+  removeMember: {
+    method: 'delete',
+    path: '/api/classes/:id/members/:memberId',
+    summary: 'Remove a student: identity, browsers and code are deleted; their seats stay, unlinked and renamed "Removed student"',
+    caller: 'instructor',
+    params: memberParams,
+    responses: { 204: { description: 'Removed.' } },
+    errors: ownMember,
+  },
+  merge: {
+    method: 'post',
+    path: '/api/classes/:id/members/:memberId/merge',
+    summary: "`from`'s seats and browsers become this student's; `from` is deleted",
+    caller: 'instructor',
+    params: memberParams,
+    body: json(mergeSchema, { from: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e' }),
+    responses: { 200: { description: 'The student that stays.', json: json(memberSummary, ex.member) } },
+    errors: [...ownMember, 'SAME_MEMBER'],
+  },
+  exportMember: {
+    method: 'get',
+    path: '/api/classes/:id/members/:memberId/export',
+    summary: 'Everything stored about one student (identity, browsers\' dates, seats, answers), as a JSON download',
+    caller: 'instructor',
+    params: memberParams,
+    responses: {
+      200: {
+        description: 'The student\'s data.',
+        download: true,
+        json: json(memberExport, {
+          exportedAt: ex.later,
+          class: { id: ex.IDS.class, name: ex.classDetail.name },
+          member: { id: ex.IDS.member, name: 'Grace H', externalId: 's-1024', origin: 'roster', createdAt: ex.at, lastSeenAt: ex.later },
+          devices: [{ createdAt: ex.at, lastSeenAt: ex.later }],
+          games: [{ gameId: ex.IDS.game, title: 'Week 3: CI/CD', playedAt: ex.at, nickname: 'Grace H', score: 950, removedByHost: false }],
+          answers: [{ gameId: ex.IDS.game, questionId: 'sdlc.codebuild.001', topicId: 'sdlc.codebuild', chosen: [0], correct: true, responseMs: 2000, points: 950, answeredAt: ex.at }],
+        }),
+      },
+    },
+    errors: ownMember,
+  },
+  memberCode: {
+    method: 'post',
+    path: '/api/classes/:id/members/:memberId/recovery-code',
+    summary: 'A new recovery code for one student (a lost device, a forgotten code): the old one stops working',
+    caller: 'instructor',
+    params: memberParams,
+    responses: { 200: { description: 'Their new card.', json: json(studentCard, ex.card) } },
+    errors: ownMember,
+  },
+  cards: {
+    method: 'post',
+    path: '/api/classes/:id/cards',
+    summary: 'Printable cards (every student, or `memberIds`): each card gets a new recovery code, so earlier cards stop working',
+    caller: 'instructor',
+    params: classParams,
+    body: json(cardsSchema, { memberIds: [ex.IDS.member] }),
+    responses: { 200: { description: 'One card per student.', json: json(studentCards, { cards: [ex.card] }) } },
+    errors: ownMember,
+  },
+  mastery: {
+    method: 'get',
+    path: '/api/classes/:id/mastery',
+    summary: "Topic mastery of the class's games (the `/api/analytics/topics` view), `format=csv` for its topics",
+    caller: 'instructor',
+    params: classParams,
+    query: matrixQuerySchema,
+    responses: { 200: orCsv('The mastery view, or its topics as CSV.', 'The `/api/analytics/topics` view: see the README, Analytics.') },
+    errors: own,
+  },
+  matrix: {
+    method: 'get',
+    path: '/api/classes/:id/matrix',
+    summary: 'Students x domains, most ready first (`format=csv`)',
+    caller: 'instructor',
+    params: classParams,
+    query: matrixQuerySchema,
+    responses: { 200: orCsv('The matrix, or its students as CSV.', '`{classId, domains, students: [{memberId, name, externalId, games, attempts, correct, accuracy, cells, readiness}]}`: see the README.') },
+    errors: own,
+  },
+  memberMastery: {
+    method: 'get',
+    path: '/api/classes/:id/members/:memberId/mastery',
+    summary: "One student's mastery, readiness and recent games (`format=csv` for their topics)",
+    caller: 'instructor',
+    params: memberParams,
+    query: matrixQuerySchema,
+    responses: { 200: orCsv('Their page, or their topics as CSV.', '`{member, class, mastery, readiness, recentGames}`: see the README.') },
+    errors: ownMember,
+  },
+  review: {
+    method: 'post',
+    path: '/api/classes/:id/review',
+    summary: 'A review game from the weakest topics of one student, a group (`memberIds`) or the class, opened for the class',
+    caller: 'instructor',
+    params: classParams,
+    body: json(classReviewSchema, { memberIds: [ex.IDS.member], count: 10, guests: 'refuse' }),
+    responses: { 201: { description: 'The quiz, the lobby and where its questions came from.', json: json(openedReview, ex.openedReview) } },
+    errors: [...ownMember, 'CLASS_ARCHIVED', 'NOTHING_MISSED', 'NOT_ENOUGH_QUESTIONS'],
+  },
+} satisfies Record<string, RouteSpec>;
 
 function sendCsv(res: Response, filename: string, body: string) {
   res.type('text/csv; charset=utf-8').attachment(filename).send(body);
@@ -52,6 +225,7 @@ const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').re
 /** The instructor's classes: roster, invite link, cards, the students' analytics, review games. */
 export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: GameOpening; joinLinks: JoinLinkSource }): Router {
   const router = Router();
+  const on = mount(router);
   router.use('/classes', requireInstructor);
   const me = (res: Response) => currentInstructor(res).id;
   /** The address students reach this server at, for invite and card links. */
@@ -59,74 +233,74 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
   const id = (req: Request) => String(req.params.id);
   const memberId = (req: Request) => String(req.params.memberId);
 
-  router.get('/classes', async (req, res) => {
-    res.json(await listClasses(db, me(res), parse(classListQuerySchema, req.query).archived));
+  on(classApi.list, async (req, res) => {
+    res.json(await listClasses(db, me(res), parse(classApi.list.query, req.query).archived));
   });
-  router.post('/classes', async (req, res) => {
-    res.status(201).json(await createClass(db, me(res), parse(classInputSchema, req.body), base(req)));
+  on(classApi.create, async (req, res) => {
+    res.status(201).json(await createClass(db, me(res), parse(classApi.create.body.schema, req.body), base(req)));
   });
-  router.get('/classes/:id', async (req, res) => {
+  on(classApi.get, async (req, res) => {
     res.json(await classDetail(db, me(res), id(req), base(req)));
   });
-  router.patch('/classes/:id', async (req, res) => {
-    res.json(await updateClass(db, me(res), id(req), parse(classPatchSchema, req.body), base(req)));
+  on(classApi.update, async (req, res) => {
+    res.json(await updateClass(db, me(res), id(req), parse(classApi.update.body.schema, req.body), base(req)));
   });
-  router.post('/classes/:id/archive', async (req, res) => {
+  on(classApi.archive, async (req, res) => {
     res.json(await setArchived(db, me(res), id(req), true, base(req)));
   });
-  router.post('/classes/:id/restore', async (req, res) => {
+  on(classApi.restore, async (req, res) => {
     res.json(await setArchived(db, me(res), id(req), false, base(req)));
   });
   /** A new invite link; the old one stops working. */
-  router.post('/classes/:id/invite', async (req, res) => {
+  on(classApi.invite, async (req, res) => {
     res.json(await renewInvite(db, me(res), id(req), base(req)));
   });
 
-  router.post('/classes/:id/members', async (req, res) => {
-    res.status(201).json(await addMember(db, me(res), id(req), parse(memberInputSchema, req.body)));
+  on(classApi.addMember, async (req, res) => {
+    res.status(201).json(await addMember(db, me(res), id(req), parse(classApi.addMember.body.schema, req.body)));
   });
-  router.post('/classes/:id/roster', async (req, res) => {
-    res.status(201).json(await importRoster(db, me(res), id(req), parse(rosterImportSchema, req.body).csv));
+  on(classApi.roster, async (req, res) => {
+    res.status(201).json(await importRoster(db, me(res), id(req), parse(classApi.roster.body.schema, req.body).csv));
   });
-  router.patch('/classes/:id/members/:memberId', async (req, res) => {
-    res.json(await updateMember(db, me(res), id(req), memberId(req), parse(memberPatchSchema, req.body)));
+  on(classApi.updateMember, async (req, res) => {
+    res.json(await updateMember(db, me(res), id(req), memberId(req), parse(classApi.updateMember.body.schema, req.body)));
   });
-  router.delete('/classes/:id/members/:memberId', async (req, res) => {
+  on(classApi.removeMember, async (req, res) => {
     await removeMember(db, me(res), id(req), memberId(req));
     res.status(204).end();
   });
-  router.post('/classes/:id/members/:memberId/merge', async (req, res) => {
-    res.json(await mergeMembers(db, me(res), id(req), memberId(req), parse(mergeSchema, req.body).from));
+  on(classApi.merge, async (req, res) => {
+    res.json(await mergeMembers(db, me(res), id(req), memberId(req), parse(classApi.merge.body.schema, req.body).from));
   });
-  router.get('/classes/:id/members/:memberId/export', async (req, res) => {
+  on(classApi.exportMember, async (req, res) => {
     const data = await exportMember(db, me(res), id(req), memberId(req));
     res.attachment(`student-${slug(data.member.name)}-${data.exportedAt.toISOString().slice(0, 10)}.json`).json(data);
   });
   /** A new recovery code for one student (a lost device, a forgotten code): the old one stops working. */
-  router.post('/classes/:id/members/:memberId/recovery-code', async (req, res) => {
+  on(classApi.memberCode, async (req, res) => {
     res.json(await renewMemberCode(db, me(res), id(req), memberId(req), base(req)));
   });
   /** Printable cards: each student's name and personal link; printing gives every card a new code. */
-  router.post('/classes/:id/cards', async (req, res) => {
-    res.json({ cards: await issueCards(db, me(res), id(req), parse(cardsSchema, req.body ?? {}).memberIds, base(req)) });
+  on(classApi.cards, async (req, res) => {
+    res.json({ cards: await issueCards(db, me(res), id(req), parse(classApi.cards.body.schema, req.body ?? {}).memberIds, base(req)) });
   });
 
-  router.get('/classes/:id/mastery', async (req, res) => {
-    const { format } = parse(csvOrJson, req.query);
+  on(classApi.mastery, async (req, res) => {
+    const { format } = parse(classApi.mastery.query, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
     const view = await masteryView(db, me(res), { from: null, to: null }, { classId: own.id });
     if (format === 'json') res.json(view);
     else sendCsv(res, `class-${slug(own.name)}-topics.csv`, toCsv(masteryColumns, masteryRows(view)));
   });
-  router.get('/classes/:id/matrix', async (req, res) => {
-    const { format } = parse(csvOrJson, req.query);
+  on(classApi.matrix, async (req, res) => {
+    const { format } = parse(classApi.matrix.query, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
     const matrix = await classMatrix(db, me(res), own.id);
     if (format === 'json') res.json(matrix);
     else sendCsv(res, `class-${slug(own.name)}-students.csv`, toCsv(matrixColumns(matrix.domains), matrix.students));
   });
-  router.get('/classes/:id/members/:memberId/mastery', async (req, res) => {
-    const { format } = parse(csvOrJson, req.query);
+  on(classApi.memberMastery, async (req, res) => {
+    const { format } = parse(classApi.memberMastery.query, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
     const member = await loadMember(db, own.id, memberId(req));
     const view = await studentMastery(db, { instructorId: me(res), classId: own.id, className: own.name, member });
@@ -136,8 +310,8 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
 
   if (opening) {
     /** A review game from the weakest topics of the class, a group (`memberIds`), or one student. */
-    router.post('/classes/:id/review', async (req, res) => {
-      const review = await startClassReview(opening, me(res), id(req), parse(classReviewSchema, req.body));
+    on(classApi.review, async (req, res) => {
+      const review = await startClassReview(opening, me(res), id(req), parse(classApi.review.body.schema, req.body));
       const opened: OpenedReview = { ...review, joinUrl: joinUrl(base(req), review.code) };
       res.status(201).json(opened);
     });

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { pingDatabase, type Db } from '../db/client.ts';
+import { z } from 'zod';
 import { errorSummary } from '../storage-outage.ts';
+import { json, mount, type RouteSpec } from './route-spec.ts';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -12,6 +14,22 @@ export type HealthDeps = {
 };
 
 type Verdict = 'ok' | 'unavailable';
+
+const verdict = z.enum(['ok', 'unavailable']);
+const health = z.object({ status: z.enum(['ok', 'degraded']), db: verdict, redis: verdict.optional().meta({ description: 'In Redis mode.' }) });
+
+export const healthApi = {
+  health: {
+    method: 'get',
+    path: '/healthz',
+    summary: 'Whether PostgreSQL (and Redis, in Redis mode) answer; why not goes to the log, never to the answer',
+    caller: 'anyone',
+    responses: {
+      200: { description: 'Every dependency answers.', json: json(health, { status: 'ok', db: 'ok', redis: 'ok' }) },
+      503: { description: 'One does not.', json: json(health, { status: 'degraded', db: 'unavailable' }) },
+    },
+  },
+} satisfies Record<string, RouteSpec>;
 
 /**
  * GET /healthz: `{status: "ok" | "degraded", db, redis?}` with 200 or 503. Anyone may ask (a
@@ -37,7 +55,7 @@ export function healthRoutes({ db, redis, log }: HealthDeps): Router {
     return [name, verdict];
   };
 
-  router.get('/healthz', async (_req, res) => {
+  mount(router, '')(healthApi.health, async (_req, res) => {
     const verdicts = Object.fromEntries(await Promise.all(probes.map(check)));
     const healthy = Object.values(verdicts).every((verdict) => verdict === 'ok');
     res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'degraded', ...verdicts });

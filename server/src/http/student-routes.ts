@@ -7,6 +7,65 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { parse } from '../validation.ts';
 import { currentStudent, requireStudent } from './student-auth.ts';
+import * as ex from './examples.ts';
+import { analyticsView, inviteInfo as inviteInfoSchema, recoveryCode, studentCredentials, studentIdentity } from './responses.ts';
+import { json, mount, type RouteSpec } from './route-spec.ts';
+
+const credentials = {
+  description: 'The student token for this browser (keep it: `Authorization: Bearer <token>`) and the recovery code to move on with.',
+  json: json(studentCredentials, { token: 'Zq3xW8vN2mK7pL4tR9sY6uB1cD5eF0gH', recoveryCode: 'K7QM-4TXP-9WRD', member: { id: ex.IDS.member, name: 'Grace H' }, class: { id: ex.IDS.class, name: ex.classDetail.name } }),
+};
+
+export const studentApi = {
+  invite: {
+    method: 'get',
+    path: '/api/student/invite/:token',
+    summary: 'What a class link shows before a student joins',
+    caller: 'anyone',
+    responses: { 200: { description: 'The class.', json: json(inviteInfoSchema, { className: ex.classDetail.name, instructorName: 'Ada Lovelace', selfJoin: true }) } },
+    errors: ['INVITE_INVALID'],
+  },
+  join: {
+    method: 'post',
+    path: '/api/student/invite/:token/join',
+    summary: 'Join a class from its link under a name (300 per address in 15 minutes)',
+    caller: 'anyone',
+    body: json(studentJoinSchema, { name: 'Grace H' }),
+    responses: { 201: credentials },
+    errors: ['INVITE_INVALID', 'SELF_JOIN_CLOSED', 'NAME_INVALID', 'NAME_TAKEN', 'TOO_MANY_ATTEMPTS'],
+  },
+  recover: {
+    method: 'post',
+    path: '/api/student/recover',
+    summary: 'Become a class member on this browser with a recovery code (case, spaces and dashes ignored; 30 tries per address in 15 minutes)',
+    caller: 'anyone',
+    body: json(recoverSchema, { code: 'k7qm 4txp 9wrd' }),
+    responses: { 201: credentials },
+    errors: ['RECOVERY_CODE_INVALID', 'TOO_MANY_ATTEMPTS'],
+  },
+  me: {
+    method: 'get',
+    path: '/api/student/me',
+    summary: 'The class member this token names',
+    caller: 'student',
+    responses: { 200: { description: 'Who this browser is.', json: json(studentIdentity, { memberId: ex.IDS.member, name: 'Grace H', classId: ex.IDS.class, className: ex.classDetail.name, archived: false }) } },
+  },
+  progress: {
+    method: 'get',
+    path: '/api/student/progress',
+    summary: "The student's own page: domains and weakest topics, readiness, recent games (as the instructor's one-student view)",
+    caller: 'student',
+    responses: { 200: { description: 'Their progress.', json: json(analyticsView('`{member, class, mastery, readiness, recentGames}`: see the README.'), {}) } },
+  },
+  recoveryCode: {
+    method: 'post',
+    path: '/api/student/recovery-code',
+    summary: 'A new recovery code (the old one stops working): shown once, the browser keeps it',
+    caller: 'student',
+    responses: { 200: { description: 'The new code.', json: json(recoveryCode, { recoveryCode: 'P4WD-8MXK-2TQR' }) } },
+  },
+  logout: { method: 'post', path: '/api/student/logout', summary: 'This browser stops being the member', caller: 'student', responses: { 204: { description: 'Forgotten.' } } },
+} satisfies Record<string, RouteSpec>;
 
 const tooMany = (res: Response, waitSec: number) => {
   res.set('Retry-After', String(waitSec));
@@ -20,38 +79,39 @@ const tooMany = (res: Response, waitSec: number) => {
  */
 export function studentRoutes({ db, limiter }: { db: Db; limiter: StudentLimiter }): Router {
   const router = Router();
+  const on = mount(router);
   const address = (req: Request) => req.ip ?? 'unknown';
   const student = requireStudent(db);
 
-  router.get('/student/invite/:token', async (req, res) => {
+  on(studentApi.invite, async (req, res) => {
     res.json(await inviteInfo(db, String(req.params.token)));
   });
-  router.post('/student/invite/:token/join', async (req, res) => {
-    const input = parse(studentJoinSchema, req.body);
+  on(studentApi.join, async (req, res) => {
+    const input = parse(studentApi.join.body.schema, req.body);
     const wait = await limiter.join(address(req));
     if (wait) throw tooMany(res, wait);
     res.status(201).json(await joinByInvite(db, String(req.params.token), input.name));
   });
-  router.post('/student/recover', async (req, res) => {
-    const { code } = parse(recoverSchema, req.body);
+  on(studentApi.recover, async (req, res) => {
+    const { code } = parse(studentApi.recover.body.schema, req.body);
     const wait = await limiter.recover(address(req));
     if (wait) throw tooMany(res, wait);
     res.status(201).json(await recoverIdentity(db, code));
   });
 
-  router.get('/student/me', student, (_req, res) => {
+  on(studentApi.me, student, (_req, res) => {
     res.json(currentStudent(res));
   });
   /** The student's progress: domains and weakest topics, readiness, recent games. */
-  router.get('/student/progress', student, async (_req, res) => {
+  on(studentApi.progress, student, async (_req, res) => {
     res.json(await studentProgress(db, currentStudent(res)));
   });
   /** A new recovery code (the old one stops working): shown once, the browser keeps it. */
-  router.post('/student/recovery-code', student, async (_req, res) => {
+  on(studentApi.recoveryCode, student, async (_req, res) => {
     res.json(await renewRecoveryCode(db, currentStudent(res).memberId));
   });
   /** This browser stops being the member. */
-  router.post('/student/logout', student, async (_req, res) => {
+  on(studentApi.logout, student, async (_req, res) => {
     await forgetBrowser(db, res.locals.studentToken!);
     res.status(204).end();
   });

@@ -1,0 +1,218 @@
+/**
+ * What the HTTP API answers, as zod schemas for the OpenAPI document. The answers' types live in
+ * the *-types.ts files (the web client reads them without a runtime import); `schemaOf<T>()`
+ * makes each schema here describe exactly its type, so the two cannot part ways without a
+ * compile error. Dates are `Date` here and ISO date-time strings on the wire.
+ */
+import { z } from 'zod';
+import type * as Accounts from '../auth/account-types.ts';
+import type * as Banks from '../banks/bank-types.ts';
+import { bankQuestionSchema, bankFileSchema, QUESTION_STYLES, QUESTION_TYPES } from '../banks/question-schema.ts';
+import type * as Classes from '../classes/class-types.ts';
+import type * as Games from '../games/game-types.ts';
+import type * as Quizzes from '../quizzes/quiz-types.ts';
+import type { OpenedReview } from '../analytics/analytics-types.ts';
+import type { JoinLinks } from './join-links.ts';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** `schemaOf<T>()(schema)`: the schema, if its output is exactly T (both ways assignable). */
+export const schemaOf =
+  <T>() =>
+  <S extends z.ZodType>(schema: S & (Same<z.output<S>, T> extends true ? unknown : { schemaDiffersFromType: T })): S =>
+    schema;
+
+const id = z.uuid();
+const date = z.date();
+const nullableDate = z.date().nullable();
+
+// ---------- accounts ----------
+
+export const publicInstructor = schemaOf<Accounts.PublicInstructor>()(
+  z.object({ id, email: z.email(), name: z.string(), role: z.enum(['admin', 'instructor']) }).meta({ id: 'Instructor' }),
+);
+export const authStatus = schemaOf<Accounts.AuthStatus>()(z.object({ needsSetup: z.boolean(), registration: z.enum(['open', 'closed']) }));
+export const registrationReceived = schemaOf<Accounts.RegistrationReceived>()(z.object({ status: z.literal('received'), message: z.string() }));
+export const sessionSummary = schemaOf<Accounts.SessionSummary>()(
+  z.object({
+    id,
+    current: z.boolean().meta({ description: 'The session this request came with.' }),
+    createdAt: date,
+    lastSeenAt: date,
+    expiresAt: date,
+    userAgent: z.string().nullable(),
+    address: z.string().nullable(),
+  }),
+);
+export const instructorSummary = schemaOf<Accounts.InstructorSummary>()(
+  publicInstructor.extend({ disabled: z.boolean(), createdAt: date, activeSessions: z.int().min(0) }),
+);
+export const accountLinkCreated = schemaOf<Accounts.AccountLinkCreated>()(z.object({ url: z.url(), email: z.email(), expiresAt: date }));
+export const accountLinkInfo = schemaOf<Accounts.AccountLinkInfo>()(z.object({ purpose: z.enum(['invite', 'reset']), email: z.email(), expiresAt: date }));
+
+// ---------- question bank ----------
+
+export const domainSummary = schemaOf<Banks.DomainSummary>()(
+  z.object({ id: z.string(), number: z.int(), title: z.string(), examWeightPercent: z.number(), topicCount: z.int(), questionCount: z.int() }),
+);
+export const topicSummary = schemaOf<Banks.TopicSummary>()(z.object({ id: z.string(), title: z.string(), position: z.int(), questionCount: z.int() }));
+const questionSummaryShape = z.object({
+  id: z.string(),
+  topicId: z.string(),
+  domainId: z.string(),
+  type: z.enum(QUESTION_TYPES),
+  style: z.enum(QUESTION_STYLES),
+  prompt: z.string(),
+  options: z.array(z.string()),
+  difficulty: z.int(),
+  timeLimitSec: z.int(),
+  source: z.enum(['seed', 'instructor']),
+  mine: z.boolean(),
+  archived: z.boolean(),
+});
+export const questionSummary = schemaOf<Banks.QuestionSummary>()(questionSummaryShape);
+export const questionDetail = schemaOf<Banks.QuestionDetail>()(
+  questionSummaryShape.extend({ answer: z.array(z.int()), explanation: z.string() }).meta({ id: 'Question' }),
+);
+export const questionPage = schemaOf<Banks.Page<Banks.QuestionSummary>>()(
+  z.object({ items: z.array(questionSummary), total: z.int(), page: z.int(), pageSize: z.int() }),
+);
+export const importSummary = schemaOf<Banks.ImportSummary>()(z.object({ created: z.int(), updated: z.int(), unchanged: z.int() }));
+/** The seed format, as `GET /api/questions/export` writes it and `POST /api/questions/import` reads it. */
+export const bankFile = bankFileSchema.extend({ questions: z.array(bankQuestionSchema) }).meta({ id: 'BankFile' });
+
+// ---------- quizzes ----------
+
+const quizFields = { id, title: z.string(), shuffleOptions: z.boolean(), createdAt: date, updatedAt: date };
+const quizView = z.object({
+  ...quizFields,
+  questions: z.array(
+    z.object({
+      position: z.int(),
+      questionId: z.string(),
+      timeLimitSec: z.int(),
+      readingSec: z.int().nullable().meta({ description: "Null: from the question's length." }),
+      doublePoints: z.boolean(),
+      prompt: z.string(),
+      type: z.string(),
+      topicId: z.string(),
+      domainId: z.string(),
+      difficulty: z.int(),
+    }),
+  ),
+});
+export const quiz = schemaOf<Quizzes.QuizView>()(quizView.meta({ id: 'Quiz' }));
+export const quizSummary = schemaOf<Quizzes.QuizSummary>()(z.object({ ...quizFields, questionCount: z.int() }));
+export const examMixQuiz = schemaOf<Quizzes.ExamMixQuiz>()(
+  quizView.extend({ composition: z.record(z.string(), z.int()).meta({ description: 'Questions drawn from each domain.' }) }),
+);
+
+// ---------- games ----------
+
+export const openedGame = schemaOf<Games.OpenedGame>()(
+  z.object({ gameId: id, code: z.string(), joinUrl: z.url(), joinUrls: z.array(z.url()), localOnly: z.boolean() }),
+);
+export const liveGame = schemaOf<Games.LiveGame>()(
+  z.object({ code: z.string(), gameId: id, title: z.string(), phase: z.enum(['lobby', 'question', 'reveal', 'leaderboard', 'podium']) }),
+);
+const gameFields = { id, title: z.string(), roomCode: z.string(), status: z.enum(['lobby', 'running', 'ended']), createdAt: date, startedAt: nullableDate, endedAt: nullableDate };
+export const gameSummary = schemaOf<Games.GameSummary>()(
+  z.object({ ...gameFields, playerCount: z.int().meta({ description: 'Players the host removed are left out.' }), questionCount: z.int() }),
+);
+export const gameOutcome = schemaOf<Games.GameOutcome>()(
+  z.object({
+    ...gameFields,
+    questions: z.array(z.object({ position: z.int(), questionId: z.string(), timeLimitSec: z.int(), readingSec: z.int().nullable(), doublePoints: z.boolean() })),
+    players: z.array(
+      z.object({
+        id,
+        nickname: z.string(),
+        score: z.int(),
+        answers: z.array(
+          z.object({
+            position: z.int(),
+            questionId: z.string(),
+            chosen: z.array(z.int()),
+            correct: z.boolean(),
+            responseMs: z.int().meta({ description: 'From the question opening to the answer reaching the server (docs/protocol.md, Scoring).' }),
+            points: z.int(),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+export const joinLinks = schemaOf<JoinLinks>()(
+  z.object({ preferred: z.url(), choices: z.array(z.object({ url: z.url(), label: z.string() })), localOnly: z.boolean() }),
+);
+export const openedReview = schemaOf<OpenedReview>()(
+  z.object({
+    quizId: id,
+    gameId: id,
+    code: z.string(),
+    joinUrl: z.url(),
+    topics: z.array(z.string()).meta({ description: 'The topics reviewed, weakest first.' }),
+    composition: z.object({ missed: z.array(z.string()), unseen: z.array(z.string()), seen: z.array(z.string()) }).meta({ description: 'Question ids by where they came from.' }),
+  }),
+);
+
+// ---------- classes and students ----------
+
+const classFields = {
+  id,
+  name: z.string(),
+  startsOn: z.iso.date().nullable(),
+  endsOn: z.iso.date().nullable(),
+  selfJoin: z.boolean(),
+  archivedAt: nullableDate,
+  createdAt: date,
+  memberCount: z.int(),
+  gameCount: z.int(),
+};
+export const classSummary = schemaOf<Classes.ClassSummary>()(z.object(classFields));
+const origin = z.enum(['invite', 'roster']);
+export const memberSummary = schemaOf<Classes.MemberSummary>()(
+  z.object({ id, name: z.string(), externalId: z.string().nullable(), origin, devices: z.int(), createdAt: date, lastSeenAt: nullableDate, games: z.int(), answers: z.int() }).meta({ id: 'Member' }),
+);
+export const classDetail = schemaOf<Classes.ClassDetail>()(
+  z.object({ ...classFields, inviteUrl: z.url().nullable(), members: z.array(memberSummary) }).meta({ id: 'Class' }),
+);
+export const rosterImport = schemaOf<Classes.RosterImport>()(
+  z.object({ created: z.array(memberSummary), problems: z.array(z.object({ line: z.int(), name: z.string(), message: z.string() })) }),
+);
+export const studentCard = schemaOf<Classes.StudentCard>()(
+  z.object({ memberId: id, name: z.string(), externalId: z.string().nullable(), recoveryCode: z.string(), url: z.url() }),
+);
+export const studentCards = z.object({ cards: z.array(studentCard) });
+export const memberExport = schemaOf<Classes.MemberExport>()(
+  z.object({
+    exportedAt: date,
+    class: z.object({ id, name: z.string() }),
+    member: z.object({ id, name: z.string(), externalId: z.string().nullable(), origin, createdAt: date, lastSeenAt: nullableDate }),
+    devices: z.array(z.object({ createdAt: date, lastSeenAt: date })),
+    games: z.array(z.object({ gameId: id, title: z.string(), playedAt: date, nickname: z.string(), score: z.int(), removedByHost: z.boolean() })),
+    answers: z.array(
+      z.object({ gameId: id, questionId: z.string(), topicId: z.string(), chosen: z.array(z.int()), correct: z.boolean(), responseMs: z.int(), points: z.int(), answeredAt: date }),
+    ),
+  }),
+);
+export const inviteInfo = schemaOf<Classes.InviteInfo>()(z.object({ className: z.string(), instructorName: z.string(), selfJoin: z.boolean() }));
+export const studentCredentials = schemaOf<Classes.StudentCredentials>()(
+  z.object({
+    token: z.string().meta({ description: 'The student token: send it as `Authorization: Bearer <token>` and in `player:join`.' }),
+    recoveryCode: z.string(),
+    member: z.object({ id, name: z.string() }),
+    class: z.object({ id, name: z.string() }),
+  }),
+);
+export const studentIdentity = schemaOf<Classes.StudentIdentity>()(
+  z.object({ memberId: id, name: z.string(), classId: id, className: z.string(), archived: z.boolean() }),
+);
+/** `POST /api/student/recovery-code` and `POST /api/classes/:id/members/:memberId/recovery-code`. */
+export const recoveryCode = z.object({ recoveryCode: z.string() });
+
+/**
+ * The analytics views (reports, topic mastery, the class matrix, a student's page) are large and
+ * described field by field in the README's Analytics section; the document gives their outline.
+ */
+export const analyticsView = (description: string) => z.looseObject({}).meta({ description });
