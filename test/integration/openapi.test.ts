@@ -61,7 +61,6 @@ describe('the OpenAPI document', () => {
     for (const route of ['GET /api/classes/:id/matrix', 'POST /api/student/recover', 'POST /api/games', 'POST /api/classes/:id/review', 'GET /healthz']) {
       expect(mounted).toContain(route);
     }
-    expect(documented.length).toBe(72);
   });
 
   it('lists each path once in OpenAPI form, with the same methods', () => {
