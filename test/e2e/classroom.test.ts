@@ -55,6 +55,7 @@ describe('a classroom game in the browser', () => {
     await host.getByRole('heading', { name: 'Questions in this quiz (3)' }).waitFor();
     await host.getByLabel('Title').fill('CodeBuild check (revised)');
     await host.getByLabel('Double points').last().check();
+    await host.getByLabel('Reading').first().fill('2');
     await host.getByRole('button', { name: 'Save quiz' }).click();
     await host.getByRole('button', { name: 'Host “CodeBuild check (revised)”' }).click();
 
@@ -123,8 +124,9 @@ describe('a classroom game in the browser', () => {
     await shot(students[0]!, 'phone-podium');
     const answers = await bed.sql.query('SELECT count(*)::int AS n FROM "Answer"');
     expect(answers.rows[0].n).toBe(9);
-    const doubled = await bed.sql.query('SELECT "doublePoints" FROM "GameQuestion" ORDER BY position');
-    expect(doubled.rows.map((r) => r.doublePoints)).toEqual([false, false, true]);
+    const asked = await bed.sql.query('SELECT "doublePoints", "readingSec" FROM "GameQuestion" ORDER BY position');
+    expect(asked.rows.map((r) => r.doublePoints)).toEqual([false, false, true]);
+    expect(asked.rows.map((r) => r.readingSec)).toEqual([2, null, null]);
 
     // After class: the game report and the topic mastery view.
     await host.getByRole('link', { name: 'Game report' }).click();

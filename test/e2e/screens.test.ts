@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserTestBed } from '../support/browser.ts';
-import { checkScreen, cuttableLink, fontSize, PHONES, PROJECTORS } from '../support/screens.ts';
+import { checkScreen, cuttableLink, fontSize, offScreen, PHONES, PROJECTORS } from '../support/screens.ts';
 
 /**
  * Every screen of a game at phone sizes (students) and projector sizes (host), each with a
@@ -36,6 +36,10 @@ const LONG_OPTIONS = [
   'Copy the dependencies into the source repository and remove the install phase from the build specification',
   'Run the build on an Amazon EC2 instance that keeps its node_modules folder between builds and reaches the registry through a proxy',
 ];
+
+/** The smallest text on the projector at 1920x1080, in CSS pixels: prose, and code, which a room reads more slowly. */
+const MIN_PROSE_PX = 24;
+const MIN_CODE_PX = 20;
 
 const MULTI_PROMPT = 'Which settings make an AWS CodeBuild project run its builds inside a VPC? (Choose three.)';
 const MULTI_OPTIONS = ['The VPC ID', 'At least one subnet', 'At least one security group', 'An internet gateway', 'A public IP for the build host'];
@@ -77,7 +81,10 @@ describe('every screen at phone and projector size', () => {
       await write({ type: 'single', prompt: 'Which file tells CodeBuild how to run a build?', options: ['buildspec.yml', 'appspec.yml', 'template.yml', 'taskdef.json'], answer: [0], explanation: 'The build specification is `buildspec.yml`.', difficulty: 1 }),
       await write({ type: 'truefalse', prompt: 'CodeBuild can cache dependencies in Amazon S3 between builds.', options: ['True', 'False'], answer: [0], explanation: 'S3 caching keeps files such as `node_modules` between builds.', difficulty: 1 }),
     ];
-    const quiz = await request.post('/api/quizzes', { data: { title: 'CodeBuild in a VPC', questions: ids.map((questionId) => ({ questionId })) } });
+    // Question 2 opens with a reading time before its answers open.
+    const quiz = await request.post('/api/quizzes', {
+      data: { title: 'CodeBuild in a VPC', questions: ids.map((questionId, i) => ({ questionId, ...(i === 1 ? { readingSec: 3 } : {}) })) },
+    });
     expect(quiz.status()).toBe(201);
     const game = await request.post('/api/games', { data: { quizId: ((await quiz.json()) as { id: string }).id } });
     const { code } = (await game.json()) as { code: string };
@@ -138,8 +145,17 @@ describe('every screen at phone and projector size', () => {
     // The projector's question at 1920x1080.
     await host.setViewportSize(PROJECTORS[0]!);
     await host.locator('.question .prompt .hljs').waitFor();
-    expect(await fontSize(host, '.question .prompt')).toBeGreaterThanOrEqual(44);
-    expect(await fontSize(host, '.question .options li')).toBeGreaterThanOrEqual(32);
+    // 150 words, a YAML block and four long options fit the screen whole, at sizes a room can read.
+    const WHOLE_QUESTION = ['.question', '.question .prompt', '.question .prompt pre', '.question .options li', '.question .countdown', '.stage .controls'];
+    for (const size of PROJECTORS) {
+      await host.setViewportSize(size);
+      await expect.poll(() => offScreen(host, WHOLE_QUESTION), { message: `the long question at ${size.width}x${size.height}` }).toEqual({ pageHeight: size.height, screenHeight: size.height, hidden: [] });
+    }
+    await host.setViewportSize(PROJECTORS[0]!);
+    await expect.poll(() => offScreen(host, WHOLE_QUESTION)).toMatchObject({ hidden: [] });
+    expect(await fontSize(host, '.question .prompt')).toBeGreaterThanOrEqual(MIN_PROSE_PX);
+    expect(await fontSize(host, '.question .prompt pre')).toBeGreaterThanOrEqual(MIN_CODE_PX);
+    expect(await fontSize(host, '.question .options li')).toBeGreaterThanOrEqual(MIN_PROSE_PX);
     expect(await fontSize(host, '.question .countdown .seconds')).toBeGreaterThanOrEqual(64);
     await checkScreen(host, shot, 'projector-question', PROJECTORS);
 
@@ -179,6 +195,11 @@ describe('every screen at phone and projector size', () => {
     const { rows: topic } = await bed.sql.query<{ title: string }>(`SELECT title FROM "Topic" WHERE id = 'sdlc.codebuild'`);
     await host.locator('.reveal .topic').getByText(topic[0]!.title).waitFor();
     expect(await host.locator('.reveal').textContent()).not.toContain('sdlc.codebuild');
+    for (const size of PROJECTORS) {
+      await host.setViewportSize(size);
+      await expect.poll(() => offScreen(host, ['.reveal', '.reveal .chart li', '.reveal .explanation', '.stage .controls']), { message: `the reveal at ${size.width}x${size.height}` })
+        .toEqual({ pageHeight: size.height, screenHeight: size.height, hidden: [] });
+    }
     await checkScreen(host, shot, 'projector-reveal', PROJECTORS);
     await ana.getByRole('heading', { name: 'Not this time' }).waitFor();
     await checkScreen(ana, shot, 'phone-result', PHONES);
@@ -195,8 +216,17 @@ describe('every screen at phone and projector size', () => {
     await checkScreen(ana, shot, 'phone-leaderboard', PHONES);
     await host.getByRole('button', { name: 'Next question' }).click();
 
-    // Question 2: choose three of five on a phone; the counter and Submit stay in view.
+    // Question 2: three seconds to read first; the answers are shown but cannot be chosen yet.
     await ana.getByText('Choose 3.').waitFor();
+    await ana.getByText('Reading time: the answers open when the bar runs out.').waitFor();
+    expect(await ana.locator('.options .option').first().isDisabled()).toBe(true);
+    await host.locator('.question .countdown').getByText('Reading time').waitFor();
+    await checkScreen(ana, shot, 'phone-question-reading', PHONES.slice(1, 2));
+    await checkScreen(host, shot, 'projector-question-reading', PROJECTORS.slice(0, 1));
+    await ana.getByText('Reading time: the answers open when the bar runs out.').waitFor({ state: 'detached' });
+    await host.locator('.question .countdown').getByText('Reading time').waitFor({ state: 'detached' });
+
+    // Then choose three of five on a phone; the counter and Submit stay in view.
     for (const i of [0, 1, 2]) await ana.locator('.options .option').nth(i).click();
     await ana.locator('.options .option').nth(3).click();
     await ana.getByText('You can choose 3.').waitFor();

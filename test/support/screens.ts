@@ -92,3 +92,26 @@ export async function cuttableLink(targetPort: number) {
     }),
   };
 }
+
+/**
+ * What a projector would not show: the page's height past the screen's, and each element
+ * matching one of `selectors` that is not wholly on the screen or hides part of itself behind a
+ * scroll bar.
+ */
+export async function offScreen(page: Page, selectors: string[]): Promise<{ pageHeight: number; screenHeight: number; hidden: string[] }> {
+  return page.evaluate((selectors) => {
+    const hidden: string[] = [];
+    for (const selector of selectors) {
+      const found = [...document.querySelectorAll<HTMLElement>(selector)];
+      if (!found.length) hidden.push(`${selector}: not on the page`);
+      found.forEach((el, i) => {
+        const box = el.getBoundingClientRect();
+        if (box.top < -0.5 || box.left < -0.5 || box.bottom > innerHeight + 0.5 || box.right > innerWidth + 0.5) hidden.push(`${selector} #${i}: outside the screen`);
+        const style = getComputedStyle(el);
+        const scrolls = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+        if (scrolls && (el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)) hidden.push(`${selector} #${i}: scrolls`);
+      });
+    }
+    return { pageHeight: document.documentElement.scrollHeight, screenHeight: innerHeight, hidden };
+  }, selectors);
+}
