@@ -3,6 +3,7 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askQuestion, call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { answerErrors } from '../support/openapi.ts';
 
 /**
  * One game played through the real server with answers chosen in advance, so every number of
@@ -187,12 +188,18 @@ describe('game report', () => {
     expect(noTable.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: 'table: choose table=students or table=questions' });
   });
 
+  it('answers exactly as the OpenAPI document describes the report: every field, nothing more', async () => {
+    const { body } = await host.agent.get(`/api/games/${gameId}/report`).expect(200);
+    expect(answerErrors('get', '/api/games/:id/report', 200, body)).toEqual([]);
+    expect(answerErrors('get', '/api/games/:id/report', 200, { ...body, game: { ...body.game, secret: 1 } })).not.toEqual([]);
+  });
+
   it('shows a game only to the instructor who ran it', async () => {
     expect((await request(server.url).get(`/api/games/${gameId}/report`).expect(401)).body.error.code).toBe('UNAUTHENTICATED');
     expect((await other.agent.get(`/api/games/${gameId}/report`).expect(403)).body.error.code).toBe('FORBIDDEN');
     await other.agent.get(`/api/games/${gameId}/report?format=csv&table=students`).expect(403);
     expect((await host.agent.get('/api/games/00000000-0000-4000-8000-000000000000/report').expect(404)).body.error.code).toBe('GAME_NOT_FOUND');
-    await host.agent.get('/api/games/not-a-game/report').expect(404);
+    expect((await host.agent.get('/api/games/not-a-game/report').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
   });
 
   describe('review game from the report', () => {

@@ -2,6 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askQuestion, call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { answerErrors } from '../support/openapi.ts';
 
 /**
  * Topic mastery across sessions: one instructor plays five games through the real server with
@@ -77,6 +78,13 @@ describe('topic mastery across sessions', () => {
     await play(bob, [question.R!.id], ['W']);
   });
   afterAll(() => server.close());
+
+  it('answers exactly as the OpenAPI document describes the mastery view, in every period', async () => {
+    for (const query of [{}, { from: '2026-01-01' }, { to: '2000-01-01' }]) {
+      const { body } = await ada.agent.get('/api/analytics/topics').query(query).expect(200);
+      expect(answerErrors('get', '/api/analytics/topics', 200, body), JSON.stringify(query)).toEqual([]);
+    }
+  });
 
   it('lists practised topics weakest first, weighted by the exam domain, with accuracy and trend', async () => {
     const { body } = await ada.agent.get('/api/analytics/topics').expect(200);

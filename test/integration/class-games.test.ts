@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { askQuestion, call, next, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { answerErrors } from '../support/openapi.ts';
 
 /**
  * A class of 30 over real sockets: everyone joins by the invite link, three games on three days
@@ -238,6 +239,17 @@ describe('games for a class', () => {
     // The class-level view of the class's games keeps counting everyone, the guest included.
     const classView = await host.agent.get(`/api/classes/${classId}/mastery`).expect(200);
     for (const d of classView.body.domains) expect(d.attempts).toBe(count.get(`class/${d.domainId}`)?.attempts ?? 0);
+  });
+
+  it('answers the mastery, matrix and student pages exactly as the OpenAPI document describes them', async () => {
+    const member = students[0]!;
+    const answers: [string, string, unknown][] = [
+      ['/api/classes/:id/mastery', 'the class', (await host.agent.get(`/api/classes/${classId}/mastery`).expect(200)).body],
+      ['/api/classes/:id/matrix', 'the matrix', (await host.agent.get(`/api/classes/${classId}/matrix`).expect(200)).body],
+      ['/api/classes/:id/members/:memberId/mastery', 'one student', (await host.agent.get(`/api/classes/${classId}/members/${member.memberId}/mastery`).expect(200)).body],
+      ['/api/student/progress', 'their own page', (await http.get('/api/student/progress').set(bearer(member.token)).expect(200)).body],
+    ];
+    for (const [route, what, body] of answers) expect(answerErrors('get', route, 200, body), what).toEqual([]);
   });
 
   it('shows a student their own page from their token, on every device, and nobody else’s', async () => {

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_ERRORS } from '../../server/src/errors.ts';
 import { createApp } from '../../server/src/http/app.ts';
-import { API_ROUTES, openapiDocument } from '../../server/src/http/openapi.ts';
+import { API_ROUTES, errorCodesOf } from '../../server/src/http/openapi.ts';
 import type { RouteSpec } from '../../server/src/http/route-spec.ts';
 import { startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { document, operationOf, responseOf, schemaErrors, type Operation } from '../support/openapi.ts';
 
 type Layer = { route?: { path: unknown; methods: Record<string, boolean> }; handle: { stack?: Layer[] }; rawPath?: unknown };
 
@@ -32,12 +31,10 @@ function mountedRoutes(app: Express): string[] {
 }
 
 const key = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method.toUpperCase()} ${spec.path}`;
-type Operation = { requestBody?: { content: Record<string, { schema: object; example?: unknown }> }; responses: Record<string, { content?: Record<string, { schema: object; example?: unknown }> }> };
 
 describe('the OpenAPI document', () => {
   let server: LiveServer;
   let app: Express;
-  const document = openapiDocument();
 
   beforeAll(async () => {
     server = await startLiveServer();
@@ -78,15 +75,9 @@ describe('the OpenAPI document', () => {
   });
 
   it('gives every JSON body a real example that its zod schema and its JSON schema accept', () => {
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats.default(ajv);
-    const accepts = (schema: object, value: unknown) => {
-      const validate = ajv.compile({ ...schema, components: document.components });
-      return validate(value) ? [] : (validate.errors ?? []);
-    };
     let checked = 0;
     for (const spec of API_ROUTES) {
-      const operation = (document.paths![spec.path.replace(/:(\w+)/g, '{$1}')] as Record<string, Operation>)[spec.method]!;
+      const operation = operationOf(spec.method, spec.path);
       const examples: [string, { schema: { safeParse(v: unknown): { success: boolean; error?: unknown } }; example: unknown }, { schema: object; example?: unknown } | undefined][] = [];
       if (spec.body) examples.push(['request body', spec.body, operation.requestBody?.content['application/json']]);
       for (const [status, reply] of Object.entries(spec.responses)) {
@@ -97,7 +88,7 @@ describe('the OpenAPI document', () => {
         const parsed = fromSpec.schema.safeParse(fromSpec.example);
         expect(parsed.success, `${where}: ${String(parsed.error)}`).toBe(true);
         expect(inDocument?.example, `${where} has no example in the document`).toBeDefined();
-        expect(accepts(inDocument!.schema, inDocument!.example), where).toEqual([]);
+        expect(schemaErrors(inDocument!.schema, inDocument!.example), where).toEqual([]);
         checked++;
       }
     }
@@ -107,20 +98,34 @@ describe('the OpenAPI document', () => {
   it("lists each route's error codes with the status each code always has, from the one list of codes", () => {
     const codes = document.components?.schemas?.ErrorCode as { enum: string[] };
     expect(codes.enum).toEqual(Object.keys(HTTP_ERRORS));
-    const quizById = document.paths!['/api/quizzes/{id}']!.get!.responses as Record<string, { content: Record<string, { schema: { properties: { error: { properties: { code: { enum: string[] } } } } } }> }>;
-    const codeAt = (status: string) => quizById[status]!.content['application/json']!.schema.properties.error.properties.code.enum;
-    expect(codeAt('404')).toEqual(['QUIZ_NOT_FOUND']);
-    expect(codeAt('403')).toEqual(['FORBIDDEN']);
-    expect(codeAt('401')).toEqual(['UNAUTHENTICATED']);
-    expect(codeAt('503')).toEqual(['STORAGE_UNAVAILABLE']);
-    for (const item of Object.values(document.paths!)) {
-      for (const op of Object.values(item as Record<string, Operation>)) {
-        for (const [status, response] of Object.entries(op.responses)) {
-          if (Number(status) < 400) continue;
-          const schema = response.content?.['application/json']?.schema as { properties?: { error?: { properties: { code: { enum: (keyof typeof HTTP_ERRORS)[] } } } } };
-          for (const code of schema.properties?.error?.properties.code.enum ?? []) expect(HTTP_ERRORS[code].status, code).toBe(Number(status));
-        }
-      }
+    expect(document.components?.schemas?.Error).toMatchObject({ properties: { error: { properties: { code: { $ref: '#/components/schemas/ErrorCode' } } } } });
+    /** The codes a route's error answer allows: the shared Error schema narrowed to them. */
+    const codesAt = (operation: Operation, status: string): string[] => {
+      const schema = responseOf(operation, status)?.content?.['application/json']?.schema as { allOf: [{ $ref: string }, { properties: { error: { properties: { code: { enum: string[] } } } } }] };
+      expect(schema.allOf[0].$ref).toBe('#/components/schemas/Error');
+      return schema.allOf[1].properties.error.properties.code.enum;
+    };
+    const quizById = operationOf('get', '/api/quizzes/:id');
+    expect(codesAt(quizById, '404')).toEqual(['QUIZ_NOT_FOUND']);
+    expect(codesAt(quizById, '403')).toEqual(['FORBIDDEN']);
+    expect(codesAt(quizById, '401')).toEqual(['UNAUTHENTICATED']);
+    expect(codesAt(quizById, '503')).toEqual(['STORAGE_UNAVAILABLE']);
+    expect(codesAt(operationOf('delete', '/api/classes/:id/members/:memberId'), '404')).toEqual(['CLASS_NOT_FOUND', 'MEMBER_NOT_FOUND']);
+    for (const spec of API_ROUTES) {
+      const operation = operationOf(spec.method, spec.path);
+      const documented = Object.keys(operation.responses).filter((status) => Number(status) >= 400 && !(status in spec.responses)).flatMap((status) => {
+        const allowed = codesAt(operation, status);
+        for (const code of allowed) expect(HTTP_ERRORS[code as keyof typeof HTTP_ERRORS].status, `${key(spec)} ${code}`).toBe(Number(status));
+        expect(operation.responses[status]!.$ref, `${key(spec)} ${status} is a shared error response`).toMatch(/^#\/components\/responses\//);
+        return allowed;
+      });
+      expect(documented.sort(), key(spec)).toEqual(errorCodesOf(spec).sort());
+    }
+    // Each shared error response accepts an error answer with exactly its codes.
+    for (const [name, response] of Object.entries(document.components?.responses ?? {})) {
+      const schema = (response as Operation['responses'][string]).content!['application/json']!.schema;
+      const accepted = Object.keys(HTTP_ERRORS).filter((code) => schemaErrors(schema, { error: { code, message: 'For a person.' } }).length === 0);
+      expect(accepted.join('.'), name).toBe(name);
     }
   });
 

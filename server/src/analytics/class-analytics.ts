@@ -126,7 +126,8 @@ export async function studentMastery(
   const readiness = examReadiness(
     mastery.domains.map((d) => ({ domainId: d.domainId, examWeightPercent: d.examWeightPercent, attempts: d.attempts, correct: d.correct })),
   );
-  return { member, class: { id: classId, name: scope.className }, mastery, readiness, recentGames };
+  // Only these fields: the caller may hand over the whole stored row (hashes included).
+  return { member: { id: member.id, name: member.name, externalId: member.externalId }, class: { id: classId, name: scope.className }, mastery, readiness, recentGames };
 }
 
 /** The student's own page: their mastery in their class, from their token's identity. */

@@ -63,7 +63,10 @@ export function examReadiness(domains: readonly DomainEvidence[]): Readiness {
     const tooFew = d.attempts < MIN_DOMAIN_ANSWERS;
     const sd = Math.sqrt(post.variance);
     return {
-      ...d,
+      domainId: d.domainId,
+      examWeightPercent: d.examWeightPercent,
+      attempts: d.attempts,
+      correct: d.correct,
       estimate: tooFew ? null : post.mean,
       low: tooFew ? null : clip(post.mean - Z90 * sd),
       high: tooFew ? null : clip(post.mean + Z90 * sd),

@@ -12,7 +12,7 @@ import { currentInstructor, requireInstructor } from './session.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
 import { parse } from '../validation.ts';
 import * as ex from './examples.ts';
-import { analyticsView, openedReview } from './responses.ts';
+import { gameReport as gameReportSchema, masteryView as masteryViewSchema, openedReview } from './responses.ts';
 import { json, mount, type RouteSpec } from './route-spec.ts';
 
 const reportQuerySchema = z
@@ -43,7 +43,7 @@ export const analyticsApi = {
     caller: 'instructor',
     params: gameParams,
     query: reportQuerySchema,
-    responses: { 200: { description: 'The report (README, Analytics), or one of its tables as CSV.', json: json(analyticsView('`{game, questions, topics, domains, students}`: see the README, Analytics.'), {}), csv: true } },
+    responses: { 200: { description: 'The report (README, Analytics), or one of its tables as CSV.', json: json(gameReportSchema, ex.gameReport), csv: true } },
     errors: ['GAME_NOT_FOUND', 'FORBIDDEN'],
   },
   topics: {
@@ -52,7 +52,7 @@ export const analyticsApi = {
     summary: "Topic mastery across the instructor's games played in [from, to): weakest first, by domain, trend, never-practised topics, heat map (`format=csv`)",
     caller: 'instructor',
     query: masteryQuerySchema,
-    responses: { 200: { description: 'The mastery view (README, Analytics), or its topics as CSV.', json: json(analyticsView('`{from, to, topics, domains, unpractised, heatMap}`: see the README, Analytics.'), {}), csv: true } },
+    responses: { 200: { description: 'The mastery view (README, Analytics), or its topics as CSV.', json: json(masteryViewSchema, ex.masteryView), csv: true } },
   },
   review: {
     method: 'post',
@@ -79,7 +79,7 @@ export function analyticsRoutes({ db, opening, joinLinks }: { db: Db; opening?: 
 
   on(analyticsApi.report, requireInstructor, async (req, res) => {
     const query = parse(analyticsApi.report.query, req.query);
-    const report = await gameReport(db, currentInstructor(res).id, String(req.params.id));
+    const report = await gameReport(db, currentInstructor(res).id, parse(analyticsApi.report.params, req.params).id);
     const stem = `game-${report.game.roomCode}-${day(report.game.startedAt ?? report.game.createdAt)}`;
     if (query.format === 'json') res.json(report);
     else if (query.table === 'students') sendCsv(res, `${stem}-students.csv`, toCsv(studentColumns, report.students));

@@ -42,7 +42,7 @@ import { parse } from '../validation.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 import * as ex from './examples.ts';
-import { analyticsView, classDetail as classDetailSchema, classSummary, memberExport, memberSummary, openedReview, rosterImport, studentCard, studentCards } from './responses.ts';
+import { classDetail as classDetailSchema, classMatrix as classMatrixSchema, classSummary, memberExport, masteryView as masterySchema, memberSummary, openedReview, rosterImport, studentCard, studentCards, studentMastery as studentMasterySchema } from './responses.ts';
 import { json, mount, type RouteSpec } from './route-spec.ts';
 
 const classParams = z.object({ id: z.string() });
@@ -50,7 +50,6 @@ const memberParams = z.object({ id: z.string(), memberId: z.string() });
 const own = ['CLASS_NOT_FOUND', 'FORBIDDEN'] as const;
 const ownMember = [...own, 'MEMBER_NOT_FOUND'] as const;
 const theClass = { description: 'The class, its invite link and roster.', json: json(classDetailSchema, ex.classDetail) };
-const orCsv = (description: string, outline: string) => ({ description, json: json(analyticsView(outline), {}), csv: true });
 const { inviteUrl: _inviteUrl, members: _members, ...listedClass } = ex.classDetail;
 
 export const classApi = {
@@ -181,7 +180,7 @@ export const classApi = {
     caller: 'instructor',
     params: classParams,
     query: matrixQuerySchema,
-    responses: { 200: orCsv('The mastery view, or its topics as CSV.', 'The `/api/analytics/topics` view: see the README, Analytics.') },
+    responses: { 200: { description: 'The mastery view (README, Analytics), or its topics as CSV.', json: json(masterySchema, { ...ex.masteryView, period: { from: null, to: null } }), csv: true } },
     errors: own,
   },
   matrix: {
@@ -191,7 +190,7 @@ export const classApi = {
     caller: 'instructor',
     params: classParams,
     query: matrixQuerySchema,
-    responses: { 200: orCsv('The matrix, or its students as CSV.', '`{classId, domains, students: [{memberId, name, externalId, games, attempts, correct, accuracy, cells, readiness}]}`: see the README.') },
+    responses: { 200: { description: 'The matrix, or its students as CSV.', json: json(classMatrixSchema, ex.classMatrix), csv: true } },
     errors: own,
   },
   memberMastery: {
@@ -201,7 +200,7 @@ export const classApi = {
     caller: 'instructor',
     params: memberParams,
     query: matrixQuerySchema,
-    responses: { 200: orCsv('Their page, or their topics as CSV.', '`{member, class, mastery, readiness, recentGames}`: see the README.') },
+    responses: { 200: { description: 'Their page, or their topics as CSV.', json: json(studentMasterySchema, ex.studentMastery), csv: true } },
     errors: ownMember,
   },
   review: {

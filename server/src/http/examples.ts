@@ -2,7 +2,9 @@
 import type { PublicInstructor } from '../auth/account-types.ts';
 import type { QuestionDetail } from '../banks/bank-types.ts';
 import type { ClassDetail, MemberSummary, StudentCard } from '../classes/class-types.ts';
-import type { OpenedReview } from '../analytics/analytics-types.ts';
+import type { GameReport, MasteryView, OpenedReview, TopicMastery } from '../analytics/analytics-types.ts';
+import type { ClassMatrix, StudentMastery } from '../analytics/class-analytics-types.ts';
+import { examReadiness } from '../analytics/readiness.ts';
 import type { QuizView } from '../quizzes/quiz-types.ts';
 
 export const at = new Date('2026-09-14T08:30:00.000Z');
@@ -88,4 +90,139 @@ export const openedReview: OpenedReview = {
   joinUrl: 'http://192.168.1.20:3000/join/K7QMPX',
   topics: ['sdlc.codebuild'],
   composition: { missed: ['sdlc.codebuild.001'], unseen: ['sdlc.codebuild.002'], seen: [] },
+};
+
+// ---------- analytics: one short game of two questions, two students (Grace and Alan) ----------
+
+const ended = new Date('2026-09-14T08:52:00.000Z');
+const sdlc = { domainId: 'sdlc', number: 1, title: 'SDLC Automation', examWeightPercent: 22 };
+const codebuild = { topicId: 'sdlc.codebuild', title: 'AWS CodeBuild – Overview', position: 9 };
+const codecommit = { topicId: 'sdlc.codecommit', title: 'AWS CodeCommit', position: 1 };
+const codedeploy = { topicId: 'sdlc.codedeploy', title: 'AWS CodeDeploy – Overview, Agent, Deployment Configurations and Triggers', position: 13 };
+
+export const gameReport: GameReport = {
+  game: { id: IDS.game, title: 'Week 3: CI/CD', roomCode: 'K7QMPX', status: 'ended', createdAt: at, startedAt: at, endedAt: ended, playerCount: 2, questionCount: 2 },
+  summary: { answered: 4, correct: 3, accuracy: 0.75, averageResponseMs: 5150 },
+  questions: [
+    {
+      position: 1,
+      number: 2,
+      questionId: question.id,
+      topicId: codebuild.topicId,
+      domainId: 'sdlc',
+      type: 'single',
+      prompt: question.prompt,
+      answered: 2,
+      correct: 1,
+      accuracy: 0.5,
+      averageResponseMs: 6200,
+      mostChosenWrong: { option: 1, text: 'appspec.yml', count: 1 },
+    },
+    {
+      position: 0,
+      number: 1,
+      questionId: 'sdlc.codecommit.003',
+      topicId: codecommit.topicId,
+      domainId: 'sdlc',
+      type: 'truefalse',
+      prompt: 'CodeCommit repositories are encrypted at rest by default.',
+      answered: 2,
+      correct: 2,
+      accuracy: 1,
+      averageResponseMs: 4100,
+      mostChosenWrong: null,
+    },
+  ],
+  topics: [
+    { topicId: codebuild.topicId, title: codebuild.title, domainId: 'sdlc', questions: 1, answered: 2, correct: 1, accuracy: 0.5 },
+    { topicId: codecommit.topicId, title: codecommit.title, domainId: 'sdlc', questions: 1, answered: 2, correct: 2, accuracy: 1 },
+  ],
+  domains: [{ ...sdlc, answered: 4, correct: 3, accuracy: 0.75 }],
+  students: [
+    { playerId: IDS.player, nickname: 'Grace H', score: 1830, rank: 1, answered: 2, correct: 2, accuracy: 1, averageResponseMs: 3900, missedTopics: [] },
+    {
+      playerId: '7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d',
+      nickname: 'Alan T',
+      score: 880,
+      rank: 2,
+      answered: 2,
+      correct: 1,
+      accuracy: 0.5,
+      averageResponseMs: 6400,
+      missedTopics: [{ topicId: codebuild.topicId, title: codebuild.title, wrong: 1 }],
+    },
+  ],
+};
+
+const topicFields = { domainId: 'sdlc', domainNumber: 1, domainTitle: sdlc.title, examWeightPercent: 22 };
+const weakTopic: TopicMastery = {
+  ...codebuild,
+  ...topicFields,
+  questionCount: 14,
+  games: 1,
+  attempts: 2,
+  correct: 1,
+  accuracy: 0.5,
+  recentAccuracy: 0.5,
+  earlierAccuracy: null,
+  trend: null,
+  priority: 11,
+  lastPlayedAt: at,
+};
+const strongTopic: TopicMastery = { ...weakTopic, ...codecommit, questionCount: 12, correct: 2, accuracy: 1, recentAccuracy: 1, priority: 0 };
+
+/** The mastery view of that game, with the curriculum cut to three of its topics. */
+export const masteryView: MasteryView = {
+  period: { from: new Date('2026-09-01T00:00:00.000Z'), to: null },
+  trendGames: 3,
+  gameCount: 1,
+  answerCount: 4,
+  topics: [weakTopic, strongTopic],
+  domains: [{ ...sdlc, attempts: 4, correct: 3, accuracy: 0.75, topicCount: 3, practisedTopicCount: 2, coverage: 2 / 3, topics: [weakTopic, strongTopic] }],
+  neverPractised: [{ ...codedeploy, ...topicFields, questionCount: 16 }],
+  heatMap: {
+    domains: [
+      {
+        domainId: 'sdlc',
+        number: 1,
+        title: sdlc.title,
+        cells: [
+          { ...codecommit, attempts: 2, accuracy: 1 },
+          { ...codebuild, attempts: 2, accuracy: 0.5 },
+          { ...codedeploy, attempts: 0, accuracy: null },
+        ],
+      },
+    ],
+  },
+};
+
+const examDomains = [
+  sdlc,
+  { domainId: 'config-iac', number: 2, title: 'Configuration Management and IaC', examWeightPercent: 17 },
+  { domainId: 'resilience', number: 3, title: 'Resilient Cloud Solutions', examWeightPercent: 15 },
+  { domainId: 'monitoring', number: 4, title: 'Monitoring and Logging', examWeightPercent: 15 },
+  { domainId: 'incident-response', number: 5, title: 'Incident and Event Response', examWeightPercent: 14 },
+  { domainId: 'security', number: 6, title: 'Security and Compliance', examWeightPercent: 17 },
+  { domainId: 'other', number: 7, title: 'Other Services', examWeightPercent: 0 },
+];
+/** Grace's answers per domain over the term: [attempts, correct]. */
+const graceAnswers: Record<string, [number, number]> = { sdlc: [12, 9], 'config-iac': [8, 5], resilience: [6, 5], monitoring: [3, 2], 'incident-response': [0, 0], security: [5, 4], other: [1, 1] };
+const cells = examDomains.map(({ domainId }) => {
+  const [attempts, correct] = graceAnswers[domainId]!;
+  return { domainId, attempts, correct, accuracy: attempts ? correct / attempts : null };
+});
+const graceReadiness = examReadiness(cells.map((cell, i) => ({ ...cell, examWeightPercent: examDomains[i]!.examWeightPercent })));
+
+export const classMatrix: ClassMatrix = {
+  classId: IDS.class,
+  domains: examDomains,
+  students: [{ memberId: IDS.member, name: 'Grace H', externalId: 's-1024', games: 3, attempts: 35, correct: 26, accuracy: 26 / 35, cells, readiness: graceReadiness }],
+};
+
+export const studentMastery: StudentMastery = {
+  member: { id: IDS.member, name: 'Grace H', externalId: 's-1024' },
+  class: { id: IDS.class, name: classDetail.name },
+  mastery: { ...masteryView, period: { from: null, to: null } },
+  readiness: graceReadiness,
+  recentGames: [{ gameId: IDS.game, title: 'Week 3: CI/CD', playedAt: at, nickname: 'Grace H', score: 1830, rank: 1, players: 2, answered: 2, correct: 2 }],
 };

@@ -66,23 +66,40 @@ export function errorCodesOf(spec: RouteSpec): AppErrorCode[] {
 
 const retryAfter = z.int().min(1).meta({ description: 'Seconds to wait before trying again.' });
 
+const errorCode = z.enum(APP_ERROR_CODES as [AppErrorCode, ...AppErrorCode[]]).meta({ id: 'ErrorCode', description: 'Every error code of the HTTP API.' });
+/** Every error answer; each route's error responses narrow `error.code` to the codes it can give. */
+const errorBody = z
+  .object({
+    error: z.object({
+      code: errorCode,
+      message: z.string().meta({ description: 'For a person to read; may change.' }),
+      details: z.unknown().optional().meta({ description: 'The problems, for VALIDATION_FAILED, IMPORT_INVALID and UNKNOWN_QUESTIONS.' }),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/**
+ * The error answer of one set of codes (all of one status), as a shared response component named
+ * after them: routes that refuse with the same codes point at the same component.
+ */
+const errorResponses = new Map<string, ZodOpenApiResponseObject>();
 function errorResponse(codes: AppErrorCode[]): ZodOpenApiResponseObject {
+  const id = codes.join('.');
+  const known = errorResponses.get(id);
+  if (known) return known;
   const status = HTTP_ERRORS[codes[0]!].status;
-  return {
+  const response: ZodOpenApiResponseObject = {
+    id,
     description: codes.map((code) => `\`${code}\`: ${HTTP_ERRORS[code].meaning}`).join('; '),
     ...(status === 429 || status === 503 ? { headers: z.object({ 'Retry-After': retryAfter }) } : {}),
     content: {
       'application/json': {
-        schema: z.object({
-          error: z.object({
-            code: z.enum(codes as [AppErrorCode, ...AppErrorCode[]]),
-            message: z.string().meta({ description: 'For a person to read; may change.' }),
-            details: z.unknown().optional().meta({ description: 'The problems, for VALIDATION_FAILED, IMPORT_INVALID and UNKNOWN_QUESTIONS.' }),
-          }),
-        }),
+        schema: { allOf: [{ $ref: '#/components/schemas/Error' }, { properties: { error: { properties: { code: { enum: codes } } } } }] },
       },
     },
   };
+  errorResponses.set(id, response);
+  return response;
 }
 
 function operation(spec: RouteSpec): ZodOpenApiOperationObject {
@@ -134,7 +151,7 @@ export function openapiDocument(routes: RouteSpec[] = API_ROUTES) {
       info: { title: PACKAGE.description, version: PACKAGE.version, description: INFO_DESCRIPTION },
       paths,
       components: {
-        schemas: { ErrorCode: z.enum(APP_ERROR_CODES as [AppErrorCode, ...AppErrorCode[]]).meta({ description: 'Every error code of the HTTP API.' }) },
+        schemas: { Error: errorBody },
         securitySchemes: {
           instructorSession: {
             type: 'apiKey',

@@ -11,7 +11,10 @@ import { bankQuestionSchema, bankFileSchema, QUESTION_STYLES, QUESTION_TYPES } f
 import type * as Classes from '../classes/class-types.ts';
 import type * as Games from '../games/game-types.ts';
 import type * as Quizzes from '../quizzes/quiz-types.ts';
+import type * as Analytics from '../analytics/analytics-types.ts';
 import type { OpenedReview } from '../analytics/analytics-types.ts';
+import type * as ClassAnalytics from '../analytics/class-analytics-types.ts';
+import type { Readiness } from '../analytics/readiness.ts';
 import type { JoinLinks } from './join-links.ts';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -211,8 +214,203 @@ export const studentIdentity = schemaOf<Classes.StudentIdentity>()(
 /** `POST /api/student/recovery-code` and `POST /api/classes/:id/members/:memberId/recovery-code`. */
 export const recoveryCode = z.object({ recoveryCode: z.string() });
 
-/**
- * The analytics views (reports, topic mastery, the class matrix, a student's page) are large and
- * described field by field in the README's Analytics section; the document gives their outline.
- */
-export const analyticsView = (description: string) => z.looseObject({}).meta({ description });
+// ---------- analytics (README, Analytics: the definitions these descriptions repeat) ----------
+
+const count = z.int().min(0);
+const fraction = z.number().min(0).max(1);
+const accuracy = fraction
+  .nullable()
+  .meta({ description: 'Correct answers / answers given (a question left to time out is not an answer), 0-1; null where there is nothing to count.' });
+const averageResponseMs = z.int().min(0).nullable().meta({ description: 'Mean response time of the answers given; null without answers.' });
+const domainRef = { domainId: z.string(), number: z.int(), title: z.string(), examWeightPercent: z.number().meta({ description: "The domain's share of the exam in percent (0 for \"Other services\")." }) };
+
+export const gameReport = schemaOf<Analytics.GameReport>()(
+  z
+    .object({
+      game: z.object({ ...gameFields, playerCount: count.meta({ description: 'Players the host removed are left out.' }), questionCount: count }),
+      summary: z.object({ answered: count, correct: count, accuracy, averageResponseMs }),
+      questions: z
+        .array(
+          z.object({
+            position: z.int().min(0),
+            number: z.int().min(1).meta({ description: '1-based, as the class saw it.' }),
+            questionId: z.string(),
+            topicId: z.string(),
+            domainId: z.string(),
+            type: z.string(),
+            prompt: z.string(),
+            answered: count,
+            correct: count,
+            accuracy,
+            averageResponseMs,
+            mostChosenWrong: z
+              .object({ option: z.int().min(0).meta({ description: 'Index in bank order.' }), text: z.string(), count })
+              .nullable()
+              .meta({ description: 'The wrong option the most answers included (bank order; for "choose two" every chosen wrong option counts); null when no wrong option was chosen.' }),
+          }),
+        )
+        .meta({ description: 'Hardest first: lowest accuracy, unanswered questions last, then in game order.' }),
+      topics: z
+        .array(z.object({ topicId: z.string(), title: z.string(), domainId: z.string(), questions: count, answered: count, correct: count, accuracy }))
+        .meta({ description: 'Weakest first.' }),
+      domains: z.array(z.object({ ...domainRef, answered: count, correct: count, accuracy })).meta({ description: 'In exam order.' }),
+      students: z
+        .array(
+          z.object({
+            playerId: id,
+            nickname: z.string(),
+            score: z.int(),
+            rank: z.int().min(1).meta({ description: "The game's rule: score, then lower total response time." }),
+            answered: count,
+            correct: count,
+            accuracy,
+            averageResponseMs,
+            missedTopics: z
+              .array(z.object({ topicId: z.string(), title: z.string(), wrong: z.int().min(1) }))
+              .meta({ description: 'Topics with at least one wrong answer, most wrong answers first.' }),
+          }),
+        )
+        .meta({ description: 'By rank; players the host removed are left out.' }),
+    })
+    .meta({ id: 'GameReport' }),
+);
+
+const topicRef = {
+  topicId: z.string(),
+  title: z.string(),
+  position: z.int().meta({ description: "The topic's place in its domain's curriculum." }),
+  domainId: z.string(),
+  domainNumber: z.int(),
+  domainTitle: z.string(),
+  examWeightPercent: domainRef.examWeightPercent,
+  questionCount: count.meta({ description: 'Questions the instructor can use in this topic (not archived).' }),
+};
+const topicMastery = schemaOf<Analytics.TopicMastery>()(
+  z
+    .object({
+      ...topicRef,
+      games: count.meta({ description: 'Games in the period with answers on this topic.' }),
+      attempts: z.int().min(1),
+      correct: count,
+      accuracy: fraction.meta({ description: 'correct / attempts.' }),
+      recentAccuracy: fraction.meta({ description: "Accuracy in the topic's `trendGames` most recent games of the period." }),
+      earlierAccuracy: fraction.nullable().meta({ description: 'Accuracy in its earlier games; null when there are none.' }),
+      trend: z.number().min(-1).max(1).nullable().meta({ description: 'recentAccuracy - earlierAccuracy; null until the topic was played in more than `trendGames` games.' }),
+      priority: z.number().min(0).meta({ description: "(1 - accuracy) x the domain's exam weight in percent (0-22): weakest first sorts by it, then by lower accuracy." }),
+      lastPlayedAt: date,
+    })
+    .meta({ id: 'TopicMastery' }),
+);
+export const masteryView = schemaOf<Analytics.MasteryView>()(
+  z
+    .object({
+      period: z.object({ from: nullableDate, to: nullableDate }).meta({ description: 'Games started in [from, to); null: no bound. A game counts at its start time.' }),
+      trendGames: z.int().min(1).meta({ description: 'How many of a topic\'s most recent games the trend compares with the earlier ones (3).' }),
+      gameCount: count,
+      answerCount: count,
+      topics: z.array(topicMastery).meta({ description: 'Every practised topic, weakest first (topics of "Other services", weight 0, come last).' }),
+      domains: z
+        .array(
+          z.object({
+            ...domainRef,
+            attempts: count,
+            correct: count,
+            accuracy,
+            topicCount: count,
+            practisedTopicCount: count,
+            coverage: fraction.nullable().meta({ description: "Share of the domain's topics practised in the period." }),
+            topics: z.array(topicMastery).meta({ description: 'Practised topics, weakest first.' }),
+          }),
+        )
+        .meta({ description: 'In exam order.' }),
+      neverPractised: z.array(z.object(topicRef)).meta({ description: 'Curriculum topics without a single answer in the period, in curriculum order.' }),
+      heatMap: z
+        .object({
+          domains: z.array(
+            z.object({
+              domainId: z.string(),
+              number: z.int(),
+              title: z.string(),
+              cells: z.array(z.object({ topicId: z.string(), title: z.string(), position: z.int(), attempts: count, accuracy })).meta({ description: 'One per curriculum topic, in curriculum order; accuracy null when unpractised.' }),
+            }),
+          ),
+        })
+        .meta({ description: 'Domains in exam order (rows), their topics (columns).' }),
+    })
+    .meta({ id: 'MasteryView' }),
+);
+
+const estimate = fraction.nullable();
+export const readiness = schemaOf<Readiness>()(
+  z
+    .object({
+      estimate: estimate.meta({ description: 'Expected share of exam questions answered correctly (0-1); null when no weighted domain has 5 answers.' }),
+      low: estimate.meta({ description: 'The 90 % band: estimate - 1.645 standard deviations, clipped to 0-1.' }),
+      high: estimate.meta({ description: 'estimate + 1.645 standard deviations, clipped to 0-1.' }),
+      tooFewAnswers: z.array(z.string()).meta({ description: 'Weighted domains with fewer than 5 answers (ids, exam order).' }),
+      domains: z
+        .array(
+          z.object({
+            domainId: z.string(),
+            examWeightPercent: z.number(),
+            attempts: count,
+            correct: count,
+            estimate: estimate.meta({ description: 'Posterior mean (1 + correct) / (2 + answers); null with fewer than 5 answers.' }),
+            low: estimate,
+            high: estimate,
+            tooFewAnswers: z.boolean(),
+          }),
+        )
+        .meta({ description: 'The six weighted exam domains ("Other services" does not count).' }),
+      method: z.object({ prior: z.tuple([z.number(), z.number()]).meta({ description: 'Beta(a, b) prior: [1, 1].' }), minDomainAnswers: z.int(), band: z.literal('90%') }),
+    })
+    .meta({ id: 'Readiness', description: 'Exam readiness (README, Exam readiness): a Beta-binomial per domain, weighted by the exam weights.' }),
+);
+
+export const classMatrix = schemaOf<ClassAnalytics.ClassMatrix>()(
+  z.object({
+    classId: id,
+    domains: z.array(z.object(domainRef)).meta({ description: 'The columns, in exam order.' }),
+    students: z
+      .array(
+        z.object({
+          memberId: id,
+          name: z.string(),
+          externalId: z.string().nullable(),
+          games: count,
+          attempts: count,
+          correct: count,
+          accuracy,
+          cells: z.array(z.object({ domainId: z.string(), attempts: count, correct: count, accuracy })).meta({ description: 'One per domain, in the order of `domains`.' }),
+          readiness,
+        }),
+      )
+      .meta({ description: 'Most ready first (no estimate last), then by name.' }),
+  }),
+);
+
+export const studentMastery = schemaOf<ClassAnalytics.StudentMastery>()(
+  z
+    .object({
+      member: z.object({ id, name: z.string(), externalId: z.string().nullable() }),
+      class: z.object({ id, name: z.string() }),
+      mastery: masteryView,
+      readiness,
+      recentGames: z
+        .array(
+          z.object({
+            gameId: id,
+            title: z.string(),
+            playedAt: date,
+            nickname: z.string(),
+            score: z.int(),
+            rank: z.int().min(1).meta({ description: 'Among the players still in the game at the end: by score, then lower total response time.' }),
+            players: z.int().min(1),
+            answered: count,
+            correct: count,
+          }),
+        )
+        .meta({ description: 'Most recent first.' }),
+    })
+    .meta({ id: 'StudentMastery' }),
+);

@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { parse } from '../validation.ts';
 import { currentStudent, requireStudent } from './student-auth.ts';
 import * as ex from './examples.ts';
-import { analyticsView, inviteInfo as inviteInfoSchema, recoveryCode, studentCredentials, studentIdentity } from './responses.ts';
+import { inviteInfo as inviteInfoSchema, recoveryCode, studentCredentials, studentIdentity, studentMastery } from './responses.ts';
 import { json, mount, type RouteSpec } from './route-spec.ts';
 
 const credentials = {
@@ -55,7 +55,7 @@ export const studentApi = {
     path: '/api/student/progress',
     summary: "The student's own page: domains and weakest topics, readiness, recent games (as the instructor's one-student view)",
     caller: 'student',
-    responses: { 200: { description: 'Their progress.', json: json(analyticsView('`{member, class, mastery, readiness, recentGames}`: see the README.'), {}) } },
+    responses: { 200: { description: 'Their progress.', json: json(studentMastery, ex.studentMastery) } },
   },
   recoveryCode: {
     method: 'post',
