@@ -3,6 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bankRow } from '../support/bank-fixtures.ts';
 import type { TestDatabase } from '../support/database.ts';
 import { seededAppWithAdaAndBob, type SignedIn, type testApp } from '../support/http.ts';
+import { createDb } from '../../server/src/db/client.ts';
+import { freePort } from '../../server/src/db/embedded-postgres.ts';
+import { createApp } from '../../server/src/http/app.ts';
+import { bankApi } from '../../server/src/http/bank-routes.ts';
+import { errorCodesOf } from '../../server/src/http/openapi.ts';
 
 const mine = (n: number, extra: Record<string, unknown> = {}) =>
   bankRow({ id: `sdlc.codebuild.m${String(n).padStart(2, '0')}`, prompt: `Custom question number ${n} about which service compiles code?`, ...extra });
@@ -144,6 +149,32 @@ describe('question bank API', () => {
       { row: 5, id: 'sdlc.codebuild.m13', field: 'explanation', message: 'Invalid input: expected string, received undefined' },
     ]);
     expect(await t.db.question.count()).toBe(before);
+  });
+
+  it('refuses an import with exactly the codes the OpenAPI document lists for it, each of them reachable', async () => {
+    const path = bankApi.import.path;
+    const good = { domain: 'sdlc', questions: [mine(30)] };
+    const seen = new Map<string, number>();
+    const note = (res: request.Response) => seen.set(res.body.error.code, res.status);
+    // Whatever is wrong with the file, its own shape included, is IMPORT_INVALID with every problem listed.
+    const bad = [[1, 2], { domain: 'sdlc' }, { domain: 'sdlc', questions: 'many' }, { ...good, extra: true }, { domain: 'sdlc', questions: [mine(30, { answer: [9] })] }];
+    for (const body of bad) {
+      const res = await ada.agent.post(path).send(body).expect(400);
+      expect(res.body.error.code, JSON.stringify(body)).toBe('IMPORT_INVALID');
+      expect(res.body.error.details.length).toBeGreaterThan(0);
+      for (const problem of res.body.error.details) expect(Object.keys(problem).sort()).toEqual(['field', 'id', 'message', 'row']);
+      note(res);
+    }
+    note(await request(api.app).post(path).send(good).expect(401));
+    note(await ada.agent.post(path).set('Origin', 'https://elsewhere.example').send(good).expect(403));
+    const gone = createDb(`postgresql://postgres@127.0.0.1:${await freePort()}/nothing`);
+    try {
+      note(await request(createApp({ db: gone.db, log: () => {} })).post(path).set('Cookie', `quiz_session=${'s'.repeat(43)}`).send(good).expect(503));
+    } finally {
+      await gone.pool.end();
+    }
+    expect([...seen.keys()].sort()).toEqual(errorCodesOf(bankApi.import).sort());
+    expect(await t.db.question.count({ where: { id: 'sdlc.codebuild.m30' } })).toBe(0);
   });
 
   it('refuses to import over a seeded question, naming it as built-in', async () => {

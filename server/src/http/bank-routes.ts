@@ -67,11 +67,11 @@ export const bankApi = {
     method: 'post',
     path: '/api/questions/import',
     summary: 'Import a bank file: all rows or none (a row with an own id updates it; a built-in id is refused)',
-    description: "Every problem is listed in `details` as `{row, id, field, message}`. An id another instructor's question holds is answered as a new id is: the row becomes an own question under an id derived from it, the same on every import.",
+    description: "Any problem with the file, its shape included, is 400 `IMPORT_INVALID` (never `VALIDATION_FAILED`), with every problem listed in `details` as `{row, id, field, message}` (`row` null for the file itself). An id another instructor's question holds is answered as a new id is: the row becomes an own question under an id derived from it, the same on every import.",
     caller: 'instructor',
     body: json(bankFile, bankExample),
+    bodyRefusal: 'IMPORT_INVALID',
     responses: { 201: { description: 'What the import did.', json: json(importSummary, { created: 1, updated: 0, unchanged: 0 }) } },
-    errors: ['IMPORT_INVALID'],
   },
   create: {
     method: 'post',

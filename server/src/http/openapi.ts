@@ -55,7 +55,8 @@ export function errorCodesOf(spec: RouteSpec): AppErrorCode[] {
   if (spec.caller === 'instructor' || spec.caller === 'admin') codes.add('UNAUTHENTICATED');
   if (spec.caller === 'admin') codes.add('FORBIDDEN');
   if (spec.caller === 'student') codes.add('STUDENT_UNKNOWN');
-  if (spec.body || spec.query || spec.params || pathNames(spec.path).length) codes.add('VALIDATION_FAILED');
+  if (spec.body && spec.bodyRefusal) codes.add(spec.bodyRefusal);
+  if ((spec.body && !spec.bodyRefusal) || spec.query || spec.params || pathNames(spec.path).length) codes.add('VALIDATION_FAILED');
   if (spec.path.startsWith('/api/')) {
     // Every /api request reads the session (storage), and every write is checked for its origin.
     codes.add('STORAGE_UNAVAILABLE');

@@ -19,6 +19,11 @@ export type RouteSpec = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: Example;
+  /**
+   * The code a body that does not fit gets, when the use case checks it instead of the edge (a
+   * bank file is checked row by row and every problem listed); without it, VALIDATION_FAILED.
+   */
+  bodyRefusal?: AppErrorCode;
   responses: Record<number, Reply>;
   /** The codes this route refuses with, besides those of its caller and inputs (added by openapi.ts). */
   errors?: readonly AppErrorCode[];
