@@ -294,5 +294,7 @@ describe('games for a class', () => {
     expect(group.body.joinUrl).toMatch(/\/join\/[A-Z0-9]{6}$/);
     await host.agent.post(`/api/classes/${classId}/review`).send({}).expect(201);
     expect((await other.agent.post(`/api/classes/${classId}/review`).send({}).expect(403)).body.error.code).toBe('FORBIDDEN');
+    expect((await host.agent.post('/api/classes/not-a-class/review').send({}).expect(400)).body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'id' }] });
+    expect((await host.agent.post('/api/classes/00000000-0000-4000-8000-000000000000/review').send({}).expect(404)).body.error.code).toBe('CLASS_NOT_FOUND');
   });
 });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/database.ts';
+import { classApi } from '../../server/src/http/class-routes.ts';
 import { seededAppWithAdaAndBob, type SignedIn } from '../support/http.ts';
 
 /** Classes over HTTP: the roster, the invite link, students' identities, cards, merge, removal, export. */
@@ -33,7 +34,7 @@ describe('classes and their students', () => {
     expect((await ada.agent.get('/api/classes').expect(200)).body.map((c: any) => c.id)).toEqual([classId]);
     expect((await bob.agent.get('/api/classes').expect(200)).body).toEqual([]);
     expect((await bob.agent.get(`/api/classes/${classId}`).expect(403)).body.error.code).toBe('FORBIDDEN');
-    expect((await ada.agent.get('/api/classes/not-a-uuid').expect(404)).body.error.code).toBe('CLASS_NOT_FOUND');
+    expect((await ada.agent.get('/api/classes/00000000-0000-4000-8000-000000000000').expect(404)).body.error.code).toBe('CLASS_NOT_FOUND');
     expect((await app.get('/api/classes').expect(401)).body.error.code).toBe('UNAUTHENTICATED');
     expect((await ada.agent.post('/api/classes').send({ name: '', endsOn: 'soon' }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
     expect((await ada.agent.post('/api/classes').send({ name: 'x', startsOn: '2027-02-01', endsOn: '2027-01-01' }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
@@ -134,5 +135,29 @@ describe('classes and their students', () => {
     expect((await ada.agent.post(`/api/classes/${classId}/members`).send({ name: 'Ivy', externalId: 'S-200' }).expect(409)).body.error.code).toBe('EXTERNAL_ID_TAKEN');
     expect((await ada.agent.patch(`/api/classes/${classId}/members/${hal.body.id}`).send({ name: 'ana' }).expect(409)).body.error.code).toBe('NAME_TAKEN');
     expect((await ada.agent.patch(`/api/classes/${classId}/members/${hal.body.id}`).send({ name: 'Hal J.' }).expect(200)).body.name).toBe('Hal J.');
+  });
+  it('refuses a class or student id that is not a uuid with VALIDATION_FAILED, and an unknown one with its NOT_FOUND code', async () => {
+    const member = (await ada.agent.post(`/api/classes/${classId}/members`).send({ name: 'Uma' }).expect(201)).body.id as string;
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    // The review route needs live rooms; test/integration/class-games.test.ts checks it.
+    const routes = Object.values(classApi).filter((spec) => spec.path.includes(':id') && spec !== classApi.review);
+    expect(routes.length).toBeGreaterThan(15);
+    for (const spec of routes) {
+      const send = (classPart: string, memberPart: string) => {
+        const path = spec.path.replace(':id', classPart).replace(':memberId', memberPart);
+        return ada.agent[spec.method](path).send('body' in spec ? (spec.body.example as object) : undefined);
+      };
+      const route = `${spec.method.toUpperCase()} ${spec.path}`;
+      for (const bad of ['not-a-uuid', '123', 'A3C5E7F9-1B2D-4F60-8A9C-0E1F2A3B4C5DX']) {
+        const res = await send(encodeURIComponent(bad), member);
+        expect([route, res.status, res.body.error?.code]).toEqual([route, 400, 'VALIDATION_FAILED']);
+        expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'id' })]);
+      }
+      expect([route, (await send(unknown, member)).body.error?.code]).toEqual([route, 'CLASS_NOT_FOUND']);
+      if (!spec.path.includes(':memberId')) continue;
+      const res = await send(classId, 'not-a-uuid');
+      expect([route, res.status, res.body.error?.code, res.body.error.details]).toEqual([route, 400, 'VALIDATION_FAILED', [expect.objectContaining({ field: 'memberId' })]]);
+      expect([route, (await send(classId, unknown)).body.error?.code]).toEqual([route, 'MEMBER_NOT_FOUND']);
+    }
   });
 });

@@ -45,8 +45,8 @@ import * as ex from './examples.ts';
 import { classDetail as classDetailSchema, classMatrix as classMatrixSchema, classSummary, memberExport, masteryView as masterySchema, memberSummary, openedReview, rosterImport, studentCard, studentCards, studentMastery as studentMasterySchema } from './responses.ts';
 import { json, mount, type RouteSpec } from './route-spec.ts';
 
-const classParams = z.object({ id: z.string() });
-const memberParams = z.object({ id: z.string(), memberId: z.string() });
+const classParams = z.object({ id: z.uuid() });
+const memberParams = classParams.extend({ memberId: z.uuid() });
 const own = ['CLASS_NOT_FOUND', 'FORBIDDEN'] as const;
 const ownMember = [...own, 'MEMBER_NOT_FOUND'] as const;
 const theClass = { description: 'The class, its invite link and roster.', json: json(classDetailSchema, ex.classDetail) };
@@ -229,8 +229,8 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
   const me = (res: Response) => currentInstructor(res).id;
   /** The address students reach this server at, for invite and card links. */
   const base = (req: Request) => joinLinksFor(req, joinLinks).preferred;
-  const id = (req: Request) => String(req.params.id);
-  const memberId = (req: Request) => String(req.params.memberId);
+  const id = (req: Request) => parse(classParams, req.params).id;
+  const memberId = (req: Request) => parse(memberParams, req.params).memberId;
 
   on(classApi.list, async (req, res) => {
     res.json(await listClasses(db, me(res), parse(classApi.list.query, req.query).archived));
