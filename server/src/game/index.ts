@@ -32,4 +32,4 @@ export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './sc
 export { NICKNAME_MAX_LENGTH, cleanNickname, nicknameKey, nicknameKeys } from './nickname.ts';
 export * from './views.ts';
 export { playerView, type OwnStanding, type PlayerView } from './player-view.ts';
-export { hostView, type HostView, type HostViewContext } from './host-view.ts';
+export { hostPlayers, hostView, rosterEntries, rosterEntry, type HostPlayer, type HostView, type HostViewContext, type RosterEntry } from './host-view.ts';

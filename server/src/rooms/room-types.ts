@@ -1,5 +1,5 @@
 import type { AnswerProgress, GameState, HostView, PlayerView, QuestionView } from '../game/index.ts';
-import type { CloseReason } from '../protocol.ts';
+import type { CloseReason, RosterChanges } from '../protocol.ts';
 import type { RoomPresence } from './presence-count.ts';
 
 /** Where a room sends what happened; the realtime layer implements it with Socket.IO. */
@@ -9,6 +9,8 @@ export type RoomNotifier = {
   /** One player's whole screen. */
   playerView(code: string, playerId: string, view: PlayerView): void;
   hostView(code: string, view: HostView): void;
+  /** Who joined, left, connected or dropped since the last roster update. */
+  hostRoster(code: string, changes: RosterChanges): void;
   hostProgress(code: string, progress: AnswerProgress & { index: number }): void;
   kicked(code: string, playerId: string): void;
   closed(code: string, reason: CloseReason): void;
