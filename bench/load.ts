@@ -17,7 +17,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { dropRedisPrefix, heapSnapshot, memoryOf, scratchDatabase, spawnNode, stop, type MemoryUsage, type Proc } from './processes.ts';
+import { builtServer, dropRedisPrefix, heapSnapshot, memoryOf, scratchDatabase, spawnNode, stop, type MemoryUsage, type Proc } from './processes.ts';
 import { call, connected, receivedBytes, sleep } from './sockets.ts';
 
 
@@ -311,7 +311,8 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     ...(i > 0 ? { SEED_ON_START: 'false' } : {}),
   });
   try {
-    for (let i = 0; i < K; i++) nodes.push(await spawnNode(['server/src/main.ts'], env(i), /ready in [\d.]+ s: http:\/\/localhost:(\d+)/));
+    const server = builtServer();
+    for (let i = 0; i < K; i++) nodes.push(await spawnNode([server], env(i), /ready in [\d.]+ s: http:\/\/localhost:(\d+)/));
   } catch (error) {
     await Promise.all(nodes.map(stop));
     await database.drop();

@@ -1,11 +1,17 @@
 /** Server processes and scratch databases the benches share (they are not part of `npm test`). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** The server as production runs it (`npm start`): the build in dist/, made (or brought up to date) first. */
+export function builtServer(): string {
+  execFileSync(process.execPath, ['scripts/prepare.mjs', '--server'], { cwd: ROOT, stdio: 'inherit' });
+  return 'dist/server/src/main.js';
+}
 
 export type Proc = { child: ChildProcess; url: string; output: () => string };
 
