@@ -14,6 +14,7 @@ import type {
   LobbyView,
   OwnStanding,
   PlayerResult,
+  PlayerUpdate,
   PlayerView,
   PodiumView,
   QuestionType,
@@ -24,7 +25,7 @@ import type {
 } from './game/index.ts';
 
 // What clients see of the engine's views: the web imports them from here, never from the engine.
-export type { AnswerProgress, LeaderboardEntry, LeaderboardView, LobbyView, OwnStanding, PlayerResult, PlayerView, PodiumView, QuestionType, QuestionView, RankedPlayer, RevealView };
+export type { AnswerProgress, LeaderboardEntry, LeaderboardView, LobbyView, OwnStanding, PlayerResult, PlayerUpdate, PlayerView, PodiumView, QuestionType, QuestionView, RankedPlayer, RevealView };
 
 export const NAMESPACES = { host: '/host', play: '/play' } as const;
 
@@ -103,8 +104,8 @@ export type PlayClientEvents = {
 };
 
 export type PlayServerEvents = {
-  /** The whole screen for this player (phase changes, reveal with own result, rankings). */
-  'game:view': (view: PlayerView) => void;
+  /** The screen for this player on a phase change (reveal with own result, rankings); the reveal leaves out the question `game:question` brought. */
+  'game:view': (view: PlayerUpdate) => void;
   /** The open question, sent to the whole room at once (never contains the answer). */
   'game:question': (question: QuestionView) => void;
   /** The room is gone (ended and closed, or the host never came back). */

@@ -92,7 +92,7 @@ async function playFullGame(cluster: Cluster, hostNode: ServerProcess, nodeOf: (
     await Promise.all(shown);
     const reveals = students.map((s) => {
       const seen: unknown[] = [];
-      s.socket.on('game:view', (v) => v.phase === 'reveal' && v.question?.index === q && seen.push(v));
+      s.socket.on('game:view', (v) => v.phase === 'reveal' && v.reveal.index === q && seen.push(v));
       return { seen, first: next(s.socket, 'game:view', (v) => v.phase === 'reveal') };
     });
     // On the timed question only every other student answers; its timer closes it.

@@ -6,6 +6,7 @@ import {
   seatOfMember,
   hostPlayers,
   hostView,
+  playerUpdate,
   playerView,
   questionView,
   refusal,
@@ -395,7 +396,7 @@ export class LiveRoom {
   private broadcastPhase() {
     if (this.state.phase === 'question') return this.broadcastQuestion();
     const now = this.deps.now();
-    for (const player of activePlayers(this.state)) this.deps.notifier.playerView(this.code, player.id, playerView(this.state, player.id, now)!);
+    for (const player of activePlayers(this.state)) this.deps.notifier.playerView(this.code, player.id, playerUpdate(this.state, player.id, now)!);
   }
 
   private sendHostView() {

@@ -1,4 +1,4 @@
-import type { AnswerProgress, GameState, HostView, PlayerView, QuestionView } from '../game/index.ts';
+import type { AnswerProgress, GameState, HostView, PlayerUpdate, QuestionView } from '../game/index.ts';
 import type { CloseReason, RosterChanges } from '../protocol.ts';
 import type { RoomPresence } from './presence-count.ts';
 
@@ -7,7 +7,7 @@ export type RoomNotifier = {
   /** The open question, to every player of the room. */
   question(code: string, question: QuestionView): void;
   /** One player's whole screen. */
-  playerView(code: string, playerId: string, view: PlayerView): void;
+  playerView(code: string, playerId: string, view: PlayerUpdate): void;
   hostView(code: string, view: HostView): void;
   /** Who joined, left, connected or dropped since the last roster update. */
   hostRoster(code: string, changes: RosterChanges): void;
