@@ -1,16 +1,31 @@
-# One image for every node: the API, Socket.IO and the built web client.
-FROM node:20-bookworm-slim
+# Two stages: the build stage has every dependency and builds the web client and the server
+# (dist/, plain JavaScript); the image that runs holds production dependencies and the build only.
+
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
 COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-# Dev dependencies are needed to generate the Prisma client and build the web client.
+# Dev dependencies generate the Prisma client and build the web client and the server.
 RUN npm ci --include=dev --no-audit --no-fund
 COPY . .
-RUN node scripts/prepare.mjs --web
+RUN node scripts/prepare.mjs --web --server
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+# prepare.mjs runs after the install and finds no sources here: nothing to build.
+COPY scripts/prepare.mjs ./scripts/
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
+# Data the server reads at start: the migrations and the question banks.
+COPY prisma/migrations ./prisma/migrations
+COPY seed/curriculum.json ./seed/
+COPY seed/questions ./seed/questions
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:3000/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "server/src/main.ts"]
+CMD ["node", "dist/server/src/main.js"]

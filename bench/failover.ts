@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { dropRedisPrefix, scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
+import { builtServer, dropRedisPrefix, scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
 import { call, connected, sleep } from './sockets.ts';
 
 const { values: opts } = parseArgs({ options: { students: { type: 'string', default: '200' }, runs: { type: 'string', default: '3' } } });
@@ -36,7 +36,8 @@ async function once(run: number): Promise<Run> {
   const sockets: Socket[] = [];
   const errors: string[] = [];
   try {
-    nodes.push(await spawnNode(['server/src/main.ts'], env(0), READY), await spawnNode(['server/src/main.ts'], env(1), READY));
+    const server = builtServer();
+    nodes.push(await spawnNode([server], env(0), READY), await spawnNode([server], env(1), READY));
     const [owner, survivor] = nodes as [Proc, Proc];
     const setup = await fetch(`${owner.url}/api/auth/setup`, {
       method: 'POST', headers: { 'content-type': 'application/json' },

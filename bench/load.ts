@@ -13,11 +13,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { dropRedisPrefix, scratchDatabase, spawnNode, stop, type Proc } from './processes.ts';
-import { call, connected, sleep } from './sockets.ts';
+import { builtServer, dropRedisPrefix, heapSnapshot, memoryOf, scratchDatabase, spawnNode, stop, type MemoryUsage, type Proc } from './processes.ts';
+import { call, connected, receivedBytes, sleep } from './sockets.ts';
 
 
 const { values: opts } = parseArgs({
@@ -30,6 +31,7 @@ const { values: opts } = parseArgs({
     'answer-max-ms': { type: 'string', default: '4000' },
     'join-concurrency': { type: 'string', default: '100' },
     'skip-bare': { type: 'boolean', default: false },
+    'heap-snapshot': { type: 'string' },
   },
 });
 const N = Number(opts.students);
@@ -64,6 +66,20 @@ function percentile(samples: number[], p: number): number {
 }
 const round = (n: number) => Math.round(n * 10) / 10;
 const ratio = (ours: number, bare: number) => Math.round((ours / bare) * 100) / 100;
+/**
+ * Where student i connects from: classes of 200 behind one address each (the server's limits
+ * per address are sized for that), on loopback addresses of their own.
+ */
+const schoolAddress = (i: number) => `127.1.${Math.floor(i / CLASS_SIZE) % 256}.${1 + Math.floor(i / CLASS_SIZE / 256)}`;
+const CLASS_SIZE = 200;
+const mean = (samples: number[]) => samples.reduce((sum, n) => sum + n, 0) / samples.length;
+
+/** The servers' memory after a full collection, summed over nodes. */
+async function memory(target: Target): Promise<MemoryUsage> {
+  const usages = await Promise.all(target.procs.map(memoryOf));
+  const sum = (key: keyof MemoryUsage) => usages.reduce((total, usage) => total + usage[key], 0);
+  return { rss: sum('rss'), heapTotal: sum('heapTotal'), heapUsed: sum('heapUsed'), external: sum('external'), arrayBuffers: sum('arrayBuffers') };
+}
 
 /** A host command; a refusal or a missing ack counts as an error instead of ending the run. */
 async function command(socket: Socket, event: string, fail: (message: string) => void) {
@@ -92,7 +108,7 @@ async function pool<T>(count: number, concurrency: number, work: (i: number) => 
 type Target = {
   name: 'ours' | 'bare' | 'bare-durable';
   urls: string[];
-  pids: () => number[];
+  procs: Proc[];
   /** Opens a room and returns its code and the host's cookie. */
   openRoom(r: number): Promise<{ code: string; cookie?: string }>;
   /** The right choices of question q (any for the bare server). */
@@ -109,6 +125,10 @@ type Result = {
   fanoutLastMs: number;
   serverCpuSec: number;
   serverRssMb: number;
+  /** What one student receives: per join (the ack), per question (question, ack, reveal, leaderboard), mean and largest. */
+  bytes: { joinAckMean: number; joinAckMax: number; studentPerQuestionMean: number; studentPerQuestionMax: number; hostPerSec: number; hostPerQuestion: number; hostPerJoin: number };
+  /** Server memory after a full collection, summed over nodes: the room open with no student, and the cost of each student. */
+  memory: { baseRssMb: number; baseHeapMb: number; rssPerStudentKb: number; heapPerPlayerKb: number; externalPerStudentKb: number; endRssPerStudentKb: number; endHeapPerPlayerKb: number };
   errors: number;
   errorSamples: string[];
 };
@@ -116,7 +136,8 @@ type Result = {
 async function drive(target: Target): Promise<Result> {
   const errors: string[] = [];
   const fail = (message: string) => errors.push(message);
-  const cpuBefore = target.pids().reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const pids = target.procs.map((proc) => proc.child.pid!);
+  const cpuBefore = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 
   // Hosts: one per room, on the first node (the node that opened the room).
   const rooms = await Promise.all(
@@ -125,21 +146,26 @@ async function drive(target: Target): Promise<Result> {
       const host = await connected(`${target.urls[0]!}/host`, cookie ? { cookie } : undefined);
       const attached = await call(host, 'host:attach', { code });
       if (!attached.ok) throw new Error(`host:attach: ${JSON.stringify(attached)}`);
-      return { code, host, sentAt: 0 };
+      return { code, host, received: receivedBytes(host), sentAt: 0 };
     }),
   );
+  const empty = await memory(target);
+  const hostBytes = () => rooms.reduce((sum, room) => sum + room.received.bytes, 0) / R;
+  const hostBeforeJoins = hostBytes();
 
   // Students: round robin over rooms and nodes, joining a few at a time like a class does.
-  type Student = { socket: Socket; room: number };
+  type Student = { socket: Socket; room: number; received: { readonly bytes: number }; joinAckBytes: number };
   const joinStart = performance.now();
   const students = await pool(N, JOIN_CONCURRENCY, async (i): Promise<Student | null> => {
     const room = i % R;
     try {
-      const socket = await connected(`${target.urls[i % target.urls.length]!}/play`);
+      const socket = await connected(`${target.urls[i % target.urls.length]!}/play`, undefined, schoolAddress(i));
+      const received = receivedBytes(socket);
       socket.on('disconnect', (reason) => reason !== 'io client disconnect' && fail(`disconnect: ${reason}`));
+      const before = received.bytes;
       const ack = await call(socket, 'player:join', { code: rooms[room]!.code, nickname: `Student ${i + 1}` });
       if (!ack.ok) fail(`join: ${ack.error?.code}`);
-      return { socket, room };
+      return { socket, room, received, joinAckBytes: received.bytes - before };
     } catch (error) {
       fail(`join: ${(error as Error).message}`);
       return null;
@@ -147,6 +173,12 @@ async function drive(target: Target): Promise<Result> {
   });
   const joinSec = (performance.now() - joinStart) / 1000;
   const joined = students.filter((s): s is Student => s !== null);
+  await sleep(1000); // the hosts' last (throttled) updates of the joins
+  const hostPerJoin = (hostBytes() - hostBeforeJoins) / (joined.length / R);
+  const full = await memory(target);
+  const studentBytesAtStart = joined.map((student) => student.received.bytes);
+  const hostAtStart = hostBytes();
+  const gameStart = performance.now();
 
   const acks: number[] = [];
   const fanout: number[] = [];
@@ -161,14 +193,15 @@ async function drive(target: Target): Promise<Result> {
             student.socket.off('game:question', onQuestion);
             resolve();
           }, ACK_TIMEOUT_MS + ANSWER_MAX);
-          const onQuestion = (question: { index: number }) => {
+          const onQuestion = (question: { index: number; answersOpenInMs?: number }) => {
             if (question.index !== q) return;
             student.socket.off('game:question', onQuestion);
             clearTimeout(timer);
             const took = performance.now() - rooms[student.room]!.sentAt;
             fanout.push(took);
             lastOfRoom[student.room] = Math.max(lastOfRoom[student.room]!, took);
-            const delay = ANSWER_MIN + Math.random() * (ANSWER_MAX - ANSWER_MIN);
+            // After the question's reading time, when answers open.
+            const delay = (question.answersOpenInMs ?? 0) + ANSWER_MIN + Math.random() * (ANSWER_MAX - ANSWER_MIN);
             setTimeout(() => {
               const choices = Math.random() < 0.7 ? target.right(q) : target.wrong(q);
               const sent = performance.now();
@@ -198,10 +231,16 @@ async function drive(target: Target): Promise<Result> {
       await Promise.all(rooms.map((room) => command(room.host, 'host:next', fail)));
     }
   }
+  await sleep(300); // the leaderboards the last host:next sent
+  const gameSec = (performance.now() - gameStart) / 1000;
+  const perQuestion = joined.map((student, i) => (student.received.bytes - studentBytesAtStart[i]!) / Q);
+  const hostInGame = hostBytes() - hostAtStart;
+  const end = await memory(target);
+  if (opts['heap-snapshot'] && target.name === 'ours') console.log(`heap snapshot: ${await heapSnapshot(target.procs[0]!, opts['heap-snapshot'])}`);
   if (target.name === 'ours') {
     await Promise.all(rooms.map((room) => command(room.host, 'host:next', fail)));
   }
-  const pids = target.pids();
+  const perStudentKb = (from: number, to: number) => round((to - from) / joined.length / 1024);
   const result: Result = {
     joinPerSec: round(joined.length / joinSec),
     ackP50Ms: round(percentile(acks, 50)),
@@ -211,6 +250,24 @@ async function drive(target: Target): Promise<Result> {
     fanoutLastMs: round(Math.max(...lastPerQuestion)),
     serverCpuSec: round(pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0) - cpuBefore),
     serverRssMb: round(pids.reduce((sum, pid) => sum + peakRssMb(pid), 0)),
+    bytes: {
+      joinAckMean: Math.round(mean(joined.map((student) => student.joinAckBytes))),
+      joinAckMax: Math.max(...joined.map((student) => student.joinAckBytes)),
+      studentPerQuestionMean: Math.round(mean(perQuestion)),
+      studentPerQuestionMax: Math.round(Math.max(...perQuestion)),
+      hostPerSec: Math.round(hostInGame / gameSec),
+      hostPerQuestion: Math.round(hostInGame / Q),
+      hostPerJoin: Math.round(hostPerJoin),
+    },
+    memory: {
+      baseRssMb: round(empty.rss / 2 ** 20),
+      baseHeapMb: round(empty.heapUsed / 2 ** 20),
+      rssPerStudentKb: perStudentKb(empty.rss, full.rss),
+      heapPerPlayerKb: perStudentKb(empty.heapUsed, full.heapUsed),
+      externalPerStudentKb: perStudentKb(empty.external, full.external),
+      endRssPerStudentKb: perStudentKb(empty.rss, end.rss),
+      endHeapPerPlayerKb: perStudentKb(empty.heapUsed, end.heapUsed),
+    },
     errors: errors.length,
     errorSamples: [...new Set(errors)].slice(0, 5),
   };
@@ -229,7 +286,7 @@ async function bare(durable: boolean): Promise<{ target: Target; close(): Promis
     target: {
       name: durable ? 'bare-durable' : 'bare',
       urls: [proc.url],
-      pids: () => [proc.child.pid!],
+      procs: [proc],
       openRoom: async (r) => ({ code: `BARE${r}` }),
       right: () => [0],
       wrong: () => [1],
@@ -254,7 +311,8 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     ...(i > 0 ? { SEED_ON_START: 'false' } : {}),
   });
   try {
-    for (let i = 0; i < K; i++) nodes.push(await spawnNode(['server/src/main.ts'], env(i), /ready in [\d.]+ s: http:\/\/localhost:(\d+)/));
+    const server = builtServer();
+    for (let i = 0; i < K; i++) nodes.push(await spawnNode([server], env(i), /ready in [\d.]+ s: http:\/\/localhost:(\d+)/));
   } catch (error) {
     await Promise.all(nodes.map(stop));
     await database.drop();
@@ -291,7 +349,7 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     target: {
       name: 'ours',
       urls: nodes.map((node) => node.url),
-      pids: () => nodes.map((node) => node.child.pid!),
+      procs: nodes,
       openRoom: async () => {
         const game = await post('/api/games', { quizId: quiz.id });
         return { code: game.code!, cookie };
@@ -333,6 +391,7 @@ const floorNumbers = (result: Result | undefined) =>
   result ? { ackP99Ms: result.ackP99Ms, fanoutP99Ms: result.fanoutP99Ms, errors: result.errors } : null;
 
 async function main() {
+  console.log(`load average: ${os.loadavg().map(round).join(' ')}`);
   console.log(`load: ${N} students in ${R} room(s), ${Q} questions, ${K} node(s); answers after ${ANSWER_MIN}-${ANSWER_MAX} ms`);
   const bareResult = opts['skip-bare'] ? undefined : await measure(() => bare(false));
   const durableResult = opts['skip-bare'] ? undefined : await measure(() => bare(true));
@@ -352,6 +411,11 @@ async function main() {
     ['bare socket.io', bareResult],
     ['bare + INSERT', durableResult],
   ]);
+  const { bytes, memory: mem } = ourResult;
+  console.log(`errors: ${ourResult.errors}`);
+  console.log(`student bytes: join ack ${bytes.joinAckMean} (largest ${bytes.joinAckMax}), per question ${bytes.studentPerQuestionMean} (largest ${bytes.studentPerQuestionMax})`);
+  console.log(`host bytes: ${bytes.hostPerSec} per second in the game, ${bytes.hostPerQuestion} per question, ${bytes.hostPerJoin} per join`);
+  console.log(`server memory: base RSS ${mem.baseRssMb} MB (heap ${mem.baseHeapMb} MB); per student RSS ${mem.rssPerStudentKb} KB, heap ${mem.heapPerPlayerKb} KB (after the game: RSS ${mem.endRssPerStudentKb} KB, heap ${mem.endHeapPerPlayerKb} KB)`);
   if (ourResult.errorSamples.length) console.log(`errors (first kinds): ${ourResult.errorSamples.join('; ')}`);
   for (const [label, result] of [['bare', bareResult], ['bare + INSERT', durableResult]] as const) {
     if (result?.errorSamples.length) console.log(`${label} errors (first kinds): ${result.errorSamples.join('; ')}`);
@@ -366,6 +430,7 @@ async function main() {
       ...numbers,
       bare: floorNumbers(bareResult),
       bareDurable: floorNumbers(durableResult),
+      loadAverage: os.loadavg().map(round),
       ratio:
         bareResult && durableResult
           ? {

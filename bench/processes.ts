@@ -1,5 +1,5 @@
 /** Server processes and scratch databases the benches share (they are not part of `npm test`). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
@@ -7,15 +7,29 @@ import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
+/** The server as production runs it (`npm start`): the build in dist/, made (or brought up to date) first. */
+export function builtServer(): string {
+  execFileSync(process.execPath, ['scripts/prepare.mjs', '--server'], { cwd: ROOT, stdio: 'inherit' });
+  return 'dist/server/src/main.js';
+}
+
 export type Proc = { child: ChildProcess; url: string; output: () => string };
 
+/** A process's memory after a full garbage collection, in bytes (see bench/memory-probe.mjs). */
+export type MemoryUsage = { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+
+/**
+ * Starts a Node process (TypeScript through tsx unless the script is JavaScript) that answers
+ * memoryOf() and heapSnapshot().
+ */
 export function spawnNode(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<Proc> {
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the servers spend their time.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], {
+  const transpile = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeArgs, '--expose-gc', '--import', './bench/memory-probe.mjs', ...transpile, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -35,6 +49,28 @@ export function spawnNode(args: string[], env: Record<string, string>, ready: Re
     });
   });
 }
+
+let requests = 0;
+function ask<T>(proc: Proc, message: Record<string, unknown>, pick: (reply: any) => T): Promise<T> {
+  const id = ++requests;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${message.type} reply`)), 120_000);
+    const onMessage = (reply: any) => {
+      if (reply?.id !== id) return;
+      proc.child.off('message', onMessage);
+      clearTimeout(timer);
+      resolve(pick(reply));
+    };
+    proc.child.on('message', onMessage);
+    proc.child.send({ ...message, id });
+  });
+}
+
+/** The process's memory right after a full collection. */
+export const memoryOf = (proc: Proc) => ask<MemoryUsage>(proc, { type: 'memory' }, (reply) => reply.usage);
+
+/** Writes a heap snapshot of the process (after a full collection) and returns its file name. */
+export const heapSnapshot = (proc: Proc, file: string) => ask<string>(proc, { type: 'snapshot', file }, (reply) => reply.file);
 
 export async function stop(proc: Proc) {
   if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;

@@ -11,7 +11,7 @@
  * may create databases (postgresql://postgres@127.0.0.1:5432), --sample SEC between samples (30).
  *
  * It creates its own database (quiz_soak_<random>) and drops it at the end. The server runs as
- * `npm start` does (node --import tsx server/src/main.ts), plus `--inspect` on a loopback port so
+ * `npm start` does (node dist/server/src/main.js, built first), plus `--inspect` on a loopback port so
  * the bench can force a GC and read the heap through the inspector protocol; the public API is
  * unchanged. Not part of `npm test`.
  */
@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { withDatabase } from '../server/src/db/embedded-postgres.ts';
+import { builtServer } from './processes.ts';
 import { call, connected, sleep } from './sockets.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -138,7 +139,7 @@ async function main() {
   const dbUrl = withDatabase(flags.pg!, dbName);
   console.log(`soak: ${MINUTES} min, ${STUDENTS} students, ${QUESTIONS} questions per game, database ${dbName}`);
 
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', builtServer()], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',

@@ -1,5 +1,6 @@
 // Generates what a fresh clone lacks before the server or the tests run: the Prisma client
-// (from prisma/schema.prisma) and, with --web, the built web client. Skips work already done.
+// (from prisma/schema.prisma), with --web the built web client, and with --server the built
+// server (dist/: what `npm start` runs, plain JavaScript). Skips work already done.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,16 +18,43 @@ const stale = (output, ...inputs) =>
 const run = (command, args, env = {}) =>
   execFileSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
 
+// An image that holds the build only (no sources, no dev dependencies) has nothing to do here.
+const has = (...parts) => fs.existsSync(path.join(root, ...parts));
+
 const client = path.join(root, 'server/src/generated/prisma/client.ts');
-if (stale(client, path.join(root, 'prisma/schema.prisma'))) {
+if (has('prisma/schema.prisma') && stale(client, path.join(root, 'prisma/schema.prisma'))) {
   // `prisma generate` needs no schema engine, but the CLI looks for one before it starts;
   // any existing file satisfies the check on machines that cannot download it.
   run('npx', ['prisma', 'generate'], { PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath });
 }
 
-if (process.argv.includes('--web')) {
+if (process.argv.includes('--web') && has('web/src')) {
   const index = path.join(root, 'web/dist/index.html');
   if (stale(index, path.join(root, 'web/src'), path.join(root, 'web/index.html'), path.join(root, 'vite.config.ts'))) {
     run('npx', ['vite', 'build', '--logLevel', 'warn']);
+  }
+}
+
+/** The programs production runs, each one JavaScript file in dist/ (npm packages stay in node_modules). */
+const SERVER_ENTRIES = ['server/src/main.ts', 'seed/cli.ts', 'scripts/instructor-create.ts', 'scripts/instructor-reset-password.ts'];
+
+if (process.argv.includes('--server') && has('server/src')) {
+  const main = path.join(root, 'dist/server/src/main.js');
+  if (stale(main, path.join(root, 'server/src'), path.join(root, 'seed'), path.join(root, 'scripts'), path.join(root, 'package-lock.json'))) {
+    const { build } = await import('esbuild');
+    fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+    await build({
+      absWorkingDir: root,
+      entryPoints: SERVER_ENTRIES,
+      outdir: 'dist',
+      outbase: '.',
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node20.19',
+      sourcemap: true,
+      logLevel: 'warning',
+    });
   }
 }

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { PROJECT_ROOT } from '../server/src/project-root.ts';
 
-export const SEED_DIR = import.meta.dirname;
+/** The banks and the curriculum: data files, read from the project's seed/ folder (also by the built server). */
+export const SEED_DIR = path.join(PROJECT_ROOT, 'seed');
 
 const curriculumSchema = z.strictObject({
   exam: z.string(),

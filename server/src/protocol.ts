@@ -7,21 +7,25 @@ import { z } from 'zod';
 import { DEFAULT_SETTINGS, GAME_ERROR_CODES } from './game/index.ts';
 import type {
   AnswerProgress,
+  HostPlayer,
   HostView,
+  LeaderboardEntry,
   LeaderboardView,
   LobbyView,
   OwnStanding,
   PlayerResult,
+  PlayerUpdate,
   PlayerView,
   PodiumView,
   QuestionType,
   QuestionView,
   RankedPlayer,
   RevealView,
+  RosterEntry,
 } from './game/index.ts';
 
 // What clients see of the engine's views: the web imports them from here, never from the engine.
-export type { AnswerProgress, LeaderboardView, LobbyView, OwnStanding, PlayerResult, PlayerView, PodiumView, QuestionType, QuestionView, RankedPlayer, RevealView };
+export type { AnswerProgress, LeaderboardEntry, LeaderboardView, LobbyView, OwnStanding, PlayerResult, PlayerUpdate, PlayerView, PodiumView, QuestionType, QuestionView, RankedPlayer, RevealView };
 
 export const NAMESPACES = { host: '/host', play: '/play' } as const;
 
@@ -100,8 +104,8 @@ export type PlayClientEvents = {
 };
 
 export type PlayServerEvents = {
-  /** The whole screen for this player (phase changes, reveal with own result, rankings). */
-  'game:view': (view: PlayerView) => void;
+  /** The screen for this player on a phase change (reveal with own result, rankings); the reveal leaves out the question `game:question` brought. */
+  'game:view': (view: PlayerUpdate) => void;
   /** The open question, sent to the whole room at once (never contains the answer). */
   'game:question': (question: QuestionView) => void;
   /** The room is gone (ended and closed, or the host never came back). */
@@ -117,7 +121,7 @@ export const settingsSchema = z.strictObject({
   podiumSize: z.union([z.literal(3), z.literal(4), z.literal(5)]).default(DEFAULT_SETTINGS.podiumSize),
   showLeaderboard: z.boolean().default(DEFAULT_SETTINGS.showLeaderboard),
 });
-export type { HostView };
+export type { HostPlayer, HostView, RosterEntry };
 export type HostSettings = z.infer<typeof settingsSchema>;
 
 export const attachSchema = z.strictObject({ code: roomCodeSchema });
@@ -127,6 +131,8 @@ export const kickSchema = z.union([
   z.strictObject({ playerIds: z.array(z.uuid()).min(1).max(500) }),
 ]);
 export const lockSchema = z.strictObject({ locked: z.boolean() });
+/** A page of the players in play, in joining order (the roster with scores and who answered). */
+export const playersPageSchema = z.strictObject({ offset: z.int().min(0).max(100_000).default(0), limit: z.int().min(1).max(500).default(100) });
 export const emptySchema = z.strictObject({});
 /**
  * A host command, with where the game was on the host's screen: once the game has moved on
@@ -137,8 +143,25 @@ export const hostCommandSchema = z.strictObject({
 });
 export type HostCommandPayload = z.infer<typeof hostCommandSchema>;
 
+/**
+ * Who is in the room, in joining order, as of roster update `seq`: the host gets it once, when it
+ * attaches, and keeps it up to date from the `host:roster` changes that follow.
+ */
+export type Roster = { seq: number; players: RosterEntry[] };
+
+/**
+ * What changed in the roster since update `seq - 1`: players who joined, who are gone (left, or
+ * removed by the host), who connected and who dropped. Every entry says how things are now, so
+ * applying one twice changes nothing; a host that sees a gap in `seq` attaches again.
+ */
+export type RosterChanges = { seq: number; joined: RosterEntry[]; gone: string[]; connected: string[]; disconnected: string[] };
+
+export type AttachedAck = { view: HostView; roster: Roster };
+export type PlayersPage = { total: number; offset: number; players: HostPlayer[] };
+
 export type HostClientEvents = {
-  'host:attach': (payload: { code: string }, ack: AckCallback<{ view: HostView }>) => void;
+  'host:attach': (payload: { code: string }, ack: AckCallback<AttachedAck>) => void;
+  'host:players': (payload: z.input<typeof playersPageSchema>, ack: AckCallback<PlayersPage>) => void;
   'host:start': (payload: HostCommandPayload, ack: AckCallback) => void;
   'host:next': (payload: HostCommandPayload, ack: AckCallback) => void;
   'host:skip': (payload: HostCommandPayload, ack: AckCallback) => void;
@@ -150,7 +173,10 @@ export type HostClientEvents = {
 };
 
 export type HostServerEvents = {
+  /** The game on the projector: on phase changes, pause and resume, lock changes. */
   'host:view': (view: HostView) => void;
+  /** Joins, departures, connects and drops since the last one; throttled. */
+  'host:roster': (changes: RosterChanges) => void;
   /** Answers in for the open question; throttled. */
   'host:progress': (progress: AnswerProgress & { index: number }) => void;
   'room:closed': (info: { reason: CloseReason }) => void;
@@ -182,6 +208,7 @@ export const PLAY_PAYLOADS = {
 
 export const HOST_PAYLOADS = {
   'host:attach': attachSchema,
+  'host:players': playersPageSchema,
   'host:start': hostCommandSchema,
   'host:next': hostCommandSchema,
   'host:skip': hostCommandSchema,

@@ -149,7 +149,7 @@ describe('a class on the school network', () => {
     const host = connect(`http://127.0.0.1:${server.port}/host`, { forceNew: true, transports: ['websocket'], extraHeaders: { cookie }, query: { room: game.code } });
     sockets.push(host);
     const attached = await call(host, 'host:attach', { code: game.code });
-    expect(attached.view.players).toHaveLength(63);
+    expect(attached.roster.players).toHaveLength(63);
 
     for (let q = 0; q < QUESTIONS.length; q++) {
       const everyoneIn = next(host, 'host:progress', (p) => p.index === q && p.answered === 63, 60_000);

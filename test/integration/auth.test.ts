@@ -133,7 +133,7 @@ describe('instructor accounts', () => {
   });
 
   it('creates an instructor from the command line', async () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/instructor-create.ts', '--email', 'cli@school.test', '--name', 'Cli User'], {
+    const out = execFileSync(process.execPath, ['dist/scripts/instructor-create.js', '--email', 'cli@school.test', '--name', 'Cli User'], {
       env: { PATH: process.env.PATH, DATABASE_URL: t.url, INSTRUCTOR_PASSWORD: 'from the shell 123' },
       encoding: 'utf8',
     });
@@ -145,7 +145,7 @@ describe('instructor accounts', () => {
   it('makes the first instructor created from the command line the admin', async () => {
     const empty = await createTestDatabase();
     try {
-      const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/instructor-create.ts', '--email', 'first@school.test', '--name', 'First'], {
+      const out = execFileSync(process.execPath, ['dist/scripts/instructor-create.js', '--email', 'first@school.test', '--name', 'First'], {
         env: { PATH: process.env.PATH, DATABASE_URL: empty.url, INSTRUCTOR_PASSWORD: 'from the shell 123', SEED_ON_START: 'false' },
         encoding: 'utf8',
       });

@@ -35,7 +35,7 @@ describe('a class behind one address, with the default limits', () => {
     const joins = await Promise.all(students.map((s, i) => call(s, 'player:join', { code, nickname: `S${i}` })));
     expect(joins.filter((ack) => !ack.ok)).toEqual([]);
     const view = await call(hostSocket, 'host:attach', { code });
-    expect(view.view.players).toHaveLength(200);
+    expect(view.roster.players).toHaveLength(200);
     for (const s of students) s.disconnect();
   });
 
@@ -63,7 +63,7 @@ describe('a class behind one address, with the default limits', () => {
     expect(await call(student, 'player:join', { code: other.code, nickname: 'Ana' })).toEqual(refusedWith('ALREADY_JOINED'));
     const ben = server.player();
     expect((await call(ben, 'player:join', { code, nickname: 'Ben' })).ok).toBe(true);
-    const lobby = (await call(hostSocket, 'host:attach', { code })).view;
+    const lobby = (await call(hostSocket, 'host:attach', { code })).roster;
     expect(lobby.players.map((p: { nickname: string }) => p.nickname)).toEqual(['Ana', 'Ben']);
 
     // Leaving gives the seat up: a join as someone else leaves no ghost to wait for.
@@ -77,7 +77,8 @@ describe('a class behind one address, with the default limits', () => {
     await call(ben, 'player:answer', { questionIndex: question.index, choices: [1] });
     const reveal = await revealed;
     expect(reveal.reveal.playerCount).toBe(2);
-    expect(reveal.players.map((p: { nickname: string }) => p.nickname)).toEqual(['Ben', 'Anna']);
+    const page = await call(hostSocket, 'host:players', {});
+    expect(page.players.map((p: { nickname: string; answered: boolean }) => [p.nickname, p.answered])).toEqual([['Ben', true], ['Anna', true]]);
   });
 
   it('answers another instructor\'s live code exactly like a dead one', async () => {
@@ -183,7 +184,7 @@ describe('bounded connections and rooms', () => {
     expect(seats.every((ack) => ack.ok)).toBe(true);
     expect(await call(server.player(), 'player:join', { code, nickname: 'P3', deviceId: device(3) })).toEqual(refusedWith('ROOM_FULL'));
     // The host removes two at once (e.g. everyone who joined in the last minute).
-    const recent = (await call(hostSocket, 'host:attach', { code })).view.players.filter((p: { joinedMsAgo: number }) => p.joinedMsAgo < 60_000);
+    const recent = (await call(hostSocket, 'host:attach', { code })).roster.players.filter((p: { joinedMsAgo: number }) => p.joinedMsAgo < 60_000);
     expect(recent).toHaveLength(3);
     expect(await call(hostSocket, 'host:kick', { playerIds: [seats[0].playerId, seats[1].playerId] })).toEqual({ ok: true });
     expect(await call(server.player(), 'player:join', { code, nickname: 'p0', deviceId: device(9) })).toEqual(refusedWith('NICKNAME_TAKEN'));

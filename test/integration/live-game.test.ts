@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, next, record, startLiveServer, type LiveServer } from '../support/live-server.ts';
+import { attachWithRoster, call, next, record, startLiveServer, type LiveServer } from '../support/live-server.ts';
 
 const QUESTION_IDS = ['sdlc.codebuild.001', 'security.guardduty.001', 'resilience.dr-tips.001', 'monitoring.athena.001', 'config-iac.cfn-drift.001'];
 
@@ -39,9 +39,10 @@ describe('a live game through real sockets', () => {
     expect(game.body.code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{6}$/);
     expect(game.body.joinUrl).toMatch(new RegExp(`/join/${game.body.code}$`));
     const hostSocket = server.host(host.cookie);
-    const attached = await call(hostSocket, 'host:attach', { code: game.body.code });
-    expect(attached).toMatchObject({ ok: true, view: { phase: 'lobby', questionCount: 5 } });
-    return { code: game.body.code as string, gameId: game.body.gameId as string, hostSocket };
+    const roster = await attachWithRoster(hostSocket, game.body.code);
+    expect(roster.view).toMatchObject({ phase: 'lobby', questionCount: 5 });
+    expect(roster.players()).toEqual([]);
+    return { code: game.body.code as string, gameId: game.body.gameId as string, hostSocket, roster };
   }
 
   async function join(code: string, name: string): Promise<Student> {
@@ -53,11 +54,12 @@ describe('a live game through real sockets', () => {
   }
 
   it('plays 5 questions with 30 students to the podium; the database holds what the clients were told', async () => {
-    const { code, gameId, hostSocket } = await openGame();
+    const { code, gameId, hostSocket, roster } = await openGame();
     const students: Student[] = [];
     for (let i = 0; i < 30; i++) students.push(await join(code, `Student ${i + 1}`));
-    const lobby = await next(hostSocket, 'host:view', (v) => v.players.length === 30 && v.players.every((p: { connected: boolean }) => p.connected));
-    expect(lobby.players.map((p: { nickname: string }) => p.nickname)).toContain('Student 30');
+    const lobby = await roster.until((players) => players.length === 30 && players.every((p) => p.connected));
+    expect(lobby.map((p) => p.nickname)).toEqual(students.map((s) => s.name));
+    expect(lobby.map((p) => p.id)).toEqual(students.map((s) => s.playerId));
 
     const told = new Map<string, { points: number[]; score: number }>(students.map((s) => [s.playerId, { points: [], score: 0 }]));
 
@@ -136,7 +138,7 @@ describe('a live game through real sockets', () => {
   });
 
   it('lets a student who drops mid-question rejoin with the token and keep the score', async () => {
-    const { code, hostSocket } = await openGame();
+    const { code, hostSocket, roster } = await openGame();
     const ana = await join(code, 'Ana');
     const ben = await join(code, 'Ben');
     await call(hostSocket, 'host:start');
@@ -150,7 +152,7 @@ describe('a live game through real sockets', () => {
 
     // Ana's phone locks: the connection drops mid-question.
     ana.socket.disconnect();
-    await next(hostSocket, 'host:view', (v) => v.players.some((p: { nickname: string; connected: boolean }) => p.nickname === 'Ana' && !p.connected));
+    await roster.until((players) => players.some((p) => p.nickname === 'Ana' && !p.connected));
     const phone = server.player();
     const back = await call(phone, 'player:rejoin', { code, token: ana.token });
     expect(back).toMatchObject({ ok: true, playerId: ana.playerId, view: { phase: 'question', answered: false, you: { nickname: 'Ana', score: scoreBefore } } });
@@ -166,6 +168,26 @@ describe('a live game through real sockets', () => {
 
     const forged = await call(server.player(), 'player:rejoin', { code, token: 'x'.repeat(32) });
     expect(forged).toMatchObject({ ok: false, error: { code: 'INVALID_TOKEN' } });
+  });
+
+  it('gives the host the roster a page at a time, with scores and who answered', async () => {
+    const { code, hostSocket } = await openGame();
+    const [ana, ben, cleo] = [await join(code, 'Ana'), await join(code, 'Ben'), await join(code, 'Cleo')];
+    await call(hostSocket, 'host:start');
+    expect((await call(ben.socket, 'player:answer', { questionIndex: 0, choices: correctOf.get(QUESTION_IDS[0]!) })).ok).toBe(true);
+    const page = await call(hostSocket, 'host:players', { offset: 1, limit: 2 });
+    expect(page).toEqual({
+      ok: true,
+      total: 3,
+      offset: 1,
+      players: [
+        { id: ben.playerId, nickname: 'Ben', connected: true, joinedMsAgo: expect.any(Number), score: 0, answered: true },
+        { id: cleo.playerId, nickname: 'Cleo', connected: true, joinedMsAgo: expect.any(Number), score: 0, answered: false },
+      ],
+    });
+    expect((await call(hostSocket, 'host:players', {})).players.map((p: { id: string }) => p.id)).toEqual([ana, ben, cleo].map((s) => s.playerId));
+    expect(await call(hostSocket, 'host:players', { limit: 501 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    expect(await call(server.host(host.cookie), 'host:players', {})).toMatchObject({ ok: false, error: { code: 'NOT_HOST' } });
   });
 
   it('survives the host reloading mid-game', async () => {

@@ -35,11 +35,10 @@ describe('refusals in a live room', () => {
   });
 
   it('shows a nickname with HTML exactly as typed, as text data', async () => {
-    const { code, hostSocket } = await openRefusalsRoom();
-    const view = next(hostSocket, 'host:view', (v) => v.players.length === 1);
+    const { code, roster } = await openRefusalsRoom();
     const ack = await call(server.player(), 'player:join', { code, nickname: '<b>Bob</b>' });
     expect(ack.view.you.nickname).toBe('<b>Bob</b>');
-    expect((await view).players[0].nickname).toBe('<b>Bob</b>');
+    expect((await roster.until((players) => players.length === 1))[0]!.nickname).toBe('<b>Bob</b>');
   });
 
   it('refuses answers outside the rules: wrong phase, out of range, stale, second answer, after the deadline', async () => {

@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, signInFirstInstructor, type Cluster } from '../support/cluster.ts';
-import { call, next } from '../support/live-server.ts';
+import { attachWithRoster, call, next } from '../support/live-server.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 
 // Two 60-second questions answered by everyone, then a 5-second one that only its timer closes.
@@ -58,8 +58,9 @@ async function openGame(cluster: Cluster, node: ServerProcess, host: { agent: Aw
   const quiz = await host.agent.post('/api/quizzes').send({ title: 'Across nodes', questions: QUESTIONS }).expect(201);
   const game = await host.agent.post('/api/games').send({ quizId: quiz.body.id, settings: SETTINGS }).expect(201);
   const hostSocket = cluster.open(node, '/host', host.cookie);
-  expect(await call(hostSocket, 'host:attach', { code: game.body.code })).toMatchObject({ ok: true, view: { phase: 'lobby' } });
-  return { code: game.body.code as string, gameId: game.body.gameId as string, hostSocket };
+  const roster = await attachWithRoster(hostSocket, game.body.code);
+  expect(roster.view).toMatchObject({ phase: 'lobby' });
+  return { code: game.body.code as string, gameId: game.body.gameId as string, hostSocket, roster };
 }
 
 async function joinAll(cluster: Cluster, code: string, nodeOf: (i: number) => ServerProcess): Promise<Student[]> {
@@ -79,9 +80,9 @@ const wrongly = (i: number, q: number) => (i + q) % 3 === 0;
 async function playFullGame(cluster: Cluster, hostNode: ServerProcess, nodeOf: (i: number) => ServerProcess): Promise<Outcome> {
   const host = await signInFirstInstructor(hostNode);
   const choices = await choicesOf(cluster.databaseUrl);
-  const { code, gameId, hostSocket } = await openGame(cluster, hostNode, host);
+  const { code, gameId, hostSocket, roster } = await openGame(cluster, hostNode, host);
   const students = await joinAll(cluster, code, nodeOf);
-  await next(hostSocket, 'host:view', (v) => v.players.length === STUDENTS && v.players.every((p: { connected: boolean }) => p.connected));
+  await roster.until((players) => players.length === STUDENTS && players.every((p) => p.connected));
 
   const told: Record<string, number> = {};
   for (let q = 0; q < QUESTIONS.length; q++) {
@@ -91,7 +92,7 @@ async function playFullGame(cluster: Cluster, hostNode: ServerProcess, nodeOf: (
     await Promise.all(shown);
     const reveals = students.map((s) => {
       const seen: unknown[] = [];
-      s.socket.on('game:view', (v) => v.phase === 'reveal' && v.question?.index === q && seen.push(v));
+      s.socket.on('game:view', (v) => v.phase === 'reveal' && v.reveal.index === q && seen.push(v));
       return { seen, first: next(s.socket, 'game:view', (v) => v.phase === 'reveal') };
     });
     // On the timed question only every other student answers; its timer closes it.
@@ -231,20 +232,20 @@ describe('a node that does not own the room dies', () => {
 
   it('shows its students as gone on the host screen within a few leases, and the rest as connected', async () => {
     const [a, b] = cluster.nodes as [ServerProcess, ServerProcess];
-    const { code, hostSocket } = await openGame(cluster, a, await signInFirstInstructor(a));
+    const { code, hostSocket, roster } = await openGame(cluster, a, await signInFirstInstructor(a));
     const students = await joinAll(cluster, code, (i) => (i % 2 === 0 ? a : b));
-    await next(hostSocket, 'host:view', (v) => v.players.length === STUDENTS && v.players.every((p: { connected: boolean }) => p.connected));
+    await roster.until((players) => players.length === STUDENTS && players.every((p) => p.connected));
     // A recount while both nodes are up (every two leases: 3 s here) counts node B's students too.
     await new Promise((resolve) => setTimeout(resolve, 3_500));
     const before = await call(hostSocket, 'host:attach', { code });
-    expect(before.view.players.filter((p: { connected: boolean }) => p.connected)).toHaveLength(STUDENTS);
+    expect(before.roster.players.filter((p: { connected: boolean }) => p.connected)).toHaveLength(STUDENTS);
 
     // Node B sends no disconnects: it is gone. The owner recounts the cluster every two leases.
     expect(await b.stop('SIGKILL')).toBeNull();
-    const view = await next(hostSocket, 'host:view', (v) => v.players.some((p: { connected: boolean }) => !p.connected), 15_000);
     const onB = new Set(students.filter((_, i) => i % 2 === 1).map((s) => s.playerId));
-    expect(view.players.map((p: { id: string; connected: boolean }) => p.connected)).toEqual(view.players.map((p: { id: string }) => !onB.has(p.id)));
-    expect(view.phase).toBe('lobby');
+    const players = await roster.until((now) => now.some((p) => !p.connected), 15_000);
+    expect(players.map((p) => p.connected)).toEqual(players.map((p) => !onB.has(p.id)));
+    expect((await call(hostSocket, 'host:attach', { code })).view.phase).toBe('lobby');
   }, 60_000);
 });
 
@@ -270,7 +271,7 @@ describe('the owner freezes (still connected to Redis, answering nothing)', () =
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     const attached = await call(hostOnB, 'host:attach', { code });
     expect(attached).toMatchObject({ ok: true, view: { phase: 'lobby' } });
-    expect(attached.view.players.filter((p: { connected: boolean }) => p.connected)).toHaveLength(STUDENTS);
+    expect(attached.roster.players.filter((p: { connected: boolean }) => p.connected)).toHaveLength(STUDENTS);
     // The host was counted too: the room does not end for want of a host who is right there.
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     expect(await call(hostOnB, 'host:start')).toEqual({ ok: true });

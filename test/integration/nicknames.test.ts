@@ -28,7 +28,7 @@ describe('look-alike nicknames in a live room', () => {
     const ben = await call(server.player(), 'player:join', { code, nickname: '\u202ENEB\u200B' });
     expect(ben).toMatchObject({ ok: true, view: { you: { nickname: 'NEB' } } });
     const attached = await call(hostSocket, 'host:attach', { code });
-    expect(attached.view.players.map((p: { nickname: string }) => p.nickname)).toEqual(['Ana', 'NEB']);
+    expect(attached.roster.players.map((p: { nickname: string }) => p.nickname)).toEqual(['Ana', 'NEB']);
 
     expect((await server.db.player.findMany({ where: { gameId }, orderBy: { joinedAt: 'asc' } })).map((p) => p.nickname)).toEqual(['Ana', 'NEB']);
     expect(await call(hostSocket, 'host:end')).toMatchObject({ ok: true });

@@ -164,7 +164,7 @@ describe('instructor sessions', () => {
   it('resets a password from the shell: the new one works, the old one and every session do not', async () => {
     const { first, email, second } = await twoSessions();
     const databaseUrl = server.databaseUrl;
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/instructor-reset-password.ts', '--email', email.toUpperCase()], {
+    const out = execFileSync(process.execPath, ['dist/scripts/instructor-reset-password.js', '--email', email.toUpperCase()], {
       env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, INSTRUCTOR_PASSWORD: 'reset from the shell', SEED_ON_START: 'false' },
       encoding: 'utf8',
     });
@@ -177,7 +177,7 @@ describe('instructor sessions', () => {
 
     const unknown = (() => {
       try {
-        execFileSync(process.execPath, ['--import', 'tsx', 'scripts/instructor-reset-password.ts', '--email', 'nobody@school.test'], {
+        execFileSync(process.execPath, ['dist/scripts/instructor-reset-password.js', '--email', 'nobody@school.test'], {
           env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, INSTRUCTOR_PASSWORD: 'reset from the shell', SEED_ON_START: 'false' },
           encoding: 'utf8',
           stdio: 'pipe',

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readBankFiles } from '../../seed/loader.ts';
 import { freePort } from '../../server/src/db/embedded-postgres.ts';
 import { createEmptyDatabase } from '../support/database.ts';
-import { runServer, startServer } from '../support/server-process.ts';
+import { builtinModules } from 'node:module';
+import { BUILT_SERVER, runServer, startServer } from '../support/server-process.ts';
 
 const bankSize = readBankFiles().reduce((n, f) => n + JSON.parse(f.content).questions.length, 0);
 
@@ -18,6 +19,31 @@ async function domainsOf(url: string) {
   expect(domains.reduce((n, d) => n + d.questionCount, 0)).toBe(bankSize);
   return domains;
 }
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
+
+/** The npm packages a built file loads (static and dynamic imports), by package name. */
+function packagesOf(file: string): string[] {
+  const code = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  const specifiers = [...code.matchAll(/(?:^|[\s;])(?:import|export)\b[^'"]*?from\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)|^import\s*["']([^"']+)["']/gm)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  const bare = specifiers.filter((s) => !s.startsWith('.') && !s.startsWith('node:') && !builtinModules.includes(s.split('/')[0]!));
+  return [...new Set(bare.map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!)))].sort();
+}
+
+describe('the build production runs', () => {
+  it('is plain JavaScript that npm start runs with node, loading production dependencies only', () => {
+    expect(pkg.scripts.start).toBe(`node ${BUILT_SERVER}`);
+    for (const script of ['seed', 'instructor:create', 'instructor:reset-password']) expect(pkg.scripts[script]).toMatch(/^node dist\/.+\.js$/);
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+    for (const file of [BUILT_SERVER, ...['seed', 'instructor:create', 'instructor:reset-password'].map((script) => pkg.scripts[script]!.slice('node '.length))]) {
+      const used = packagesOf(file);
+      expect(used.length, file).toBeGreaterThan(0);
+      expect(used.filter((name) => !(name in pkg.dependencies)), `${file} loads packages that production does not install`).toEqual([]);
+      expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).not.toMatch(/from\s*["'][^"']+\.ts["']/);
+    }
+  });
+});
 
 describe('npm start', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'quiz-start-'));

@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createApp, type AppDeps } from '../../server/src/http/app.ts';
+import type { Ack, AttachedAck, RosterChanges, RosterEntry } from '../../server/src/protocol.ts';
+import { RosterCopy } from '../../web/src/lib/host-roster.ts';
 import { createHttpServer } from '../../server/src/http/http-server.ts';
 import type { RoomTimings } from '../../server/src/rooms/room-types.ts';
 import type { ConnectionCaps, RealtimeLimits } from '../../server/src/realtime/limits.ts';
@@ -93,9 +95,51 @@ export async function openRoom(server: LiveServer, host: Instructor, questions: 
   const quiz = await host.agent.post('/api/quizzes').send({ title, questions }).expect(201);
   const { code, gameId } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body as { code: string; gameId: string };
   const hostSocket = server.host(host.cookie);
-  const attached = await call(hostSocket, 'host:attach', { code });
-  if (!attached.ok) throw new Error(`host:attach refused: ${JSON.stringify(attached)}`);
-  return { code, gameId, hostSocket };
+  const roster = await attachWithRoster(hostSocket, code);
+  return { code, gameId, hostSocket, roster };
+}
+
+export type WatchedRoster = Awaited<ReturnType<typeof attachWithRoster>>;
+
+/**
+ * Attaches a host socket and keeps its roster as the web client does (the whole roster from the
+ * ack, then the `host:roster` changes; a gap in them attaches again).
+ */
+export async function attachWithRoster(hostSocket: Socket, code: string) {
+  const copy = new RosterCopy();
+  const attach = async () => {
+    const attached = await call<Ack<AttachedAck>>(hostSocket, 'host:attach', { code });
+    if (!attached.ok) throw new Error(`host:attach refused: ${JSON.stringify(attached)}`);
+    copy.reset(attached.roster);
+    return attached;
+  };
+  const attached = await attach();
+  const watchers = new Set<() => void>();
+  hostSocket.on('host:roster', (changes: RosterChanges) => {
+    if (copy.apply(changes)) for (const watcher of watchers) watcher();
+    else void attach().then(() => watchers.forEach((watcher) => watcher()));
+  });
+  return {
+    view: attached.view,
+    players: () => copy.list(),
+    /** Resolves with the roster once it satisfies `match`. */
+    until(match: (players: RosterEntry[]) => boolean, timeoutMs = 10_000): Promise<RosterEntry[]> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!match(copy.list())) return;
+          clearTimeout(timer);
+          watchers.delete(check);
+          resolve(copy.list());
+        };
+        const timer = setTimeout(() => {
+          watchers.delete(check);
+          reject(new Error(`roster never matched within ${timeoutMs} ms: ${JSON.stringify(copy.list())}`));
+        }, timeoutMs);
+        watchers.add(check);
+        check();
+      });
+    },
+  };
 }
 
 /** Emits with an ack and resolves with the ack's payload. */

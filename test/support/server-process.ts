@@ -13,9 +13,12 @@ export type ServerProcess = {
   child: ChildProcess;
 };
 
-/** Runs `server/src/main.ts` as `npm start` does, in its own process, with exactly `env`. */
+/** The built server (the suite's global setup builds it), as `npm start` runs it. */
+export const BUILT_SERVER = 'dist/server/src/main.js';
+
+/** Runs the built server as `npm start` does, in its own process, with exactly `env`. */
 export function runServer(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+  const child = spawn(process.execPath, [BUILT_SERVER], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,7 +15,7 @@ const LAYER = {
   services: ['analytics', 'auth', 'banks', 'classes', 'games', 'quizzes'],
   rooms: ['rooms'],
   engine: ['game'],
-  leaves: ['db', 'generated', 'network', 'protocol.ts', 'errors.ts', 'validation.ts', 'config.ts', 'storage-outage.ts'],
+  leaves: ['db', 'generated', 'network', 'protocol.ts', 'errors.ts', 'validation.ts', 'config.ts', 'storage-outage.ts', 'project-root.ts'],
 };
 /** What each folder may import (besides itself). */
 const MAY_IMPORT: Record<string, string[]> = {
@@ -26,11 +26,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   game: [],
   'protocol.ts': ['game'],
   'validation.ts': ['errors.ts'],
-  db: ['generated', 'config.ts'],
+  db: ['generated', 'config.ts', 'project-root.ts'],
   network: [],
   'errors.ts': [],
   'storage-outage.ts': [],
   'config.ts': [],
+  'project-root.ts': [],
 };
 
 function unitOf(file: string): string {

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
+import { PROJECT_ROOT } from '../project-root.ts';
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in name order and records each one in
@@ -9,7 +10,7 @@ import type pg from 'pg';
  * (Prisma's own migrate needs a schema-engine binary that offline machines cannot download.)
  */
 
-export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../../prisma/migrations');
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma/migrations');
 
 // The lock id Prisma's schema engine uses, so the two never migrate at the same time.
 const ADVISORY_LOCK_ID = 72707369;

@@ -31,5 +31,5 @@ export { DEFAULT_ROOM_CAPACITY } from './roster-commands.ts';
 export { BASE_POINTS, pointsForCorrect, scoreAnswer, streakBonusFor } from './scoring.ts';
 export { NICKNAME_MAX_LENGTH, cleanNickname, nicknameKey, nicknameKeys } from './nickname.ts';
 export * from './views.ts';
-export { playerView, type OwnStanding, type PlayerView } from './player-view.ts';
-export { hostView, type HostView, type HostViewContext } from './host-view.ts';
+export { playerUpdate, playerView, type OwnStanding, type PlayerUpdate, type PlayerView } from './player-view.ts';
+export { hostPlayers, hostView, rosterEntries, rosterEntry, type HostPlayer, type HostView, type HostViewContext, type RosterEntry } from './host-view.ts';

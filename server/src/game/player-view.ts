@@ -38,6 +38,20 @@ export type PlayerView =
   | { phase: 'podium'; podium: PodiumView; you: OwnStanding }
   | { phase: 'kicked' };
 
+/**
+ * What a player is sent as the game moves on (`game:view`): the reveal leaves out the question,
+ * which the player has from `game:question` (a rejoin gets the whole PlayerView).
+ */
+export type PlayerUpdate = Exclude<PlayerView, { phase: 'reveal' }> | Omit<Extract<PlayerView, { phase: 'reveal' }>, 'question'>;
+
+/** The player's screen for the phase the game moved to, without what they were sent already. */
+export function playerUpdate(state: GameState, playerId: string, nowMs: number): PlayerUpdate | null {
+  const view = playerView(state, playerId, nowMs);
+  if (view?.phase !== 'reveal') return view;
+  const { question: _sent, ...update } = view;
+  return update;
+}
+
 function ownStanding(state: GameState, player: Player): OwnStanding {
   return { id: player.id, nickname: player.nickname, score: player.score, rank: rankOf(state, player.id) };
 }

@@ -4,9 +4,10 @@ import { activePlayerCount, activePlayers } from './roster.ts';
 import { toDisplayedOrder } from './shuffle.ts';
 import type { GameState, QuestionType, RankedPlayer } from './types.ts';
 
+/** What a student sees while waiting: how many are in (never who: a join stays small in a big room). */
 export type LobbyView = {
   phase: 'lobby';
-  players: { id: string; nickname: string }[];
+  playerCount: number;
   locked: boolean;
   questionCount: number;
 };
@@ -60,7 +61,10 @@ export type PlayerResult = {
   playerCount: number;
 };
 
-export type LeaderboardView = { top: RankedPlayer[]; playerCount: number };
+/** A place on the leaderboard: what the screens show, no more (it goes to every student after every question). */
+export type LeaderboardEntry = Pick<RankedPlayer, 'rank' | 'nickname' | 'score'>;
+
+export type LeaderboardView = { top: LeaderboardEntry[]; playerCount: number };
 
 export type PodiumView = { podium: RankedPlayer[]; playerCount: number; endedEarly: boolean };
 
@@ -69,11 +73,11 @@ function isRevealed(state: GameState): boolean {
   return state.phase === 'reveal' || state.phase === 'leaderboard';
 }
 
-/** The lobby screen: who is in, whether joining is locked, how many questions. */
+/** The lobby screen: how many are in, whether joining is locked, how many questions. */
 export function lobbyView(state: GameState): LobbyView {
   return {
     phase: 'lobby',
-    players: activePlayers(state).map((player) => ({ id: player.id, nickname: player.nickname })),
+    playerCount: activePlayerCount(state),
     locked: state.locked,
     questionCount: state.questions.length,
   };
@@ -170,7 +174,7 @@ export function playerResult(state: GameState, playerId: string): PlayerResult |
 /** The best `top` players. */
 export function leaderboardView(state: GameState, top = 5): LeaderboardView {
   const ranked = rankPlayers(state);
-  return { top: ranked.slice(0, top), playerCount: ranked.length };
+  return { top: ranked.slice(0, top).map(({ rank, nickname, score }) => ({ rank, nickname, score })), playerCount: ranked.length };
 }
 
 /** The final podium (settings.podiumSize places). */

@@ -23,8 +23,9 @@ import { openapiRoutes } from './openapi.ts';
 import { quizRoutes } from './quiz-routes.ts';
 import { securityHeaders } from './security-headers.ts';
 import { loadSession, rejectCrossSiteWrites } from './session.ts';
+import { PROJECT_ROOT } from '../project-root.ts';
 
-export const WEB_DIST = path.resolve(import.meta.dirname, '../../../web/dist');
+export const WEB_DIST = path.join(PROJECT_ROOT, 'web/dist');
 export const JSON_BODY_LIMIT = '512kb';
 
 export type AppDeps = {

@@ -48,6 +48,8 @@ export function registerHostHandlers(
         await badAttaches.take(instructorId);
         return NO_SUCH_ROOM;
       }
+      // Joined once the room said yes (never to hear another instructor's room); a roster change
+      // sent meanwhile shows as a gap in the changes' numbers, and the host attaches again.
       if (outcome.ok && !attached) {
         detach();
         data.code = code;
@@ -61,6 +63,7 @@ export function registerHostHandlers(
     }
     handle(socket, 'host:kick', HOST_PAYLOADS['host:kick'], (payload) =>
       withRoom((code) => rooms.run(code, { type: 'kick', playerIds: 'playerIds' in payload ? payload.playerIds : [payload.playerId] })), log);
+    handle(socket, 'host:players', HOST_PAYLOADS['host:players'], ({ offset, limit }) => withRoom((code) => rooms.run(code, { type: 'hostPlayers', offset, limit })), log);
     handle(socket, 'host:lock', HOST_PAYLOADS['host:lock'], ({ locked }) => withRoom((code) => rooms.run(code, { type: 'setLocked', locked })), log);
 
     refuseUnknownEvents(socket, Object.keys(HOST_PAYLOADS));

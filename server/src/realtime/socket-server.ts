@@ -102,6 +102,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     question: (code, question) => play.to(roomChannel(code)).emit('game:question', question),
     playerView: (_code, playerId, view) => play.to(playerChannel(playerId)).emit('game:view', view),
     hostView: (code, view) => host.to(hostChannel(code)).emit('host:view', view),
+    hostRoster: (code, changes) => host.to(hostChannel(code)).emit('host:roster', changes),
     hostProgress: (code, progress) => host.to(hostChannel(code)).emit('host:progress', progress),
     kicked: (code, playerId) => {
       play.to(playerChannel(playerId)).emit('game:view', { phase: 'kicked' });

@@ -4,7 +4,9 @@ import {
   answerProgress,
   classMemberOf,
   seatOfMember,
+  hostPlayers,
   hostView,
+  playerUpdate,
   playerView,
   questionView,
   refusal,
@@ -15,7 +17,8 @@ import {
   type HostView,
   type StateMark,
 } from '../game/index.ts';
-import type { Ack, CloseReason, HostCommand, JoinedAck, RejoinedAck } from '../protocol.ts';
+import type { Ack, AttachedAck, CloseReason, HostCommand, JoinedAck, PlayersPage, RejoinedAck } from '../protocol.ts';
+import { HostRoster } from './host-roster.ts';
 import { PresenceCount, type RoomPresence } from './presence-count.ts';
 import type { RoomIdentity, RoomNotifier, RoomStart, RoomTimings } from './room-types.ts';
 import type { RoomDurability } from './room-durability.ts';
@@ -48,6 +51,7 @@ export class LiveRoom {
   private state: GameState;
   private readonly tokens: Map<string, string>;
   private readonly presence: PresenceCount;
+  private readonly connected = (playerId: string) => this.presence.isConnected(playerId);
   private resumeWhenHostReturns: boolean;
   private queue: Promise<unknown> = Promise.resolve();
   private pendingAnswers: PendingAnswer[] = [];
@@ -57,6 +61,8 @@ export class LiveRoom {
   private readonly timers: RoomTimers;
   private closed = false;
   private readonly pushHostView: ReturnType<typeof throttle>;
+  private readonly pushRoster: ReturnType<typeof throttle>;
+  private readonly roster: HostRoster;
   private readonly pushProgress: ReturnType<typeof throttle>;
   private readonly steps: RoomSteps;
 
@@ -75,6 +81,11 @@ export class LiveRoom {
     );
     this.steps = new RoomSteps(identity.code, deps.durability, deps.now, deps.log, (next) => this.save(next));
     this.pushHostView = throttle(() => this.sendHostView(), deps.timings.hostUpdateMs);
+    this.roster = new HostRoster(this.state, this.connected);
+    this.pushRoster = throttle(() => {
+      const changes = this.closed ? null : this.roster.changes(this.state, this.connected, deps.now());
+      if (changes) deps.notifier.hostRoster(this.code, changes);
+    }, deps.timings.hostUpdateMs);
     this.pushProgress = throttle(() => {
       if (this.state.phase === 'question' || this.state.phase === 'reveal') {
         deps.notifier.hostProgress(this.code, { index: this.state.index, ...answerProgress(this.state) });
@@ -176,12 +187,12 @@ export class LiveRoom {
 
   playerConnected(playerId: string) {
     this.presence.playerConnected(playerId);
-    this.pushHostView();
+    this.pushRoster();
   }
 
   playerDisconnected(playerId: string) {
     this.presence.playerDisconnected(playerId);
-    this.pushHostView();
+    this.pushRoster();
   }
 
   /** Changes with every connect and disconnect seen here (see PresenceCount.reconcile). */
@@ -192,7 +203,7 @@ export class LiveRoom {
   reconcilePresence(count: RoomPresence, mark: number) {
     if (this.closed || !this.presence.reconcile(count, mark)) return;
     this.onHostCount();
-    this.pushHostView();
+    this.pushRoster();
   }
 
   // ---------- host ----------
@@ -210,8 +221,8 @@ export class LiveRoom {
     return this.apply({ type: locked ? 'lock' : 'unlock' });
   }
 
-  /** The instructor's screen, if this is their room; `counted` when the socket was attached already. */
-  attachHost(instructorId: string, counted: boolean): Ack<{ view: HostView }> {
+  /** The instructor's screen and the whole roster, if this is their room; `counted` when the socket was attached already. */
+  attachHost(instructorId: string, counted: boolean): Ack<AttachedAck> {
     if (instructorId !== this.identity.instructorId) return refusal('NOT_HOST', 'Only the instructor who opened this game can host it.');
     if (!counted) this.hostAttached();
     if (this.resumeWhenHostReturns) {
@@ -222,7 +233,12 @@ export class LiveRoom {
         if (phase === 'question' && pausedRemainingMs !== null && pausedBy !== 'host') return this.apply({ type: 'resume' });
       });
     }
-    return { ok: true, view: this.hostView() };
+    return { ok: true, view: this.hostView(), roster: this.roster.current(this.state, this.connected, this.deps.now()) };
+  }
+
+  /** A page of the players in play with their scores and whether they answered (the host's roster panel). */
+  hostPlayers(page: { offset: number; limit: number }): Ack<PlayersPage> {
+    return { ok: true, offset: page.offset, ...hostPlayers(this.state, this.connected, this.deps.now(), page) };
   }
 
   hostAttached() {
@@ -236,8 +252,9 @@ export class LiveRoom {
   }
 
   hostView(): HostView {
-    return hostView(this.state, { ...this.identity, connected: (id) => this.presence.isConnected(id) }, this.deps.now());
+    return hostView(this.state, this.identity, this.deps.now());
   }
+
 
   // ---------- lifecycle ----------
 
@@ -271,6 +288,7 @@ export class LiveRoom {
     this.closed = true;
     this.timers.stop();
     this.pushHostView.cancel();
+    this.pushRoster.cancel();
     this.pushProgress.cancel();
   }
 
@@ -349,12 +367,12 @@ export class LiveRoom {
         hostChanged = true;
       } else if (event.type === 'playerKicked') {
         this.deps.notifier.kicked(this.code, event.playerId);
-        hostChanged = true;
-      } else if (event.type === 'playerJoined' || event.type === 'playerLeft' || event.type === 'lockChanged') {
+        this.pushRoster();
+      } else if (event.type === 'playerJoined' || event.type === 'playerLeft') {
+        this.pushRoster();
+      } else if (event.type === 'lockChanged') {
         hostChanged = true;
       } else if (event.type === 'answerAccepted') {
-        // The host's player list marks who answered; the count goes out faster on its own.
-        hostChanged = true;
         this.pushProgress();
       }
     }
@@ -378,7 +396,7 @@ export class LiveRoom {
   private broadcastPhase() {
     if (this.state.phase === 'question') return this.broadcastQuestion();
     const now = this.deps.now();
-    for (const player of activePlayers(this.state)) this.deps.notifier.playerView(this.code, player.id, playerView(this.state, player.id, now)!);
+    for (const player of activePlayers(this.state)) this.deps.notifier.playerView(this.code, player.id, playerUpdate(this.state, player.id, now)!);
   }
 
   private sendHostView() {

@@ -1,4 +1,4 @@
-import type { Ack, HostCommand, HostView, JoinedAck, RejoinedAck } from '../protocol.ts';
+import type { Ack, AttachedAck, HostCommand, JoinedAck, PlayersPage, RejoinedAck } from '../protocol.ts';
 import { refusal, type ClassMemberRef, type StateMark } from '../game/index.ts';
 import type { LiveRoom } from './live-room.ts';
 
@@ -13,6 +13,7 @@ export type RoomCall =
   | { type: 'playerDisconnected'; playerId: string }
   | { type: 'attachHost'; instructorId: string; counted: boolean }
   | { type: 'hostDetached' }
+  | { type: 'hostPlayers'; offset: number; limit: number }
   | { type: 'hostCommand'; command: HostCommand; at?: StateMark }
   | { type: 'kick'; playerIds: string[] }
   | { type: 'setLocked'; locked: boolean };
@@ -25,8 +26,9 @@ type Results = {
   leave: Ack;
   playerConnected: null;
   playerDisconnected: null;
-  attachHost: Ack<{ view: HostView }>;
+  attachHost: Ack<AttachedAck>;
   hostDetached: null;
+  hostPlayers: Ack<PlayersPage>;
   hostCommand: Ack;
   kick: Ack;
   setLocked: Ack;
@@ -61,6 +63,8 @@ async function dispatch(room: LiveRoom, call: RoomCall): Promise<Results[RoomCal
     case 'hostDetached':
       room.hostDetached();
       return NONE;
+    case 'hostPlayers':
+      return room.hostPlayers(call);
     case 'hostCommand':
       return room.hostCommand(call.command, call.at);
     case 'kick':
@@ -78,7 +82,7 @@ export function unreachable<C extends RoomCall>(call: C): RoomResult<C> {
   return answer as RoomResult<C>;
 }
 
-const CALL_TYPES = new Set<string>(['join', 'rejoin', 'answer', 'leave', 'playerConnected', 'playerDisconnected', 'attachHost', 'hostDetached', 'hostCommand', 'kick', 'setLocked']);
+const CALL_TYPES = new Set<string>(['join', 'rejoin', 'answer', 'leave', 'playerConnected', 'playerDisconnected', 'attachHost', 'hostDetached', 'hostPlayers', 'hostCommand', 'kick', 'setLocked']);
 
 /** Whether a call that came over the bus names a known call (its fields were checked by the sender's edge). */
 export function isRoomCall(value: unknown): value is RoomCall {

@@ -1,5 +1,5 @@
-import type { AnswerProgress, GameState, HostView, PlayerView, QuestionView } from '../game/index.ts';
-import type { CloseReason } from '../protocol.ts';
+import type { AnswerProgress, GameState, HostView, PlayerUpdate, QuestionView } from '../game/index.ts';
+import type { CloseReason, RosterChanges } from '../protocol.ts';
 import type { RoomPresence } from './presence-count.ts';
 
 /** Where a room sends what happened; the realtime layer implements it with Socket.IO. */
@@ -7,8 +7,10 @@ export type RoomNotifier = {
   /** The open question, to every player of the room. */
   question(code: string, question: QuestionView): void;
   /** One player's whole screen. */
-  playerView(code: string, playerId: string, view: PlayerView): void;
+  playerView(code: string, playerId: string, view: PlayerUpdate): void;
   hostView(code: string, view: HostView): void;
+  /** Who joined, left, connected or dropped since the last roster update. */
+  hostRoster(code: string, changes: RosterChanges): void;
   hostProgress(code: string, progress: AnswerProgress & { index: number }): void;
   kicked(code: string, playerId: string): void;
   closed(code: string, reason: CloseReason): void;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createGame, lobbyView, reduce } from '../../../server/src/game/index.ts';
-import type { Command } from '../../../server/src/game/index.ts';
+import { activePlayers, createGame, lobbyView, reduce } from '../../../server/src/game/index.ts';
+import type { Command, GameState } from '../../../server/src/game/index.ts';
 import { apply, refusal, singleQuestion } from '../../support/game-fixtures.ts';
 
 const question = singleQuestion();
 
 const newGame = () => createGame({ questions: [question], settings: { seed: 1 } });
+const inPlay = (state: GameState) => activePlayers(state).map(({ id, nickname }) => ({ id, nickname }));
 const join = (playerId: string, nickname: string): Command => ({ type: 'join', playerId, nickname });
 
 describe('joining', () => {
@@ -14,15 +15,11 @@ describe('joining', () => {
     expect(result.ok && result.events).toEqual([{ type: 'playerJoined', playerId: 'p2' }]);
     const state = result.ok ? result.state : newGame();
     expect(state.players.p2).toMatchObject({ nickname: 'Bob', score: 0, streak: 0, joinedSeq: 1, kicked: false });
-    expect(lobbyView(state)).toEqual({
-      phase: 'lobby',
-      players: [
-        { id: 'p1', nickname: 'Ada' },
-        { id: 'p2', nickname: 'Bob' },
-      ],
-      locked: false,
-      questionCount: 1,
-    });
+    expect(inPlay(state)).toEqual([
+      { id: 'p1', nickname: 'Ada' },
+      { id: 'p2', nickname: 'Bob' },
+    ]);
+    expect(lobbyView(state)).toEqual({ phase: 'lobby', playerCount: 2, locked: false, questionCount: 1 });
   });
 
   it('accepts 1 to 20 characters once trimmed, counting an emoji as one', () => {
@@ -84,7 +81,8 @@ describe('leaving', () => {
     const result = reduce(state, { type: 'leave', playerId: 'p1' }, 0);
     expect(result.ok && result.events).toEqual([{ type: 'playerLeft', playerId: 'p1' }]);
     state = result.ok ? result.state : state;
-    expect(lobbyView(state).players).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+    expect(inPlay(state)).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+    expect(lobbyView(state).playerCount).toBe(1);
     expect(refusal(state, join('p3', 'ADA'))).toBe('accepted');
     expect(refusal(state, { type: 'leave', playerId: 'p1' })).toBe('PLAYER_KICKED');
   });
@@ -104,7 +102,8 @@ describe('kicking', () => {
     expect(result.ok && result.events).toEqual([{ type: 'playerKicked', playerId: 'p1' }]);
     state = result.ok ? result.state : state;
     expect(state.players.p1).toMatchObject({ nickname: 'Ada', kicked: true });
-    expect(lobbyView(state).players).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+    expect(inPlay(state)).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+    expect(lobbyView(state).playerCount).toBe(1);
   });
 
   it('keeps the nickname and the browser out of the game', () => {
@@ -124,7 +123,8 @@ describe('kicking', () => {
       { type: 'playerKicked', playerId: 'p3' },
     ]);
     state = result.ok ? result.state : state;
-    expect(lobbyView(state).players).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+    expect(inPlay(state)).toEqual([{ id: 'p2', nickname: 'Bob' }]);
+    expect(lobbyView(state).playerCount).toBe(1);
   });
 
   it('stops the player from answering', () => {

@@ -94,7 +94,7 @@ describe('ranking', () => {
       4,
     );
     expect(leaderboardView(state)).toMatchObject({ playerCount: 7 });
-    expect(leaderboardView(state).top.map((r) => r.playerId)).toEqual(['p6', 'p5', 'p4', 'p3', 'p2']);
+    expect(leaderboardView(state).top).toEqual([6, 5, 4, 3, 2].map((i, place) => ({ rank: place + 1, nickname: state.players[`p${i}`]!.nickname, score: 100 * i })));
     expect(leaderboardView(state, 2).top).toHaveLength(2);
     expect(podiumView(state).podium.map((r) => r.playerId)).toEqual(['p6', 'p5', 'p4', 'p3']);
   });

@@ -19,6 +19,7 @@ function openRoom(options: { timings?: Partial<RoomTimings>; state?: GameState }
     playerView: (_code, playerId, view) => told.push({ to: playerId, what: view.phase, payload: view }),
     hostView: (_code, view) => told.push({ to: 'host', what: view.phase, payload: view }),
     hostProgress: (_code, progress) => told.push({ to: 'host', what: 'progress', payload: progress }),
+    hostRoster: (_code, changes) => told.push({ to: 'host', what: 'roster', payload: changes }),
     kicked: (_code, playerId) => told.push({ to: playerId, what: 'kicked', payload: null }),
     closed: (_code, reason) => told.push({ to: 'room', what: 'closed', payload: reason }),
   };
@@ -111,13 +112,20 @@ describe('a live room', () => {
     room.playerConnected(ana.playerId);
     room.playerConnected(ben.playerId);
     room.playerDisconnected(ben.playerId);
-    expect(room.hostView().players.map((p) => [p.nickname, p.connected])).toEqual([['Ana', true], ['Ben', false]]);
+    const players = () => {
+      const page = room.hostPlayers({ offset: 0, limit: 10 });
+      return page.ok ? page.players : [];
+    };
+    expect(players().map((p) => [p.nickname, p.connected])).toEqual([['Ana', true], ['Ben', false]]);
     // A recount from the cluster (Ben is on another node) replaces the count, unless an event came in between.
     const mark = room.presenceMark;
     room.reconcilePresence({ players: new Map([[ana.playerId, 1], [ben.playerId, 1]]), hosts: 1, complete: true }, mark);
-    expect(room.hostView().players.map((p) => p.connected)).toEqual([true, true]);
+    expect(players().map((p) => p.connected)).toEqual([true, true]);
     room.reconcilePresence({ players: new Map(), hosts: 0, complete: true }, mark - 1);
-    expect(room.hostView().players.map((p) => p.connected)).toEqual([true, true]);
+    expect(players().map((p) => p.connected)).toEqual([true, true]);
+    await room.hostCommand('start');
+    expect((await room.answer(ana.playerId, 0, [1])).ok).toBe(true);
+    expect(players().map((p) => [p.nickname, p.answered])).toEqual([['Ana', true], ['Ben', false]]);
   });
 });
 
@@ -149,7 +157,7 @@ describe('a room that another node takes over', () => {
     const durability = new RoomDurability(first.recorder, new WriteGate(4), { store: first.store, nodeId: 'node-b', leaseMs: 60_000, meta: first.meta }, { version: stored.version }, () => {}, () => {});
     const second = new LiveRoom({ code: first.meta.code, gameId: 'game-1', instructorId: 'teacher', title: 'Unit' }, { state: stored.state }, {
       durability,
-      notifier: { question() {}, playerView() {}, hostView() {}, hostProgress() {}, kicked() {}, closed() {} },
+      notifier: { question() {}, playerView() {}, hostView() {}, hostRoster() {}, hostProgress() {}, kicked() {}, closed() {} },
       timings: { hostGraceMs: 60_000, lingerMs: 60_000, hostUpdateMs: 0 },
       now: () => first.clock.now,
       onClosed: () => {},

@@ -1,4 +1,5 @@
-import type { HostCommandEvent, AnswerProgress, HostView } from '../../../server/src/protocol.ts';
+import type { HostCommandEvent, AnswerProgress, HostView, RosterEntry } from '../../../server/src/protocol.ts';
+import { RosterCopy } from './host-roster.ts';
 import { connectHost, request, type HostSocket, type PayloadOf } from './sockets.ts';
 
 type HostEvent = HostCommandEvent | 'host:kick' | 'host:lock';
@@ -7,6 +8,8 @@ type HostEvent = HostCommandEvent | 'host:kick' | 'host:lock';
 /** The instructor's control of one room: its live view and the commands that drive it. */
 export class HostSession {
   view = $state.raw<HostView | null>(null);
+  /** Who is in the room, in joining order. */
+  players = $state.raw<RosterEntry[]>([]);
   progress = $state.raw<(AnswerProgress & { index: number }) | null>(null);
   questionReceivedAt = $state(0);
   connected = $state(false);
@@ -17,21 +20,16 @@ export class HostSession {
 
   /** When each player joined, by this tab's clock (from the server's `joinedMsAgo`). */
   private readonly joined: Record<string, number> = {};
+  private readonly roster = new RosterCopy();
 
   constructor(readonly code: string) {}
 
   open() {
     const socket = connectHost(this.code);
     this.socket = socket;
-    socket.on('connect', async () => {
+    socket.on('connect', () => {
       this.connected = true;
-      const ack = await request(socket, 'host:attach', { code: this.code });
-      if (ack.ok) {
-        this.error = null;
-        this.show(ack.view);
-      } else {
-        this.error = ack.error.message;
-      }
+      void this.attach(socket);
     });
     socket.on('connect_error', (error) => {
       if (error.message === 'STORAGE_UNAVAILABLE') {
@@ -48,6 +46,10 @@ export class HostSession {
       if (reason === 'io server disconnect' && !this.closedReason) setTimeout(() => socket.connect(), 1000);
     });
     socket.on('host:view', (view) => this.show(view));
+    socket.on('host:roster', (changes) => {
+      if (this.roster.apply(changes)) this.showPlayers();
+      else void this.attach(socket);
+    });
     socket.on('host:progress', (progress) => (this.progress = progress));
     socket.on('room:closed', ({ reason }) => {
       if (reason === 'server-shutdown') this.error = 'The server is restarting. The game continues in a moment…';
@@ -67,14 +69,20 @@ export class HostSession {
 
   /** Removes several players at once (all or none); players already gone are left out. */
   kickAll(playerIds: string[]) {
-    const present = new Set(this.view?.players.map((p) => p.id));
-    const inRoom = playerIds.filter((id) => present.has(id));
+    const inRoom = playerIds.filter((id) => this.roster.has(id));
     if (inRoom.length) return this.send('host:kick', { playerIds: inRoom });
   }
 
   /** When the player joined, by this tab's clock. */
   joinedAt(playerId: string): number {
     return this.joined[playerId] ?? Date.now();
+  }
+
+  /** A page of the players with their scores and whether they answered the open question. */
+  async playersPage(offset: number, limit: number) {
+    if (!this.socket) return null;
+    const ack = await request(this.socket, 'host:players', { offset, limit });
+    return ack.ok ? ack : null;
   }
 
   lock(locked: boolean) {
@@ -97,9 +105,28 @@ export class HostSession {
   }
 
 
-  private show(view: HostView) {
+  /** Attaches to the room: its view and the whole roster, which the roster changes then keep up to date. */
+  private async attach(socket: HostSocket) {
+    const ack = await request(socket, 'host:attach', { code: this.code });
+    if (socket !== this.socket) return;
+    if (!ack.ok) {
+      this.error = ack.error.message;
+      return;
+    }
+    this.error = null;
+    this.roster.reset(ack.roster);
+    this.showPlayers();
+    this.show(ack.view);
+  }
+
+  private showPlayers() {
+    const players = this.roster.list();
     // Rooms saved before join times were kept say null: the first sight stands in.
-    for (const player of view.players) this.joined[player.id] ??= Date.now() - (player.joinedMsAgo ?? 0);
+    for (const player of players) this.joined[player.id] ??= Date.now() - (player.joinedMsAgo ?? 0);
+    this.players = players;
+  }
+
+  private show(view: HostView) {
     if (view.question && (this.view?.index !== view.index || this.view?.phase !== view.phase || view.question.paused !== this.view?.question?.paused)) {
       this.questionReceivedAt = performance.now();
     }

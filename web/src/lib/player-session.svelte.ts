@@ -1,5 +1,5 @@
 import { studentTokens } from './student-identity.ts';
-import type { JoinedAck, OwnStanding, PlayerView, QuestionView, RejoinedAck } from '../../../server/src/protocol.ts';
+import type { JoinedAck, OwnStanding, PlayerUpdate, PlayerView, QuestionView, RejoinedAck } from '../../../server/src/protocol.ts';
 import { deviceId, forgetSeat, savedSeat, saveSeat, type Seat } from './seat.ts';
 import { connectPlay, request, type PlaySocket } from './sockets.ts';
 
@@ -132,7 +132,7 @@ export class PlayerSession {
       if (reason === 'io server disconnect' && savedSeat()) setTimeout(() => socket.connect(), 1000);
     });
     socket.on('game:question', (question) => this.showQuestion(question));
-    socket.on('game:view', (view) => this.show(view));
+    socket.on('game:view', (update) => this.update(update));
     socket.on('room:closed', ({ reason }) => {
       if (reason === 'server-shutdown') {
         // Not the end of the game: the server restarts and the seat is taken back then.
@@ -163,6 +163,17 @@ export class PlayerSession {
     this.show(ack.view);
     void this.send();
     return null;
+  }
+
+  /** A phase change; a reveal comes without its question, which this screen has from `game:question`. */
+  private update(update: PlayerUpdate) {
+    if (update.phase !== 'reveal' || 'question' in update) return this.show(update as PlayerView);
+    const current = this.view;
+    const question = current?.phase === 'question' || current?.phase === 'reveal' ? current.question : null;
+    if (question?.index === update.reveal.index) return this.show({ ...update, question });
+    // The question never reached this screen (it came back in between): the rejoin brings the whole view.
+    const saved = savedSeat();
+    if (saved) void this.rejoin(saved);
   }
 
   private show(view: PlayerView) {
