@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { domainIdSchema, topicIdSchema } from '../server/src/banks/question-schema.ts';
 import { PROJECT_ROOT } from '../server/src/project-root.ts';
 
 /** The banks and the curriculum: data files, read from the project's seed/ folder (also by the built server). */
@@ -10,13 +11,13 @@ const curriculumSchema = z.strictObject({
   exam: z.string(),
   domains: z.array(
     z.strictObject({
-      id: z.string(),
+      id: domainIdSchema,
       number: z.int().min(1),
       title: z.string(),
       examWeightPercent: z.int().min(0).max(100),
       topics: z.array(
         z.strictObject({
-          id: z.string(),
+          id: topicIdSchema,
           title: z.string(),
           factCount: z.int().min(0),
           pitfallCount: z.int().min(0),

@@ -56,7 +56,12 @@ describe('classes and their students', () => {
     expect((await join('\u0000').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
     expect((await app.get('/api/student/me').expect(401)).body.error.code).toBe('STUDENT_UNKNOWN');
     expect((await app.get('/api/student/me').set(bearer('x'.repeat(43))).expect(401)).body.error.code).toBe('STUDENT_UNKNOWN');
-    expect((await app.get('/api/student/invite/nope-nope-nope-nope').expect(404)).body.error.code).toBe('INVITE_INVALID');
+    expect((await app.get(`/api/student/invite/${'A'.repeat(22)}`).expect(404)).body.error.code).toBe('INVITE_INVALID');
+    for (const bad of ['nope-nope-nope-nope', `${invite}x`, `${invite.slice(1)}~`]) {
+      for (const res of [await app.get(`/api/student/invite/${bad}`), await join('Zed', bad)]) {
+        expect([bad, res.status, res.body.error?.code, res.body.error?.message]).toEqual([bad, 400, 'VALIDATION_FAILED', 'token: is not a class link: check the address']);
+      }
+    }
   });
 
   it('moves a student to a second browser with the recovery code, and a new code retires the old one', async () => {

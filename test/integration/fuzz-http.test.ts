@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectBesideGameUnaffected, openBesideGame, type BesideGame } from '../support/beside-game.ts';
 import { assertQuietly, FUZZ_SEED, hugeString, junk, nastyNumber, nastyString, nearRecord } from '../support/fuzz-arbitraries.ts';
 import { startLiveServer, type LiveServer } from '../support/live-server.ts';
-import { HTTP_ERROR_STATUS, rawRequest, type RawResponse } from '../support/raw-http.ts';
+import { documentedCodes, HTTP_ERROR_STATUS, rawRequest, type RawResponse } from '../support/raw-http.ts';
 
 /**
  * Random and malformed requests to every HTTP route: bodies near the valid shape and pure junk,
@@ -11,8 +11,9 @@ import { HTTP_ERROR_STATUS, rawRequest, type RawResponse } from '../support/raw-
  * broken percent-encoding and dot segments), with and without an instructor session.
  *
  * Every answer is 2xx or 4xx, never 5xx; every 4xx is `{error: {code, message}}` as JSON with a
- * code of the API and the status that code always has. A real game plays beside the fuzz and
- * finishes with the planned scores.
+ * code of the API and the status that code always has, and on a documented route a code that
+ * /api/openapi.json lists for that route (a malformed path parameter included). A real game
+ * plays beside the fuzz and finishes with the planned scores.
  */
 
 const NUM_RUNS = Number(process.env.FUZZ_HTTP_RUNS ?? 350);
@@ -244,6 +245,9 @@ describe('fuzzing the HTTP API', () => {
     expect(Object.keys(HTTP_ERROR_STATUS), context).toContain(code);
     const status = HTTP_ERROR_STATUS[code];
     if (status !== 'any4xx') expect(res.status, context).toBe(status);
+    // A documented route answers only with the codes /api/openapi.json lists for it.
+    const documented = documentedCodes(method, path);
+    if (documented) expect([...documented], context).toContain(code);
     seen.push({ status: res.status, code, method, path });
   }
 

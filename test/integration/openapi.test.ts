@@ -3,9 +3,10 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HTTP_ERRORS } from '../../server/src/errors.ts';
 import { createApp } from '../../server/src/http/app.ts';
-import { API_ROUTES, errorCodesOf } from '../../server/src/http/openapi.ts';
+import { ANY_REQUEST_CODES, API_ROUTES, errorCodesOf } from '../../server/src/http/openapi.ts';
 import type { RouteSpec } from '../../server/src/http/route-spec.ts';
 import { startLiveServer, type LiveServer } from '../support/live-server.ts';
 import { document, operationOf, responseOf, schemaErrors, type Operation } from '../support/openapi.ts';
@@ -31,6 +32,13 @@ function mountedRoutes(app: Express): string[] {
 }
 
 const key = (spec: Pick<RouteSpec, 'method' | 'path'>) => `${spec.method.toUpperCase()} ${spec.path}`;
+
+/** The codes a route's error answer allows: the shared Error schema narrowed to them. */
+function codesAt(operation: Operation, status: string): string[] {
+  const schema = responseOf(operation, status)?.content?.['application/json']?.schema as { allOf: [{ $ref: string }, { properties: { error: { properties: { code: { enum: string[] } } } } }] };
+  expect(schema.allOf[0].$ref).toBe('#/components/schemas/Error');
+  return schema.allOf[1].properties.error.properties.code.enum;
+}
 
 describe('the OpenAPI document', () => {
   let server: LiveServer;
@@ -99,12 +107,6 @@ describe('the OpenAPI document', () => {
     const codes = document.components?.schemas?.ErrorCode as { enum: string[] };
     expect(codes.enum).toEqual(Object.keys(HTTP_ERRORS));
     expect(document.components?.schemas?.Error).toMatchObject({ properties: { error: { properties: { code: { $ref: '#/components/schemas/ErrorCode' } } } } });
-    /** The codes a route's error answer allows: the shared Error schema narrowed to them. */
-    const codesAt = (operation: Operation, status: string): string[] => {
-      const schema = responseOf(operation, status)?.content?.['application/json']?.schema as { allOf: [{ $ref: string }, { properties: { error: { properties: { code: { enum: string[] } } } } }] };
-      expect(schema.allOf[0].$ref).toBe('#/components/schemas/Error');
-      return schema.allOf[1].properties.error.properties.code.enum;
-    };
     const quizById = operationOf('get', '/api/quizzes/:id');
     expect(codesAt(quizById, '404')).toEqual(['QUIZ_NOT_FOUND']);
     expect(codesAt(quizById, '403')).toEqual(['FORBIDDEN']);
@@ -138,6 +140,7 @@ describe('the OpenAPI document', () => {
     expect(document.paths!['/api/student/progress']!.get!.security).toEqual([{ studentToken: [] }]);
     expect(document.paths!['/api/auth/login']!.post!.security).toEqual([]);
     expect(document.info.description).toContain('CROSS_SITE_REQUEST');
+    for (const code of ANY_REQUEST_CODES) expect(document.info.description).toContain(`\`${code}\``);
   });
 
   it('refuses every instructor, admin and student route without its credentials, as documented', async () => {
@@ -149,6 +152,53 @@ describe('the OpenAPI document', () => {
       expect(res.status, key(spec)).toBe(401);
       expect(res.body.error.code, key(spec)).toBe(refusals[spec.caller]);
     }
+  });
+
+  it('answers a malformed path parameter on every route that has one with exactly a code it documents for that status', async () => {
+    type Parameter = { in: string; name: string; schema: object };
+    const admin = await server.instructor();
+    let studentToken: string | undefined;
+    const asStudent = async () => {
+      if (studentToken) return studentToken;
+      const created = await admin.agent.post('/api/classes').send({ name: 'Malformed parameters' }).expect(201);
+      const invite = String(created.body.inviteUrl).split('/c/')[1];
+      return (studentToken = (await request(server.url).post(`/api/student/invite/${invite}/join`).send({ name: 'Pat' }).expect(201)).body.token as string);
+    };
+    // Text that no id, token or name of the API looks like; each parameter's documented schema must refuse it.
+    const malformed = 'no such thing!';
+    // Well-formed values for the other parameters of a route: the first one its schema accepts.
+    const wellFormed = ['00000000-0000-4000-8000-000000000000', 'sdlc', 'sdlc.codebuild.001', 'A'.repeat(22)];
+    let checked = 0;
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      for (const [method, operation] of Object.entries(item as Record<string, Operation & { parameters?: Parameter[]; security?: Record<string, unknown>[] }>)) {
+        const params = (operation.parameters ?? []).filter((p) => p.in === 'path');
+        const scheme = Object.keys(operation.security?.[0] ?? {})[0];
+        for (const bad of params) {
+          const route = `${method.toUpperCase()} ${path} with a malformed ${bad.name}`;
+          const values = params.map((p) => (p === bad ? malformed : wellFormed.find((value) => schemaErrors(p.schema, value).length === 0)));
+          expect(values, `${route}: a well-formed value for each other parameter`).not.toContain(undefined);
+          const sent = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(values[params.findIndex((p) => p.name === name)]!));
+          let call = (scheme === 'studentToken' ? request(server.url) : admin.agent)[method as 'get'](sent);
+          if (scheme === 'studentToken') call = call.set('Authorization', `Bearer ${await asStudent()}`);
+          const res = await call.send(operation.requestBody?.content['application/json']?.example as object | undefined);
+          const code = res.body.error?.code as string | undefined;
+          const documented = res.status >= 400 && responseOf(operation, res.status)?.content ? codesAt(operation, String(res.status)) : [];
+          expect([route, res.status, code, documented.includes(code!)]).toEqual([route, res.status, code, true]);
+          // A parameter documented with a format is checked at the edge, and the answer names it.
+          if (schemaErrors(bad.schema, malformed).length) expect([route, code, res.body.error.details]).toEqual([route, 'VALIDATION_FAILED', [expect.objectContaining({ field: bad.name })]]);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+  });
+
+  it('lists VALIDATION_FAILED for path parameters only when the route has a schema that checks them', () => {
+    const route = { method: 'get', path: '/api/things/:id', summary: 'A thing', caller: 'anyone', responses: { 200: { description: 'It.' } } } satisfies RouteSpec;
+    expect(errorCodesOf(route)).not.toContain('VALIDATION_FAILED');
+    expect(errorCodesOf({ ...route, params: z.object({ id: z.uuid() }) })).toContain('VALIDATION_FAILED');
+    const unchecked = API_ROUTES.filter((spec) => /:\w/.test(spec.path) && !spec.params).map(key);
+    expect(unchecked, 'routes whose path parameters nothing checks').toEqual([]);
   });
 
   it('is served at /api/openapi.json to anyone, cacheable with an ETag', async () => {

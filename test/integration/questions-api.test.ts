@@ -29,7 +29,11 @@ describe('question bank API', () => {
     expect(res.body[0]).toMatchObject({ id: 'sdlc.cicd-fundamentals', position: 0, questionCount: expect.any(Number) });
     const total = res.body.reduce((n: number, topic: { questionCount: number }) => n + topic.questionCount, 0);
     expect(total).toBe(await t.db.question.count({ where: { topic: { domainId: 'sdlc' } } }));
-    await request(api.app).get('/api/domains/nope/topics').expect(404);
+    expect((await request(api.app).get('/api/domains/nope/topics').expect(404)).body.error.code).toBe('DOMAIN_NOT_FOUND');
+    for (const bad of ['SDLC', 'sdlc.codebuild', 'a%20b', 'x'.repeat(61)]) {
+      const res = await request(api.app).get(`/api/domains/${bad}/topics`);
+      expect([bad, res.status, res.body.error?.code, res.body.error?.details]).toEqual([bad, 400, 'VALIDATION_FAILED', [expect.objectContaining({ field: 'id' })]]);
+    }
   });
 
   it('keeps question content from anyone who is not signed in', async () => {
@@ -64,6 +68,21 @@ describe('question bank API', () => {
     const row = await t.db.question.findUniqueOrThrow({ where: { id: 'sdlc.codebuild.001' } });
     expect(res.body).toMatchObject({ id: row.id, answer: row.answer, explanation: row.explanation, source: 'seed', mine: false });
     await ada.agent.get('/api/questions/sdlc.codebuild.999').expect(404);
+  });
+
+  it('refuses a question id not in the bank\'s form with VALIDATION_FAILED naming it, and an unknown one with QUESTION_NOT_FOUND', async () => {
+    const routes = Object.values(bankApi).filter((spec) => spec.path.startsWith('/api/questions/:id'));
+    expect(routes).toHaveLength(5);
+    for (const spec of routes) {
+      const send = (id: string) => ada.agent[spec.method](spec.path.replace(':id', id)).send('body' in spec ? (spec.body.example as object) : undefined);
+      const route = `${spec.method.toUpperCase()} ${spec.path}`;
+      for (const bad of ['nope', 'SDLC.CODEBUILD.001', 'sdlc.codebuild.01', 'sdlc.codebuild.001%00', 'sdlc..001']) {
+        const res = await send(bad);
+        expect([route, bad, res.status, res.body.error?.code, res.body.error?.message]).toEqual([route, bad, 400, 'VALIDATION_FAILED', expect.stringMatching(/^id: /)]);
+      }
+      const res = await send('sdlc.codebuild.no-such-one');
+      expect([route, res.status, res.body.error?.code]).toEqual([route, 404, 'QUESTION_NOT_FOUND']);
+    }
   });
 
   it('refuses text with a NUL character in a body or a query before it reaches the database', async () => {

@@ -53,10 +53,23 @@ describe('quizzes API', () => {
     await bob.agent.put(`/api/quizzes/${quiz.id}`).send({ title: 'Mine now', questions: [{ questionId: 'sdlc.codebuild.003' }] }).expect(403);
     await bob.agent.delete(`/api/quizzes/${quiz.id}`).expect(403);
     expect((await bob.agent.get('/api/quizzes').expect(200)).body).toEqual([]);
-    await bob.agent.get('/api/quizzes/00000000-0000-0000-0000-000000000000').expect(404);
-    await bob.agent.get('/api/quizzes/not-a-uuid').expect(404);
+    expect((await bob.agent.get('/api/quizzes/00000000-0000-4000-8000-000000000000').expect(404)).body.error.code).toBe('QUIZ_NOT_FOUND');
     const { default: request } = await import('supertest');
     await request(api.app).get(`/api/quizzes/${quiz.id}`).expect(401);
+  });
+
+  it('refuses a quiz id that is not a uuid with VALIDATION_FAILED naming it, before looking anything up', async () => {
+    const quiz = (await ada.agent.post('/api/quizzes').send({ title: 'Kept', questions: [{ questionId: 'sdlc.codebuild.003' }] }).expect(201)).body;
+    const body = { title: 'Changed', questions: [{ questionId: 'sdlc.codebuild.004' }] };
+    for (const bad of ['not-a-uuid', '123', `${quiz.id}x`, quiz.id.replaceAll('-', '')]) {
+      for (const res of [await ada.agent.get(`/api/quizzes/${bad}`), await ada.agent.put(`/api/quizzes/${bad}`).send(body), await ada.agent.delete(`/api/quizzes/${bad}`)]) {
+        expect([bad, res.status, res.body.error?.code, res.body.error?.details]).toEqual([bad, 400, 'VALIDATION_FAILED', [expect.objectContaining({ field: 'id' })]]);
+      }
+    }
+    // Nothing was changed or deleted by them.
+    expect((await ada.agent.get(`/api/quizzes/${quiz.id}`).expect(200)).body).toMatchObject({ title: 'Kept', questions: [{ questionId: 'sdlc.codebuild.003' }] });
+    // The id is checked before the owner: another instructor's malformed id says nothing about quizzes.
+    expect((await bob.agent.delete('/api/quizzes/not-a-uuid').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
   });
 
   it('updates and deletes an own quiz', async () => {
@@ -68,7 +81,7 @@ describe('quizzes API', () => {
     expect(updated.body.title).toBe('Final');
     expect(updated.body.questions.map((q: { questionId: string }) => q.questionId)).toEqual(['sdlc.codebuild.005', 'sdlc.codebuild.004']);
     await ada.agent.delete(`/api/quizzes/${quiz.id}`).expect(204);
-    await ada.agent.get(`/api/quizzes/${quiz.id}`).expect(404);
+    expect((await ada.agent.get(`/api/quizzes/${quiz.id}`).expect(404)).body.error.code).toBe('QUIZ_NOT_FOUND');
   });
 
   it('builds a quiz from a blueprint: chosen topics, count and difficulty range', async () => {

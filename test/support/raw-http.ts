@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { HTTP_ERRORS } from '../../server/src/errors.ts';
+import { ANY_REQUEST_CODES, API_ROUTES, errorCodesOf } from '../../server/src/http/openapi.ts';
 
 export type RawResponse = { status: number; headers: http.IncomingHttpHeaders; text: string; json: any };
 
@@ -44,3 +45,17 @@ export function rawRequest(
 export const HTTP_ERROR_STATUS: Record<string, number | 'any4xx'> = Object.fromEntries(
   Object.entries(HTTP_ERRORS).map(([code, { status }]) => [code, code === 'BAD_REQUEST' ? 'any4xx' : status]),
 );
+
+/** Each documented route with the pattern Express matches its path with (any case, a trailing slash allowed). */
+const PATTERNS = API_ROUTES.map((spec) => ({ spec, pattern: new RegExp(`^${spec.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`, 'i') }));
+
+/**
+ * The codes the OpenAPI document allows for a raw request line: those of every documented route
+ * its method and path match, and those any request may meet; null when no documented route
+ * matches (a path nobody serves can still meet a router's sign-in check before its 404).
+ */
+export function documentedCodes(method: string, rawPath: string): Set<string> | null {
+  const path = rawPath.split('?')[0]!;
+  const routes = PATTERNS.filter(({ spec, pattern }) => spec.method === method.toLowerCase() && pattern.test(path)).map(({ spec }) => spec);
+  return routes.length ? new Set([...ANY_REQUEST_CODES, ...routes.flatMap(errorCodesOf)]) : null;
+}

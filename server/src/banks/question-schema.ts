@@ -10,6 +10,11 @@ export type QuestionStyle = (typeof QUESTION_STYLES)[number];
 
 export const TIME_LIMIT_SEC = { min: 5, max: 240, default: 30 } as const;
 
+/** The bank's ids: a domain (`sdlc`), a topic `<domain id>.<name>`, a question `<topic id>.<suffix>`. */
+export const domainIdSchema = z.string().regex(/^[a-z0-9-]{1,60}$/, 'must be a domain id such as sdlc');
+export const topicIdSchema = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a topic id such as sdlc.codecommit');
+export const questionIdSchema = z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]{3,40}$/, 'must look like <topic id>.<suffix>, e.g. sdlc.codecommit.001');
+
 const CHOOSE_SUFFIX: Record<number, string> = { 2: '(Choose two.)', 3: '(Choose three.)' };
 
 /**
@@ -19,8 +24,8 @@ const CHOOSE_SUFFIX: Record<number, string> = { 2: '(Choose two.)', 3: '(Choose 
  */
 export const bankQuestionSchema = z
   .strictObject({
-    id: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+\.[a-z0-9-]{3,40}$/, 'must look like <topic id>.<suffix>, e.g. sdlc.codecommit.001'),
-    topic: z.string().regex(/^[a-z0-9-]+\.[a-z0-9-]+$/, 'must be a topic id such as sdlc.codecommit'),
+    id: questionIdSchema,
+    topic: topicIdSchema,
     style: z.enum(QUESTION_STYLES).default('quick'),
     type: z.enum(QUESTION_TYPES),
     prompt: z.string().trim().min(10).max(4000),

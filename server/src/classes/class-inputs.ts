@@ -64,5 +64,7 @@ export const matrixQuerySchema = z.object({ format: z.enum(['json', 'csv']).defa
 
 // ---------- students ----------
 
+/** The random part of a class link (`/c/<token>`): 16 random bytes in base64url (student-secrets.ts). */
+export const inviteTokenSchema = z.string().regex(/^[\w-]{22}$/, 'is not a class link: check the address');
 export const studentJoinSchema = z.strictObject({ name: memberName });
 export const recoverSchema = z.strictObject({ code: z.string().min(4).max(40) });

@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { listDomains, listTopics } from '../banks/domains.ts';
+import { domainIdSchema, questionIdSchema } from '../banks/question-schema.ts';
 import {
   copyQuestion,
   createQuestion,
@@ -23,6 +24,8 @@ import { json, mount, type RouteSpec } from './route-spec.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 import { parse } from '../validation.ts';
 
+const domainParams = z.object({ id: domainIdSchema });
+const questionParams = z.object({ id: questionIdSchema });
 const { answer: _answer, explanation: _explanation, ...listed } = ex.question;
 const oneQuestion = { description: 'The question with its answer and explanation.', json: json(questionDetail, ex.question) };
 const own = ['QUESTION_NOT_FOUND', 'QUESTION_READ_ONLY'] as const;
@@ -43,6 +46,7 @@ export const bankApi = {
     path: '/api/domains/:id/topics',
     summary: "A domain's topics in curriculum order with question counts (own questions counted for the signed-in instructor)",
     caller: 'anyone',
+    params: domainParams,
     responses: { 200: { description: 'In curriculum order.', json: json(z.array(topicSummary), [{ id: 'sdlc.codebuild', title: 'CodeBuild', position: 2, questionCount: 14 }]) } },
     errors: ['DOMAIN_NOT_FOUND'],
   },
@@ -81,19 +85,20 @@ export const bankApi = {
     body: json(questionInputSchema, newQuestion),
     responses: { 201: { description: 'The new question.', json: json(questionDetail, { ...ex.question, ...written, prompt: newQuestion.prompt, options: newQuestion.options, id: 'sdlc.codebuild.u1a2b3c4', source: 'instructor', mine: true }) } },
   },
-  get: { method: 'get', path: '/api/questions/:id', summary: 'One question with its answer and explanation', caller: 'instructor', responses: { 200: oneQuestion }, errors: ['QUESTION_NOT_FOUND'] },
+  get: { method: 'get', path: '/api/questions/:id', summary: 'One question with its answer and explanation', caller: 'instructor', params: questionParams, responses: { 200: oneQuestion }, errors: ['QUESTION_NOT_FOUND'] },
   update: {
     method: 'patch',
     path: '/api/questions/:id',
     summary: 'Change fields of an own question',
     caller: 'instructor',
+    params: questionParams,
     body: json(questionPatchSchema, { timeLimitSec: 30 }),
     responses: { 200: oneQuestion },
     errors: own,
   },
-  archive: { method: 'post', path: '/api/questions/:id/archive', summary: 'Archive an own question (new quizzes leave it out)', caller: 'instructor', responses: { 200: oneQuestion }, errors: own },
-  restore: { method: 'post', path: '/api/questions/:id/restore', summary: 'Restore an archived own question', caller: 'instructor', responses: { 200: oneQuestion }, errors: own },
-  copy: { method: 'post', path: '/api/questions/:id/copy', summary: 'Copy a question (built-in ones too) to an own one, to edit it', caller: 'instructor', responses: { 201: oneQuestion }, errors: ['QUESTION_NOT_FOUND'] },
+  archive: { method: 'post', path: '/api/questions/:id/archive', summary: 'Archive an own question (new quizzes leave it out)', caller: 'instructor', params: questionParams, responses: { 200: oneQuestion }, errors: own },
+  restore: { method: 'post', path: '/api/questions/:id/restore', summary: 'Restore an archived own question', caller: 'instructor', params: questionParams, responses: { 200: oneQuestion }, errors: own },
+  copy: { method: 'post', path: '/api/questions/:id/copy', summary: 'Copy a question (built-in ones too) to an own one, to edit it', caller: 'instructor', params: questionParams, responses: { 201: oneQuestion }, errors: ['QUESTION_NOT_FOUND'] },
 } satisfies Record<string, RouteSpec>;
 
 export function bankRoutes(db: Db): Router {
@@ -105,13 +110,15 @@ export function bankRoutes(db: Db): Router {
   });
 
   on(bankApi.topics, async (req, res) => {
-    const topics = await listTopics(db, String(req.params.id), res.locals.instructor?.id ?? null);
-    if (!topics) throw new AppError(404, 'DOMAIN_NOT_FOUND', `No domain ${req.params.id}.`);
+    const { id } = parse(domainParams, req.params);
+    const topics = await listTopics(db, id, res.locals.instructor?.id ?? null);
+    if (!topics) throw new AppError(404, 'DOMAIN_NOT_FOUND', `No domain ${id}.`);
     res.json(topics);
   });
 
   // Question content is for instructors only: students must not read the bank before a game.
   router.use('/questions', requireInstructor);
+  const questionId = (req: Request) => parse(questionParams, req.params).id;
 
   on(bankApi.list, async (req, res) => {
     res.json(await listQuestions(db, currentInstructor(res).id, parse(bankApi.list.query, req.query)));
@@ -128,19 +135,19 @@ export function bankRoutes(db: Db): Router {
     res.status(201).json(await createQuestion(db, currentInstructor(res).id, parse(bankApi.create.body.schema, req.body)));
   });
   on(bankApi.get, async (req, res) => {
-    res.json(await getQuestion(db, currentInstructor(res).id, String(req.params.id)));
+    res.json(await getQuestion(db, currentInstructor(res).id, questionId(req)));
   });
   on(bankApi.update, async (req, res) => {
-    res.json(await updateQuestion(db, currentInstructor(res).id, String(req.params.id), parse(bankApi.update.body.schema, req.body)));
+    res.json(await updateQuestion(db, currentInstructor(res).id, questionId(req), parse(bankApi.update.body.schema, req.body)));
   });
   on(bankApi.archive, async (req, res) => {
-    res.json(await setArchived(db, currentInstructor(res).id, String(req.params.id), true));
+    res.json(await setArchived(db, currentInstructor(res).id, questionId(req), true));
   });
   on(bankApi.restore, async (req, res) => {
-    res.json(await setArchived(db, currentInstructor(res).id, String(req.params.id), false));
+    res.json(await setArchived(db, currentInstructor(res).id, questionId(req), false));
   });
   on(bankApi.copy, async (req, res) => {
-    res.status(201).json(await copyQuestion(db, currentInstructor(res).id, String(req.params.id)));
+    res.status(201).json(await copyQuestion(db, currentInstructor(res).id, questionId(req)));
   });
 
   return router;

@@ -300,8 +300,9 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
   });
   on(classApi.memberMastery, async (req, res) => {
     const { format } = parse(classApi.memberMastery.query, req.query);
-    const own = await loadOwnClass(db, me(res), id(req));
-    const member = await loadMember(db, own.id, memberId(req));
+    const params = parse(memberParams, req.params);
+    const own = await loadOwnClass(db, me(res), params.id);
+    const member = await loadMember(db, own.id, params.memberId);
     const view = await studentMastery(db, { instructorId: me(res), classId: own.id, className: own.name, member });
     if (format === 'json') res.json(view);
     else sendCsv(res, `student-${slug(member.name)}-topics.csv`, toCsv(masteryColumns, masteryRows(view.mastery)));

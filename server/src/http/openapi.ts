@@ -37,6 +37,9 @@ Every error answers \`{"error": {"code", "message", "details"?}}\` with a stable
 
 Instructors sign in with \`POST /api/auth/login\`, which sets the \`${SESSION_COOKIE}\` cookie (httpOnly, SameSite=Lax). There is no CSRF token: a write (POST, PUT, PATCH, DELETE) whose \`Origin\` header names another site, or that comes with \`Sec-Fetch-Site: cross-site\` and no \`Origin\`, is refused 403 \`CROSS_SITE_REQUEST\`; clients that are not browsers send no \`Origin\` and are not affected. Students hold a student token from a class link or a recovery code and send it as \`Authorization: Bearer <token>\`.`;
 
+/** The codes any request may meet besides its route's own, as the document's description says. */
+export const ANY_REQUEST_CODES = ['BAD_REQUEST', 'REQUEST_TIMEOUT', 'HEADERS_TOO_LARGE', 'PAYLOAD_TOO_LARGE', 'INVALID_JSON', 'NOT_FOUND', 'INTERNAL'] as const satisfies readonly AppErrorCode[];
+
 const toOpenApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 const pathNames = (path: string) => [...path.matchAll(/:(\w+)/g)].map((m) => m[1]!);
 /** The example as JSON carries it: dates as ISO strings. */
@@ -56,7 +59,7 @@ export function errorCodesOf(spec: RouteSpec): AppErrorCode[] {
   if (spec.caller === 'admin') codes.add('FORBIDDEN');
   if (spec.caller === 'student') codes.add('STUDENT_UNKNOWN');
   if (spec.body && spec.bodyRefusal) codes.add(spec.bodyRefusal);
-  if ((spec.body && !spec.bodyRefusal) || spec.query || spec.params || pathNames(spec.path).length) codes.add('VALIDATION_FAILED');
+  if ((spec.body && !spec.bodyRefusal) || spec.query || spec.params) codes.add('VALIDATION_FAILED');
   if (spec.path.startsWith('/api/')) {
     // Every /api request reads the session (storage), and every write is checked for its origin.
     codes.add('STORAGE_UNAVAILABLE');

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import {
@@ -21,6 +21,7 @@ import { parse } from '../validation.ts';
 
 const quizBody = json(quizInputSchema, { title: 'Week 3: CI/CD', questions: [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 20 }, { questionId: 'sdlc.codebuild.002', doublePoints: true }] });
 const savedQuiz = { description: 'The quiz with its questions in order.', json: json(quiz, ex.quiz) };
+const quizParams = z.object({ id: z.uuid() });
 const own = ['QUIZ_NOT_FOUND', 'FORBIDDEN'] as const;
 const { questions: _questions, ...listed } = ex.quiz;
 
@@ -45,15 +46,16 @@ export const quizApi = {
     responses: { 201: { description: 'The quiz and how many questions each domain gave.', json: json(examMixQuiz, { ...ex.quiz, composition: { sdlc: 1 } }) } },
     errors: ['NOT_ENOUGH_QUESTIONS'],
   },
-  get: { method: 'get', path: '/api/quizzes/:id', summary: 'One own quiz', caller: 'instructor', responses: { 200: savedQuiz }, errors: own },
-  update: { method: 'put', path: '/api/quizzes/:id', summary: 'Replace an own quiz', caller: 'instructor', body: quizBody, responses: { 200: savedQuiz }, errors: [...own, 'UNKNOWN_QUESTIONS'] },
-  remove: { method: 'delete', path: '/api/quizzes/:id', summary: 'Delete an own quiz', caller: 'instructor', responses: { 204: { description: 'Deleted.' } }, errors: own },
+  get: { method: 'get', path: '/api/quizzes/:id', summary: 'One own quiz', caller: 'instructor', params: quizParams, responses: { 200: savedQuiz }, errors: own },
+  update: { method: 'put', path: '/api/quizzes/:id', summary: 'Replace an own quiz', caller: 'instructor', params: quizParams, body: quizBody, responses: { 200: savedQuiz }, errors: [...own, 'UNKNOWN_QUESTIONS'] },
+  remove: { method: 'delete', path: '/api/quizzes/:id', summary: 'Delete an own quiz', caller: 'instructor', params: quizParams, responses: { 204: { description: 'Deleted.' } }, errors: own },
 } satisfies Record<string, RouteSpec>;
 
 export function quizRoutes(db: Db): Router {
   const router = Router();
   const on = mount(router);
   router.use('/quizzes', requireInstructor);
+  const quizId = (req: Request) => parse(quizParams, req.params).id;
 
   on(quizApi.list, async (_req, res) => {
     res.json(await listQuizzes(db, currentInstructor(res).id));
@@ -68,13 +70,13 @@ export function quizRoutes(db: Db): Router {
     res.status(201).json(await createExamMixQuiz(db, currentInstructor(res).id, parse(quizApi.examMix.body.schema, req.body)));
   });
   on(quizApi.get, async (req, res) => {
-    res.json(await getQuiz(db, currentInstructor(res).id, String(req.params.id)));
+    res.json(await getQuiz(db, currentInstructor(res).id, quizId(req)));
   });
   on(quizApi.update, async (req, res) => {
-    res.json(await updateQuiz(db, currentInstructor(res).id, String(req.params.id), parse(quizApi.update.body.schema, req.body)));
+    res.json(await updateQuiz(db, currentInstructor(res).id, quizId(req), parse(quizApi.update.body.schema, req.body)));
   });
   on(quizApi.remove, async (req, res) => {
-    await deleteQuiz(db, currentInstructor(res).id, String(req.params.id));
+    await deleteQuiz(db, currentInstructor(res).id, quizId(req));
     res.status(204).end();
   });
   return router;

@@ -15,7 +15,10 @@ export type RouteSpec = {
   summary: string;
   description?: string;
   caller: Caller;
-  /** Path parameters; without it each `:name` is any text. */
+  /**
+   * Path parameters, checked by the handler (400 VALIDATION_FAILED naming the parameter); without
+   * it each `:name` is any text and nothing refuses it.
+   */
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: Example;

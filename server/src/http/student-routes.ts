@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { studentProgress } from '../analytics/class-analytics.ts';
-import { recoverSchema, studentJoinSchema } from '../classes/class-inputs.ts';
+import { inviteTokenSchema, recoverSchema, studentJoinSchema } from '../classes/class-inputs.ts';
 import type { StudentLimiter } from '../classes/student-limiter.ts';
 import { forgetBrowser, inviteInfo, joinByInvite, recoverIdentity, renewRecoveryCode } from '../classes/students.ts';
 import type { Db } from '../db/client.ts';
@@ -16,12 +17,15 @@ const credentials = {
   json: json(studentCredentials, { token: 'Zq3xW8vN2mK7pL4tR9sY6uB1cD5eF0gH', recoveryCode: 'K7QM-4TXP-9WRD', member: { id: ex.IDS.member, name: 'Grace H' }, class: { id: ex.IDS.class, name: ex.classDetail.name } }),
 };
 
+const inviteParams = z.object({ token: inviteTokenSchema });
+
 export const studentApi = {
   invite: {
     method: 'get',
     path: '/api/student/invite/:token',
     summary: 'What a class link shows before a student joins',
     caller: 'anyone',
+    params: inviteParams,
     responses: { 200: { description: 'The class.', json: json(inviteInfoSchema, { className: ex.classDetail.name, instructorName: 'Ada Lovelace', selfJoin: true }) } },
     errors: ['INVITE_INVALID'],
   },
@@ -30,6 +34,7 @@ export const studentApi = {
     path: '/api/student/invite/:token/join',
     summary: 'Join a class from its link under a name (300 per address in 15 minutes)',
     caller: 'anyone',
+    params: inviteParams,
     body: json(studentJoinSchema, { name: 'Grace H' }),
     responses: { 201: credentials },
     errors: ['INVITE_INVALID', 'SELF_JOIN_CLOSED', 'NAME_INVALID', 'NAME_TAKEN', 'TOO_MANY_ATTEMPTS'],
@@ -84,13 +89,14 @@ export function studentRoutes({ db, limiter }: { db: Db; limiter: StudentLimiter
   const student = requireStudent(db);
 
   on(studentApi.invite, async (req, res) => {
-    res.json(await inviteInfo(db, String(req.params.token)));
+    res.json(await inviteInfo(db, parse(inviteParams, req.params).token));
   });
   on(studentApi.join, async (req, res) => {
+    const { token } = parse(inviteParams, req.params);
     const input = parse(studentApi.join.body.schema, req.body);
     const wait = await limiter.join(address(req));
     if (wait) throw tooMany(res, wait);
-    res.status(201).json(await joinByInvite(db, String(req.params.token), input.name));
+    res.status(201).json(await joinByInvite(db, token, input.name));
   });
   on(studentApi.recover, async (req, res) => {
     const { code } = parse(studentApi.recover.body.schema, req.body);
