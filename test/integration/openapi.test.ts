@@ -201,6 +201,25 @@ describe('the OpenAPI document', () => {
     expect(unchecked, 'routes whose path parameters nothing checks').toEqual([]);
   });
 
+  it('refuses a body that is not JSON or is too large on every route that takes one, with a code the route documents', async () => {
+    const withBody = API_ROUTES.filter((spec) => spec.body);
+    expect(withBody.length).toBeGreaterThan(10);
+    const huge = JSON.stringify({ text: 'x'.repeat(600 * 1024) });
+    for (const spec of withBody) {
+      const path = spec.path.replace(/:\w+/g, '00000000-0000-4000-8000-000000000000');
+      const send = (body: string) => request(app)[spec.method](path).set('Content-Type', 'application/json').send(body);
+      for (const [body, status, code] of [['{"title": ', 400, 'INVALID_JSON'], [huge, 413, 'PAYLOAD_TOO_LARGE']] as const) {
+        const res = await send(body);
+        expect([res.status, res.body.error?.code], `${key(spec)} with ${code}`).toEqual([status, code]);
+        expect(codesAt(operationOf(spec.method, spec.path), String(status)), `${key(spec)} documents ${code}`).toContain(code);
+      }
+    }
+  });
+
+  it('documents the 304 that answers an If-None-Match for the document', () => {
+    expect(responseOf(operationOf('get', '/api/openapi.json'), '304')).toBeDefined();
+  });
+
   it('is served at /api/openapi.json to anyone, cacheable with an ETag', async () => {
     const res = await request(app).get('/api/openapi.json').expect(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);

@@ -22,7 +22,10 @@ export const openapiApi = {
     path: '/api/openapi.json',
     summary: 'This document: every route, its inputs, answers and error codes (OpenAPI 3.1)',
     caller: 'anyone',
-    responses: { 200: { description: 'The OpenAPI document; cacheable, with an `ETag`.', json: { schema: z.looseObject({ openapi: z.literal('3.1.0') }), example: { openapi: '3.1.0' } } } },
+    responses: {
+      200: { description: 'The OpenAPI document; cacheable, with an `ETag`.', json: { schema: z.looseObject({ openapi: z.literal('3.1.0') }), example: { openapi: '3.1.0' } } },
+      304: { description: 'Unchanged since the `ETag` sent in `If-None-Match`; no body.' },
+    },
   },
 } satisfies Record<string, RouteSpec>;
 
@@ -58,7 +61,11 @@ export function errorCodesOf(spec: RouteSpec): AppErrorCode[] {
   if (spec.caller === 'instructor' || spec.caller === 'admin') codes.add('UNAUTHENTICATED');
   if (spec.caller === 'admin') codes.add('FORBIDDEN');
   if (spec.caller === 'student') codes.add('STUDENT_UNKNOWN');
-  if (spec.body && spec.bodyRefusal) codes.add(spec.bodyRefusal);
+  if (spec.body) {
+    // The JSON body is read before the route runs.
+    codes.add('INVALID_JSON').add('PAYLOAD_TOO_LARGE');
+    if (spec.bodyRefusal) codes.add(spec.bodyRefusal);
+  }
   if ((spec.body && !spec.bodyRefusal) || spec.query || spec.params) codes.add('VALIDATION_FAILED');
   if (spec.path.startsWith('/api/')) {
     // Every /api request reads the session (storage), and every write is checked for its origin.
