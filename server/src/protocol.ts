@@ -110,6 +110,8 @@ export type PlayServerEvents = {
   'game:question': (question: QuestionView) => void;
   /** The room is gone (ended and closed, or the host never came back). */
   'room:closed': (info: { reason: CloseReason }) => void;
+  /** A newer connection (another tab or device) took this player's seat: this one no longer acts for it. */
+  'seat:moved': (info: Record<string, never>) => void;
 };
 
 // ---------- /host (instructors) ----------

@@ -9,7 +9,13 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { numberedQuestion } from '../support/game-fixtures.ts';
 
 /** What a recorder holds, read back the same way for every implementation. */
-type Stored = { players: { id: string; nickname: string; kicked: boolean; score: number }[]; answers: { playerId: string; questionId: string; chosen: readonly number[] }[]; snapshotVersion: number | null };
+type Stored = {
+  players: { id: string; nickname: string; kicked: boolean; score: number; joinSeq: number | null }[];
+  answers: { playerId: string; questionId: string; chosen: readonly number[] }[];
+  /** Positions of the questions marked skipped. */
+  skipped: number[];
+  snapshotVersion: number | null;
+};
 type Harness = { recorder: () => Promise<{ recorder: GameRecorder; stored: () => Promise<Stored> }>; setup?: () => Promise<void>; teardown?: () => Promise<void> };
 
 let t: TestDatabase | undefined;
@@ -22,8 +28,9 @@ const implementations: Record<string, Harness> = {
       return {
         recorder,
         stored: async () => ({
-          players: [...recorder.players.values()].map(({ id, nickname, kicked, score }) => ({ id, nickname, kicked, score })),
+          players: [...recorder.players.values()].map(({ id, nickname, kicked, score, joinSeq }) => ({ id, nickname, kicked, score, joinSeq: joinSeq ?? null })),
           answers: [...recorder.answers.values()].map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
+          skipped: [...recorder.skipped].sort(),
           snapshotVersion: recorder.snapshot?.version ?? null,
         }),
       };
@@ -51,10 +58,14 @@ const implementations: Record<string, Harness> = {
       return {
         recorder: pgGameRecorder(db, gameId),
         stored: async () => {
-          const game = await db.game.findUniqueOrThrow({ where: { id: gameId }, include: { players: { orderBy: { joinedAt: 'asc' } }, answers: true } });
+          const game = await db.game.findUniqueOrThrow({
+            where: { id: gameId },
+            include: { players: { orderBy: [{ joinedAt: 'asc' }, { nickname: 'asc' }] }, answers: true, questions: { where: { skipped: true }, orderBy: { position: 'asc' } } },
+          });
           return {
-            players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, kicked: p.kickedAt !== null, score: p.score })),
+            players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, kicked: p.kickedAt !== null, score: p.score, joinSeq: p.joinSeq })),
             answers: game.answers.map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
+            skipped: game.questions.map((q) => q.position),
             snapshotVersion: (game.snapshot as { version?: number } | null)?.version ?? null,
           };
         },
@@ -120,16 +131,18 @@ describe.each(Object.entries(implementations))('the %s game recorder', (_name, h
     expect((await recorder.addPlayers([newPlayer('ben')])).size).toBe(1);
   });
 
-  it('deletes the answers of a skipped question', async () => {
+  it('marks a skipped question and deletes its answers', async () => {
     const { recorder, stored } = await harness.recorder();
     const ana = newPlayer('Ana');
     await recorder.addPlayers([ana]);
     let state = step(game(), { type: 'join', playerId: ana.id, nickname: 'Ana' }).state;
     state = step(state, { type: 'start' }).state;
     await recorder.addAnswers([answer(ana.id, 'sdlc.codebuild.001', [0])]);
+    await recorder.addAnswers([answer(ana.id, 'sdlc.codebuild.002', [0])]);
+    expect((await stored()).skipped).toEqual([]);
     const skipped = step(state, { type: 'skip' }, 10);
     await recorder.recordStep(state, skipped.state, skipped.events);
-    expect((await stored()).answers).toEqual([]);
+    expect(await stored()).toMatchObject({ answers: [{ playerId: ana.id, questionId: 'sdlc.codebuild.002' }], skipped: [0] });
   });
 
   it('stores scores and a snapshot at a phase change, and never an older snapshot over a newer one', async () => {
@@ -146,5 +159,17 @@ describe.each(Object.entries(implementations))('the %s game recorder', (_name, h
     const after = await stored();
     expect(after.snapshotVersion).toBe(scored.version);
     expect(after.players[0]!.score).toBe(950);
+  });
+
+  it('keeps the order players joined in, as the room has it at the last phase change', async () => {
+    const { recorder, stored } = await harness.recorder();
+    const [ana, ben] = [newPlayer('Ana'), newPlayer('Ben')];
+    await recorder.addPlayers([{ ...ana, joinSeq: 0 }, { ...ben, joinSeq: 2 }]);
+    expect((await stored()).players.map((p) => p.joinSeq)).toEqual([0, 2]);
+    let state = step(game(), { type: 'join', playerId: ana.id, nickname: 'Ana' }).state;
+    state = step(state, { type: 'join', playerId: ben.id, nickname: 'Ben' }).state;
+    const started = step(state, { type: 'start' });
+    await recorder.recordStep(state, started.state, started.events);
+    expect((await stored()).players.map((p) => p.joinSeq)).toEqual([0, 1]);
   });
 });

@@ -170,6 +170,35 @@ describe('a live game through real sockets', () => {
     expect(forged).toMatchObject({ ok: false, error: { code: 'INVALID_TOKEN' } });
   });
 
+  it('gives a seat to the newest connection: one still open elsewhere is told and can no longer act for it', async () => {
+    const { code, hostSocket } = await openGame();
+    const ana = await join(code, 'Ana');
+    const ben = await join(code, 'Ben');
+    // Ana opens the game in a second tab while the first stays connected.
+    const told = next(ana.socket, 'seat:moved');
+    const tab = server.player();
+    expect(await call(tab, 'player:rejoin', { code, token: ana.token })).toMatchObject({ ok: true, playerId: ana.playerId });
+    expect(await told).toEqual({});
+    const listed = async () => (await call(hostSocket, 'host:players', {})).players.find((p: { id: string }) => p.id === ana.playerId);
+    expect(await listed()).toMatchObject({ connected: true });
+
+    const opened = next(tab, 'game:question', (q) => q.index === 0);
+    await call(hostSocket, 'host:start');
+    await opened;
+    expect(ana.log.filter((entry) => entry.event === 'game:question')).toEqual([]);
+    expect(await call(ana.socket, 'player:answer', { questionIndex: 0, choices: correctOf.get(QUESTION_IDS[0]!) })).toMatchObject({ ok: false, error: { code: 'NOT_JOINED' } });
+    // Leaving from the old tab gives nothing up: the seat is played in the new one.
+    expect(await call(ana.socket, 'player:leave', {})).toEqual({ ok: true });
+    const reveal = next(tab, 'game:view', (v) => v.phase === 'reveal');
+    expect(await call(tab, 'player:answer', { questionIndex: 0, choices: correctOf.get(QUESTION_IDS[0]!) })).toMatchObject({ ok: true });
+    await call(ben.socket, 'player:answer', { questionIndex: 0, choices: wrongOf.get(QUESTION_IDS[0]!) });
+    expect((await reveal).result).toMatchObject({ answered: true, correct: true, playerCount: 2 });
+    // The old tab closing does not show the seat as gone: the new one holds it.
+    ana.socket.disconnect();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await listed()).toMatchObject({ connected: true });
+  });
+
   it('gives the host the roster a page at a time, with scores and who answered', async () => {
     const { code, hostSocket } = await openGame();
     const [ana, ben, cleo] = [await join(code, 'Ana'), await join(code, 'Ben'), await join(code, 'Cleo')];

@@ -48,6 +48,11 @@ describe('question bank API', () => {
     expect(page1.body.items).toHaveLength(5);
     expect(page1.body.items.every((q: { domainId: string; type: string }) => q.domainId === 'security' && q.type === 'multiple')).toBe(true);
     expect(page1.body.items[0]).not.toHaveProperty('answer');
+    // Each item says how many options to pick, which is what a client needs to answer it.
+    const answers = await t.db.question.findMany({ where: { id: { in: page1.body.items.map((q: { id: string }) => q.id) } }, select: { id: true, answer: true } });
+    const size = new Map(answers.map((q) => [q.id, q.answer.length]));
+    expect(page1.body.items.map((q: { id: string; choose: number }) => q.choose)).toEqual(page1.body.items.map((q: { id: string }) => size.get(q.id)));
+    expect(page1.body.items.every((q: { choose: number }) => q.choose >= 2)).toBe(true);
     const page2 = await ada.agent.get('/api/questions').query({ domain: 'security', type: 'multiple', pageSize: 5, page: 2 }).expect(200);
     expect(page2.body.items[0].id).not.toBe(page1.body.items[0].id);
 

@@ -39,6 +39,8 @@ export type QuestionReport = {
   domainId: string;
   type: string;
   prompt: string;
+  /** The host skipped it: nobody scored and streaks stayed (no answers are kept). */
+  skipped: boolean;
   answered: number;
   correct: number;
   accuracy: number | null;

@@ -25,6 +25,7 @@ export const questionColumns: CsvColumn<QuestionReport>[] = [
   { header: 'domainId', value: (q) => q.domainId },
   { header: 'type', value: (q) => q.type },
   { header: 'prompt', value: (q) => q.prompt },
+  { header: 'skipped', value: (q) => String(q.skipped) },
   { header: 'answered', value: (q) => q.answered },
   { header: 'correct', value: (q) => q.correct },
   { header: 'accuracy', value: (q) => rounded(q.accuracy) },

@@ -13,6 +13,8 @@ export type QuestionStatsRow = {
   domainId: string;
   type: string;
   prompt: string;
+  /** The host skipped it. */
+  skipped: boolean;
   options: string[];
   answered: number;
   correct: number;
@@ -21,7 +23,7 @@ export type QuestionStatsRow = {
 
 export function questionStats(db: Db, gameId: string): Promise<QuestionStatsRow[]> {
   return db.$queryRaw<QuestionStatsRow[]>`
-    SELECT gq.position, gq."questionId", q."topicId", t."domainId", q.type::text AS type, q.prompt, q.options,
+    SELECT gq.position, gq."questionId", gq.skipped, q."topicId", t."domainId", q.type::text AS type, q.prompt, q.options,
            count(a.id)::int AS answered,
            count(a.id) FILTER (WHERE a.correct)::int AS correct,
            avg(a."responseMs")::float8 AS "averageResponseMs"
@@ -31,7 +33,7 @@ export function questionStats(db: Db, gameId: string): Promise<QuestionStatsRow[
       LEFT JOIN ("Answer" a JOIN "Player" p ON p.id = a."playerId" AND p."kickedAt" IS NULL)
              ON a."gameId" = gq."gameId" AND a."questionId" = gq."questionId"
      WHERE gq."gameId" = ${gameId}::uuid
-     GROUP BY gq.position, gq."questionId", q.id, t."domainId"
+     GROUP BY gq.position, gq."questionId", gq.skipped, q.id, t."domainId"
      ORDER BY gq.position`;
 }
 
@@ -93,7 +95,7 @@ export type StudentStatsRow = Omit<StudentReport, 'accuracy' | 'missedTopics'>;
 export function studentStats(db: Db, gameId: string): Promise<StudentStatsRow[]> {
   return db.$queryRaw<StudentStatsRow[]>`
     SELECT p.id AS "playerId", p.nickname, p.score,
-           row_number() OVER (ORDER BY p.score DESC, coalesce(sum(a."responseMs"), 0) ASC, p."joinedAt" ASC, p.id)::int AS rank,
+           row_number() OVER (ORDER BY p.score DESC, coalesce(sum(a."responseMs"), 0) ASC, p."joinSeq" ASC NULLS LAST, p."joinedAt" ASC, p.id)::int AS rank,
            count(a.id)::int AS answered,
            count(a.id) FILTER (WHERE a.correct)::int AS correct,
            avg(a."responseMs")::float8 AS "averageResponseMs"

@@ -26,6 +26,8 @@ export type QuestionSummary = {
   style: 'quick' | 'exam';
   prompt: string;
   options: string[];
+  /** How many options to pick: the size of the answer (2 or 3 on a `multiple` question, else 1). */
+  choose: number;
   difficulty: number;
   timeLimitSec: number;
   source: 'seed' | 'instructor';

@@ -28,6 +28,7 @@ function toSummary(row: QuestionRow, instructorId: string): QuestionSummary {
     style: row.style,
     prompt: row.prompt,
     options: row.options,
+    choose: row.answer.length,
     difficulty: row.difficulty,
     timeLimitSec: row.timeLimitSec,
     source: row.source,

@@ -2,6 +2,9 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import type { GameOutcome, GameSummary, StoredAnswer } from './game-types.ts';
 
+/** Players stored before the order of joining was kept go after the others, by join time. */
+const byJoining = (player: { joinSeq: number | null }) => player.joinSeq ?? Number.MAX_SAFE_INTEGER;
+
 /** The instructor's games, newest first (200 at most); players the host removed are not counted. */
 export async function listGames(db: Db, instructorId: string): Promise<GameSummary[]> {
   const games = await db.game.findMany({
@@ -19,6 +22,7 @@ export async function listGames(db: Db, instructorId: string): Promise<GameSumma
 /**
  * A game's outcome as stored, for the instructor who ran it: its questions, the final scores and
  * each player's answers in question order (a skipped question's answers are not stored).
+ * Players are listed by score; `joinOrder` numbers them in the order they joined.
  */
 export async function gameOutcome(db: Db, instructorId: string, id: string): Promise<GameOutcome> {
   const game = await db.game.findUnique({
@@ -32,6 +36,8 @@ export async function gameOutcome(db: Db, instructorId: string, id: string): Pro
     where: { gameId: id },
     select: { playerId: true, questionId: true, chosen: true, correct: true, responseMs: true, points: true },
   });
+  const joined = game.players.toSorted((a, b) => byJoining(a) - byJoining(b) || a.joinedAt.getTime() - b.joinedAt.getTime() || a.id.localeCompare(b.id));
+  const joinOrder = new Map(joined.map((p, i) => [p.id, i + 1]));
   const answersOf = new Map<string, StoredAnswer[]>();
   for (const { playerId, ...answer } of answers) {
     const list = answersOf.get(playerId) ?? [];
@@ -47,12 +53,13 @@ export async function gameOutcome(db: Db, instructorId: string, id: string): Pro
     startedAt: game.startedAt,
     endedAt: game.endedAt,
     questions: game.questions.map((q) => ({
-      position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, readingSec: q.readingSec, doublePoints: q.doublePoints,
+      position: q.position, questionId: q.questionId, timeLimitSec: q.timeLimitSec, readingSec: q.readingSec, doublePoints: q.doublePoints, skipped: q.skipped,
     })),
     players: game.players.map((p) => ({
       id: p.id,
       nickname: p.nickname,
       score: p.score,
+      joinOrder: joinOrder.get(p.id)!,
       answers: (answersOf.get(p.id) ?? []).sort((a, b) => a.position - b.position),
     })),
   };

@@ -35,15 +35,15 @@ export async function createGameRecord(
  */
 export async function insertPlayers(
   db: Db,
-  players: { id: string; gameId: string; nickname: string; rejoinTokenHash: string; memberId?: string | null }[],
+  players: { id: string; gameId: string; nickname: string; rejoinTokenHash: string; memberId?: string | null; joinSeq?: number }[],
 ): Promise<Set<string>> {
   if (!players.length) return new Set();
-  const rows = players.map((player) => ({ ...player, memberId: player.memberId ?? null, nicknameKey: nicknameKey(player.nickname) }));
+  const rows = players.map((player) => ({ ...player, memberId: player.memberId ?? null, joinSeq: player.joinSeq ?? null, nicknameKey: nicknameKey(player.nickname) }));
   const stored = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash", "memberId")
-    SELECT r.id, r."gameId", r.nickname, r."nicknameKey", r."rejoinTokenHash", r."memberId"
+    INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash", "memberId", "joinSeq")
+    SELECT r.id, r."gameId", r.nickname, r."nicknameKey", r."rejoinTokenHash", r."memberId", r."joinSeq"
       FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        AS r(id uuid, "gameId" uuid, nickname text, "nicknameKey" text, "rejoinTokenHash" text, "memberId" uuid)
+        AS r(id uuid, "gameId" uuid, nickname text, "nicknameKey" text, "rejoinTokenHash" text, "memberId" uuid, "joinSeq" int)
     ON CONFLICT ("gameId", "nicknameKey") DO NOTHING
     RETURNING id`;
   return new Set(stored.map((row) => row.id));
@@ -96,13 +96,17 @@ export async function deleteAnswerRows(db: Db, gameId: string, keys: { playerId:
   if (keys.length) await db.answer.deleteMany({ where: { gameId, OR: keys.map(({ playerId, questionId }) => ({ playerId, questionId })) } });
 }
 
-export async function deleteAnswers(db: Db, gameId: string, questionId: string) {
-  await db.answer.deleteMany({ where: { gameId, questionId } });
+/** A question the host skipped: marked so, and its answers deleted (nobody scores it). */
+export async function markSkipped(db: Db, gameId: string, position: number, questionId: string) {
+  await db.$transaction([
+    db.gameQuestion.updateMany({ where: { gameId, position }, data: { skipped: true } }),
+    db.answer.deleteMany({ where: { gameId, questionId } }),
+  ]);
 }
 
 /**
- * Scores, status and a snapshot of the room, written at every phase change, in one statement.
- * A snapshot never replaces a newer one (a node that lost the room may still be writing), and a
+ * Scores, status and a snapshot of the room, written at every phase change, in one statement
+ * (with the order of joining, which a join batch that was settled again may have moved). A snapshot never replaces a newer one (a node that lost the room may still be writing), and a
  * start time is kept once set.
  */
 export async function saveProgress(
@@ -111,14 +115,15 @@ export async function saveProgress(
   state: GameState,
   change: { status?: 'running' | 'ended'; startedAt?: Date; endedAt?: Date },
 ) {
-  const scores = Object.values(state.players).map((p) => ({ id: p.id, score: p.score }));
+  const scores = Object.values(state.players).map((p) => ({ id: p.id, score: p.score, joinSeq: p.joinedSeq }));
   await db.$executeRaw`
     WITH current AS (
       SELECT 1 FROM "Game" WHERE id = ${gameId}::uuid AND coalesce((snapshot->>'version')::int, -1) <= ${state.version}
     ), scores AS (
-      UPDATE "Player" AS p SET score = s.score
-        FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb) AS s(id uuid, score int)
-       WHERE p.id = s.id AND p."gameId" = ${gameId}::uuid AND p.score <> s.score AND EXISTS (SELECT 1 FROM current)
+      UPDATE "Player" AS p SET score = s.score, "joinSeq" = s."joinSeq"
+        FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb) AS s(id uuid, score int, "joinSeq" int)
+       WHERE p.id = s.id AND p."gameId" = ${gameId}::uuid AND (p.score <> s.score OR p."joinSeq" IS DISTINCT FROM s."joinSeq")
+         AND EXISTS (SELECT 1 FROM current)
     )
     UPDATE "Game"
        SET snapshot = ${JSON.stringify(state)}::jsonb,

@@ -29,8 +29,12 @@ export type GameSummary = {
 /** One stored answer: what a score is made of, so anyone can recompute it (docs/protocol.md, Scoring). */
 export type StoredAnswer = { position: number; questionId: string; chosen: number[]; correct: boolean; responseMs: number; points: number };
 
-/** A game's outcome as stored: its questions, the final scores and every answer behind them. */
+/**
+ * A game's outcome as stored: its questions (`skipped`: the host skipped it, so it scored nobody
+ * and kept streaks, unlike a question nobody answered), the final scores and every answer behind
+ * them, and each player's `joinOrder` (1 joined first: the ranking's last tie-break).
+ */
 export type GameOutcome = Omit<GameSummary, 'playerCount' | 'questionCount'> & {
-  questions: { position: number; questionId: string; timeLimitSec: number; readingSec: number | null; doublePoints: boolean }[];
-  players: { id: string; nickname: string; score: number; answers: StoredAnswer[] }[];
+  questions: { position: number; questionId: string; timeLimitSec: number; readingSec: number | null; doublePoints: boolean; skipped: boolean }[];
+  players: { id: string; nickname: string; score: number; joinOrder: number; answers: StoredAnswer[] }[];
 };

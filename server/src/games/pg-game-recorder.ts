@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { progressChange, type GameRecorder, type GameRecorders } from '../rooms/game-recorder.ts';
-import { deleteAnswerRows, deleteAnswers, insertAnswers, insertPlayers, markKicked, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
+import { deleteAnswerRows, insertAnswers, insertPlayers, markKicked, markSkipped, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
 
 /** Records that these games' rooms are being served now (one statement for all of them). */
 export function pgMarkServed(db: Db): (gameIds: string[]) => Promise<void> {
@@ -26,7 +26,7 @@ export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
       await markKicked(db, events.flatMap((event) => (event.type === 'playerKicked' ? [event.playerId] : [])));
       for (const event of events) {
         if (event.type === 'playerLeft') await releaseNickname(db, event.playerId);
-        if (event.type === 'questionSkipped') await deleteAnswers(db, gameId, next.questions[event.index]!.id);
+        if (event.type === 'questionSkipped') await markSkipped(db, gameId, event.index, next.questions[event.index]!.id);
       }
       if (events.some((event) => event.type === 'phaseChanged')) await saveProgress(db, gameId, next, progressChange(previous, next, new Date()));
     },

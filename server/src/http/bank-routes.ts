@@ -29,7 +29,7 @@ const questionParams = z.object({ id: questionIdSchema });
 const { answer: _answer, explanation: _explanation, ...listed } = ex.question;
 const oneQuestion = { description: 'The question with its answer and explanation.', json: json(questionDetail, ex.question) };
 const own = ['QUESTION_NOT_FOUND', 'QUESTION_READ_ONLY'] as const;
-const { id: _id, topicId, domainId: _domain, source: _source, mine: _mine, archived: _archived, ...written } = ex.question;
+const { id: _id, topicId, domainId: _domain, source: _source, mine: _mine, archived: _archived, choose: _choose, ...written } = ex.question;
 const newQuestion = { ...written, topic: topicId, prompt: 'Which CodeBuild setting keeps dependencies between builds?', options: ['Local or S3 cache', 'A larger compute type', 'Batch builds'] };
 const bankExample = { domain: 'sdlc', questions: [{ ...newQuestion, id: 'sdlc.codebuild.my-cache' }] };
 

@@ -64,8 +64,11 @@ export const gameApi = {
         description: 'The game as stored.',
         json: json(gameOutcomeSchema, {
           ...game,
-          questions: [{ position: 0, questionId: 'sdlc.codebuild.001', timeLimitSec: 20, readingSec: null, doublePoints: false }],
-          players: [{ id: ex.IDS.player, nickname: 'Grace', score: 950, answers: [{ position: 0, questionId: 'sdlc.codebuild.001', chosen: [0], correct: true, responseMs: 2000, points: 950 }] }],
+          questions: [
+            { position: 0, questionId: 'sdlc.codebuild.001', timeLimitSec: 20, readingSec: null, doublePoints: false, skipped: false },
+            { position: 1, questionId: 'sdlc.codebuild.002', timeLimitSec: 20, readingSec: null, doublePoints: false, skipped: true },
+          ],
+          players: [{ id: ex.IDS.player, nickname: 'Grace', score: 950, joinOrder: 1, answers: [{ position: 0, questionId: 'sdlc.codebuild.001', chosen: [0], correct: true, responseMs: 2000, points: 950 }] }],
         }),
       },
     },

@@ -67,6 +67,7 @@ const questionSummaryShape = z.object({
   style: z.enum(QUESTION_STYLES),
   prompt: z.string(),
   options: z.array(z.string()),
+  choose: z.int().min(1).meta({ description: 'How many options to pick (the size of the answer): 2 or 3 on a `multiple` question, else 1.' }),
   difficulty: z.int(),
   timeLimitSec: z.int(),
   source: z.enum(['seed', 'instructor']),
@@ -125,12 +126,24 @@ export const gameSummary = schemaOf<Games.GameSummary>()(
 export const gameOutcome = schemaOf<Games.GameOutcome>()(
   z.object({
     ...gameFields,
-    questions: z.array(z.object({ position: z.int(), questionId: z.string(), timeLimitSec: z.int(), readingSec: z.int().nullable(), doublePoints: z.boolean() })),
+    questions: z.array(
+      z.object({
+        position: z.int(),
+        questionId: z.string(),
+        timeLimitSec: z.int(),
+        readingSec: z.int().nullable(),
+        doublePoints: z.boolean(),
+        skipped: z.boolean().meta({
+          description: 'The host skipped it (`host:skip`): nobody scored, its answers were deleted and streaks stayed as they were. False for a question that was played, answered or not (a missing answer resets the streak).',
+        }),
+      }),
+    ),
     players: z.array(
       z.object({
         id,
         nickname: z.string(),
         score: z.int(),
+        joinOrder: z.int().min(1).meta({ description: 'Order of joining among the listed players (1 joined first): the last tie-break of the ranking, after score and total response time.' }),
         answers: z.array(
           z.object({
             position: z.int(),
@@ -239,6 +252,7 @@ export const gameReport = schemaOf<Analytics.GameReport>()(
             domainId: z.string(),
             type: z.string(),
             prompt: z.string(),
+            skipped: z.boolean().meta({ description: 'The host skipped it: nobody scored, streaks stayed, and no answers are kept (answered 0, accuracy null).' }),
             answered: count,
             correct: count,
             accuracy,
@@ -260,7 +274,7 @@ export const gameReport = schemaOf<Analytics.GameReport>()(
             playerId: id,
             nickname: z.string(),
             score: z.int(),
-            rank: z.int().min(1).meta({ description: "The game's rule: score, then lower total response time." }),
+            rank: z.int().min(1).meta({ description: "The game's rule: score, then lower total response time, then who joined first." }),
             answered: count,
             correct: count,
             accuracy,

@@ -15,10 +15,14 @@ export type PlayNamespace = Namespace<PlayClientEvents, PlayServerEvents, NodeEv
 
 const ROOM_NOT_FOUND = refusal('ROOM_NOT_FOUND', 'No game with this code is running. Check the code on the screen.');
 const TOO_MANY_CODES = refusal('JOIN_RATE_LIMITED', 'Too many wrong room codes. Wait a minute, then check the code on the screen.');
+const NOT_JOINED = refusal('NOT_JOINED', 'Join a game first (a seat taken in another tab or on another device is played there).');
 const ALREADY_JOINED = refusal('ALREADY_JOINED', 'This connection already holds a seat. Leave it first.');
 
 export const roomChannel = (code: string) => `room:${code}`;
 export const playerChannel = (playerId: string) => `player:${playerId}`;
+/** The connections that hold a seat: the newest one only (a kicked player's stays, to be told PLAYER_KICKED). */
+const SEAT_PREFIX = 'seat:';
+const seatChannel = (playerId: string) => `${SEAT_PREFIX}${playerId}`;
 
 /** Student events on /play: join, rejoin with a token, answer, leave. */
 export function registerPlayHandlers(
@@ -39,6 +43,14 @@ export function registerPlayHandlers(
   const { rooms, roomCodes, seats, limits, addressOf, log } = deps;
   const classMembers = deps.classMembers ?? (async () => []);
   const quietly = (work: Promise<unknown>) => void work.catch((error: unknown) => log('room presence not updated', error));
+  /**
+   * What each connection does when it is taken out of its seat's channel: a newer connection
+   * took the seat, from this node or another (the adapter reports every leave on this node).
+   */
+  const onSeatLeft = new Map<string, (channel: string) => void>();
+  namespace.adapter.on('leave-room', (channel: string, socketId: string) => {
+    if (channel.startsWith(SEAT_PREFIX)) onSeatLeft.get(socketId)?.(channel);
+  });
 
   namespace.on('connection', (socket) => {
     const { data } = socket;
@@ -59,20 +71,30 @@ export function registerPlayHandlers(
     const enter = (code: string, playerId: string) => {
       disconnectSeat();
       clearTimeout(idleTimer);
+      // The newest connection takes the seat: any other one that holds it (another tab or
+      // device, on any node) is told, and lets the seat go once out of its channel.
+      const others = namespace.in(seatChannel(playerId)).except(socket.id);
+      others.emit('seat:moved', {});
+      others.socketsLeave(seatChannel(playerId));
       data.code = code;
       data.playerId = playerId;
-      void socket.join([roomChannel(code), playerChannel(playerId)]);
+      void socket.join([roomChannel(code), playerChannel(playerId), seatChannel(playerId)]);
       quietly(rooms.run(code, { type: 'playerConnected', playerId }));
     };
     /** This socket stops showing the seat as connected (the seat itself stays). */
     const disconnectSeat = () => {
-      if (!data.code || !data.playerId) return;
-      quietly(rooms.run(data.code, { type: 'playerDisconnected', playerId: data.playerId }));
-      void socket.leave(roomChannel(data.code));
-      void socket.leave(playerChannel(data.playerId));
+      const { code, playerId } = data;
+      if (!code || !playerId) return;
       data.code = undefined;
       data.playerId = undefined;
+      quietly(rooms.run(code, { type: 'playerDisconnected', playerId }));
+      for (const channel of [roomChannel(code), playerChannel(playerId), seatChannel(playerId)]) void socket.leave(channel);
     };
+    onSeatLeft.set(socket.id, (channel) => {
+      if (!data.playerId || channel !== seatChannel(data.playerId)) return;
+      disconnectSeat();
+      closeWhenIdle();
+    });
 
     /**
      * Runs a join or rejoin on the room (wherever it lives). Unknown codes spend the socket's and
@@ -111,8 +133,8 @@ export function registerPlayHandlers(
     handle(socket, 'player:rejoin', PLAY_PAYLOADS['player:rejoin'], ({ code, token }) => joinRoom(code, 'rejoin', () => rooms.run(code, { type: 'rejoin', token })), log);
 
     handle(socket, 'player:answer', PLAY_PAYLOADS['player:answer'], async ({ questionIndex, choices }) => {
-      if (!data.code || !data.playerId) return refusal('NOT_JOINED', 'Join a game first.');
-      return (await rooms.run(data.code, { type: 'answer', playerId: data.playerId, questionIndex, choices })) ?? refusal('NOT_JOINED', 'Join a game first.');
+      if (!data.code || !data.playerId) return NOT_JOINED;
+      return (await rooms.run(data.code, { type: 'answer', playerId: data.playerId, questionIndex, choices })) ?? NOT_JOINED;
     }, log);
 
     handle(socket, 'player:leave', PLAY_PAYLOADS['player:leave'], async () => {
@@ -129,6 +151,7 @@ export function registerPlayHandlers(
     refuseUnknownEvents(socket, Object.keys(PLAY_PAYLOADS));
     socket.on('disconnect', () => {
       clearTimeout(idleTimer);
+      onSeatLeft.delete(socket.id);
       roomCodes.forget(socket.id);
       disconnectSeat();
     });

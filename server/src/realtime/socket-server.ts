@@ -124,10 +124,16 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     }
     return { players: [...players], hosts: host.adapter.rooms.get(hostChannel(code))?.size ?? 0 };
   };
+  const presenceHere = (code: string, complete: boolean): RoomPresence => {
+    const here = localPresence(code);
+    return { players: new Map(here.players), hosts: here.hosts, complete };
+  };
   // Another node asks for this node's share (ids and counts, never whole sockets).
   play.on('presence', (code, reply) => reply(localPresence(code)));
   /** Who is in a room on any node: a room taken over starts from this, and its owner recounts with it. */
   const presence = async (code: string): Promise<RoomPresence> => {
+    // One node alone has no one to ask (and its in-memory adapter refuses server-side emits).
+    if (!deps.cluster) return presenceHere(code, true);
     // A node that does not answer in time (a machine that died still holding its Redis
     // connection, say) leaves the count incomplete: the answers that came are still used.
     const [others, complete] = await play.serverSideEmitWithAck('presence', code).then(
@@ -147,10 +153,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     now: deps.now,
     log,
     presence,
-    localPresence: (code) => {
-      const here = localPresence(code);
-      return { players: new Map(here.players), hosts: here.hosts, complete: false };
-    },
+    localPresence: (code) => presenceHere(code, false),
     ...(deps.cluster ? { cluster: { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs } } : {}),
   });
 

@@ -1,7 +1,10 @@
 import type { GameEvent, GameState } from '../game/index.ts';
 
-/** A player as stored when they join: the rejoin token only as its hash; the class member who plays the seat, if any. */
-export type NewPlayer = { id: string; nickname: string; rejoinTokenHash: string; memberId?: string | null };
+/**
+ * A player as stored when they join: the rejoin token only as its hash; the class member who
+ * plays the seat, if any; `joinSeq`, the room's order of joining (the ranking's last tie-break).
+ */
+export type NewPlayer = { id: string; nickname: string; rejoinTokenHash: string; memberId?: string | null; joinSeq?: number };
 
 /** An accepted answer as stored. */
 export type AnswerRecordRow = {
@@ -38,8 +41,8 @@ export interface GameRecorder {
   removeAnswers(keys: { playerId: string; questionId: string }[]): Promise<void>;
   /**
    * What a step must have stored before it is announced: players the host removed (their
-   * nicknames stay taken), players who left (theirs become free), the answers of a skipped
-   * question (deleted), and at a phase change the scores, status and a snapshot of the state.
+   * nicknames stay taken), players who left (theirs become free), a skipped question (marked
+   * skipped, its answers deleted), and at a phase change the scores, status and a snapshot of the state.
    */
   recordStep(previous: GameState, next: GameState, events: readonly GameEvent[]): Promise<void>;
   /** Scores and a snapshot of the whole state; a snapshot never replaces a newer one. */

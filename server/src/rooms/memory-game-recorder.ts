@@ -10,6 +10,8 @@ type StoredPlayer = NewPlayer & { nicknameKey: string; kicked: boolean; score: n
 export class MemoryGameRecorder implements GameRecorder {
   readonly players = new Map<string, StoredPlayer>();
   readonly answers = new Map<string, AnswerRecordRow>();
+  /** Positions of the questions the host skipped. */
+  readonly skipped = new Set<number>();
   snapshot: GameState | null = null;
   progress: ProgressChange = {};
   failing = false;
@@ -57,6 +59,7 @@ export class MemoryGameRecorder implements GameRecorder {
       if (event.type === 'playerKicked' && player) player.kicked = true;
       if (event.type === 'playerLeft' && player) player.nicknameKey = `~left~${player.id}`;
       if (event.type === 'questionSkipped') {
+        this.skipped.add(event.index);
         const questionId = next.questions[event.index]!.id;
         for (const [key, row] of this.answers) if (row.questionId === questionId) this.answers.delete(key);
       }
@@ -71,7 +74,7 @@ export class MemoryGameRecorder implements GameRecorder {
     this.progress = { ...this.progress, ...change, ...(this.progress.startedAt ? { startedAt: this.progress.startedAt } : {}) };
     for (const player of Object.values(state.players)) {
       const stored = this.players.get(player.id);
-      if (stored) stored.score = player.score;
+      if (stored) Object.assign(stored, { score: player.score, joinSeq: player.joinedSeq });
     }
   }
 

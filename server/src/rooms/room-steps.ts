@@ -115,7 +115,7 @@ export class RoomSteps {
     if (!round.accepted.length) return { joined: [] };
     const rows = round.accepted.map((p) => {
       const player = round.state.players[p.playerId]!;
-      return { id: p.playerId, nickname: player.nickname, rejoinTokenHash: p.hash, memberId: player.memberId ?? null };
+      return { id: p.playerId, nickname: player.nickname, rejoinTokenHash: p.hash, memberId: player.memberId ?? null, joinSeq: player.joinedSeq };
     });
     let stored = new Set<string>();
     let saving = false;

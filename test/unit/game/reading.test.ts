@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, questionView, readingTimeMs } from '../../../server/src/game/index.ts';
+import { toGameQuestion } from '../../../server/src/games/game-questions.ts';
 import { apply, refusal, singleQuestion } from '../../support/game-fixtures.ts';
 
 const withReading = (readingMs: number) =>
@@ -15,7 +16,25 @@ describe('the reading time of a question', () => {
     expect(readingTimeMs(Array(400).fill('word').join(' '))).toBe(45_000);
   });
 
-  it('keeps answers closed while the question is read, then counts response time from when they open', () => {
+  it('counts words that hold a letter or a digit, and rounds half seconds up, as docs/protocol.md says', () => {
+    // 14 words and two stray marks: 14 / 4 - 3 = 0.5 s, rounded up to 1 s.
+    expect(readingTimeMs(`${Array(14).fill('word').join(' ')} - |`)).toBe(1_000);
+    expect(readingTimeMs(Array(13).fill('word').join(' '))).toBe(0);
+    // Blank lines of a code block do not count: 14 words and 2 code lines = 3.5 + 1 - 3 = 1.5 s -> 2 s.
+    expect(readingTimeMs(`${Array(14).fill('word').join(' ')}\n\n\`\`\`json\n{\n\n}\n\`\`\``)).toBe(2_000);
+  });
+
+  it('gives an exam-style question its reading time from its length when the quiz leaves it automatic, a quick one none', () => {
+    const prompt = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+    const row = { id: 'q', topicId: 't', type: 'single' as const, prompt, options: ['a', 'b'], answer: [0], explanation: 'e' };
+    const item = { timeLimitSec: 20, readingSec: null, doublePoints: false };
+    expect(toGameQuestion({ ...row, style: 'exam' }, item).readingMs).toBe(17_000);
+    expect(toGameQuestion({ ...row, style: 'quick' }, item).readingMs).toBe(0);
+    expect(toGameQuestion({ ...row, style: 'quick' }, { ...item, readingSec: 6 }).readingMs).toBe(6_000);
+    expect(toGameQuestion({ ...row, style: 'exam' }, { ...item, readingSec: 0 }).readingMs).toBe(0);
+  });
+
+    it('keeps answers closed while the question is read, then counts response time from when they open', () => {
     const state = withReading(5_000);
     expect(questionView(state, 1_000)).toMatchObject({ readingMs: 5_000, answersOpenInMs: 4_000, remainingMs: 24_000 });
     expect(refusal(state, { type: 'answer', playerId: 'p1', questionIndex: 0, choices: [1] }, 4_999)).toBe('ANSWERS_NOT_OPEN');

@@ -133,6 +133,12 @@ export class PlayerSession {
     });
     socket.on('game:question', (question) => this.showQuestion(question));
     socket.on('game:view', (update) => this.update(update));
+    // Another tab or device took the seat: the game goes on there (the seat stays saved).
+    socket.on('seat:moved', () => {
+      this.closedReason = 'seat-moved';
+      this.status = 'closed';
+      this.close();
+    });
     socket.on('room:closed', ({ reason }) => {
       if (reason === 'server-shutdown') {
         // Not the end of the game: the server restarts and the seat is taken back then.
