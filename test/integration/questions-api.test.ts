@@ -189,6 +189,9 @@ describe('question bank API', () => {
       for (const problem of res.body.error.details) expect(Object.keys(problem).sort()).toEqual(['field', 'id', 'message', 'row']);
       note(res);
     }
+    // A body that is not JSON, or too large to read, is refused before the file is looked at.
+    note(await ada.agent.post(path).set('Content-Type', 'application/json').send('{"domain": ').expect(400));
+    note(await ada.agent.post(path).send({ ...good, padding: 'x'.repeat(600 * 1024) }).expect(413));
     note(await request(api.app).post(path).send(good).expect(401));
     note(await ada.agent.post(path).set('Origin', 'https://elsewhere.example').send(good).expect(403));
     const gone = createDb(`postgresql://postgres@127.0.0.1:${await freePort()}/nothing`);
