@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     connectionCaps: { maxConnections: budget.realtime, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
     timings: { hostGraceMs: config.roomHostTimeoutMs, lingerMs: config.roomLingerMs },
-    ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs } } : {}),
+    ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs, heartbeatTtlMs: config.nodeHeartbeatTtlMs } } : {}),
   });
   app = createApp({
     db: database.db,
