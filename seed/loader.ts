@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../server/src/db/client.ts';
-
-type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 import {
   bankFileSchema,
   checkBankQuestion,
@@ -14,6 +12,9 @@ import {
 import { loadCurriculum, SEED_DIR, type Curriculum } from './curriculum.ts';
 
 export const QUESTIONS_DIR = path.join(SEED_DIR, 'questions');
+
+/** The client a transaction's callback gets. */
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 export type BankFile = { file: string; content: string };
 
