@@ -74,11 +74,22 @@ const schoolAddress = (i: number) => `127.1.${Math.floor(i / CLASS_SIZE) % 256}.
 const CLASS_SIZE = 200;
 const mean = (samples: number[]) => samples.reduce((sum, n) => sum + n, 0) / samples.length;
 
-/** The servers' memory after a full collection, summed over nodes. */
+const MEMORY_SAMPLES = 5;
+const MEMORY_SAMPLE_GAP_MS = 500;
+/**
+ * The servers' memory, summed over nodes: per field the median of a few samples, each after a
+ * full collection (one sample moves with the allocator and V8 giving pages back).
+ */
 async function memory(target: Target): Promise<MemoryUsage> {
-  const usages = await Promise.all(target.procs.map(memoryOf));
-  const sum = (key: keyof MemoryUsage) => usages.reduce((total, usage) => total + usage[key], 0);
-  return { rss: sum('rss'), heapTotal: sum('heapTotal'), heapUsed: sum('heapUsed'), external: sum('external'), arrayBuffers: sum('arrayBuffers') };
+  const samples: MemoryUsage[] = [];
+  for (let i = 0; i < MEMORY_SAMPLES; i++) {
+    if (i) await sleep(MEMORY_SAMPLE_GAP_MS);
+    const usages = await Promise.all(target.procs.map(memoryOf));
+    const sum = (key: keyof MemoryUsage) => usages.reduce((total, usage) => total + usage[key], 0);
+    samples.push({ rss: sum('rss'), heapTotal: sum('heapTotal'), heapUsed: sum('heapUsed'), external: sum('external'), arrayBuffers: sum('arrayBuffers') });
+  }
+  const median = (key: keyof MemoryUsage) => percentile(samples.map((sample) => sample[key]), 50);
+  return { rss: median('rss'), heapTotal: median('heapTotal'), heapUsed: median('heapUsed'), external: median('external'), arrayBuffers: median('arrayBuffers') };
 }
 
 /** A host command; a refusal or a missing ack counts as an error instead of ending the run. */
@@ -307,7 +318,11 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     PORT: '0',
     HOST: '127.0.0.1',
     DATABASE_URL: databaseUrl,
+    // A room larger than the default capacity (2,000) is what a large-room run is about.
+    ROOM_MAX_PLAYERS: String(Math.max(2_000, Math.ceil(N / R))),
     ...(K > 1 ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, NODE_ID: `bench-${i}` } : {}),
+    // e.g. NODE_HEARTBEAT_TTL_MS=8000 for thousands of students per node in one room (docs/benchmarks.md).
+    ...(process.env.NODE_HEARTBEAT_TTL_MS ? { NODE_HEARTBEAT_TTL_MS: process.env.NODE_HEARTBEAT_TTL_MS } : {}),
     ...(i > 0 ? { SEED_ON_START: 'false' } : {}),
   });
   try {

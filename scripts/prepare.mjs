@@ -38,6 +38,37 @@ if (process.argv.includes('--web') && has('web/src')) {
 /** The programs production runs, each one JavaScript file in dist/ (npm packages stay in node_modules). */
 const SERVER_ENTRIES = ['server/src/main.ts', 'seed/cli.ts', 'scripts/instructor-create.ts', 'scripts/instructor-reset-password.ts'];
 
+/**
+ * The Prisma client loads its query compiler from a module holding the WebAssembly as one base64
+ * string, which the process then keeps twice (the module's source and the string, 9 MB of heap)
+ * for as long as it runs. The build ships the binary as a file beside the programs instead
+ * (esbuild's file loader) and compiles it from there.
+ */
+const queryCompilerFromFile = {
+  name: 'query-compiler-from-file',
+  setup(build) {
+    const base64Module = /^@prisma\/client\/runtime\/(query_compiler_\w+_bg\.postgresql)\.wasm-base64\.mjs$/;
+    const loadFromModule = /const \{ wasm \} = await import\(("[^"]+")\)\s*return await decodeBase64AsWasm\(wasm\)/;
+    build.onLoad({ filter: /generated[\\/]prisma[\\/]internal[\\/]class\.ts$/ }, async (args) => {
+      const source = await fs.promises.readFile(args.path, 'utf8');
+      if (!loadFromModule.test(source)) throw new Error(`${args.path}: the Prisma client no longer loads its query compiler the way this build expects`);
+      const contents = source.replace(
+        loadFromModule,
+        (_, specifier) =>
+          `const { default: file } = await import(${specifier})\n` +
+          `    const { readFile } = await import('node:fs/promises')\n` +
+          `    return await WebAssembly.compile(await readFile(new URL(file, import.meta.url)))`,
+      );
+      return { contents, loader: 'ts' };
+    });
+    build.onResolve({ filter: base64Module }, (args) => ({ path: `${base64Module.exec(args.path)[1]}.wasm`, namespace: 'query-compiler', pluginData: args.path }));
+    build.onLoad({ filter: /./, namespace: 'query-compiler' }, async (args) => {
+      const { wasm } = await import(args.pluginData);
+      return { contents: Buffer.from(wasm, 'base64'), loader: 'file' };
+    });
+  },
+};
+
 if (process.argv.includes('--server') && has('server/src')) {
   const main = path.join(root, 'dist/server/src/main.js');
   if (stale(main, path.join(root, 'server/src'), path.join(root, 'seed'), path.join(root, 'scripts'), path.join(root, 'package-lock.json'))) {
@@ -55,6 +86,7 @@ if (process.argv.includes('--server') && has('server/src')) {
       target: 'node20.19',
       sourcemap: true,
       logLevel: 'warning',
+      plugins: [queryCompilerFromFile],
     });
   }
 }

@@ -35,6 +35,7 @@ const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).max(100).default('quiz:'),
   NODE_ID: z.string().regex(/^[\w.-]{1,64}$/, 'letters, digits, ".", "_" or "-"').optional(),
   ROOM_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(9_000),
+  NODE_HEARTBEAT_TTL_MS: z.coerce.number().int().min(1_000).max(600_000).default(2_000),
   REGISTRATION: z.enum(['closed', 'open']).default('closed'),
   CORS_ORIGINS: z
     .string()
@@ -72,6 +73,7 @@ export type Config = {
   nodeId: string | undefined;
   /** How long a node owns a room without renewing its lease (Redis mode). */
   roomLeaseMs: number;
+  nodeHeartbeatTtlMs: number;
   registration: 'closed' | 'open';
   corsOrigins: string[];
   publicUrl: string | undefined;
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisPrefix: e.REDIS_PREFIX,
     nodeId: e.NODE_ID,
     roomLeaseMs: e.ROOM_LEASE_MS,
+    nodeHeartbeatTtlMs: e.NODE_HEARTBEAT_TTL_MS,
     registration: e.REGISTRATION,
     corsOrigins: e.CORS_ORIGINS,
     publicUrl: e.PUBLIC_URL,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { seed, SeedError } from '../../seed/loader.ts';
+import { seedInSeparateProcess, SeedProcessError } from '../../seed/separate-process.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { MigrationError } from './db/migrate.ts';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   );
   if (database.migrationsApplied.length) console.log(`migrations applied: ${database.migrationsApplied.join(', ')}`);
   if (config.seedOnStart) {
-    const { questions: q } = await seed(database.db);
+    const { questions: q } = await seedInSeparateProcess(database.url);
     console.log(`question banks: ${q.created} added, ${q.updated} updated, ${q.unchanged} unchanged, ${q.archived} archived`);
   }
 
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     connectionCaps: { maxConnections: budget.realtime, maxConnectionsPerAddress: config.maxConnectionsPerAddress },
     timings: { hostGraceMs: config.roomHostTimeoutMs, lingerMs: config.roomLingerMs },
-    ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs } } : {}),
+    ...(cluster ? { cluster: { ...cluster, leaseMs: config.roomLeaseMs, heartbeatTtlMs: config.nodeHeartbeatTtlMs } } : {}),
   });
   app = createApp({
     db: database.db,
@@ -138,7 +138,7 @@ function redact(url: string): string {
 process.on('unhandledRejection', (reason) => console.error('unexpected error (server keeps running):', reason));
 
 main().catch((error: unknown) => {
-  const expected = error instanceof ConfigError || error instanceof SeedError || error instanceof MigrationError;
+  const expected = error instanceof ConfigError || error instanceof SeedProcessError || error instanceof MigrationError;
   console.error(`error: ${expected ? (error as Error).message : (error as Error).stack ?? String(error)}`);
   process.exit(1);
 });

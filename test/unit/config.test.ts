@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../../server/src/config.ts';
 describe('loadConfig', () => {
   it('defaults to port 3000, the embedded database and closed registration', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, registration: 'closed', seedOnStart: true });
+    expect(config).toMatchObject({ port: 3000, databaseUrl: undefined, registration: 'closed', seedOnStart: true, nodeHeartbeatTtlMs: 2_000 });
     expect(config.dataDir).toBe(path.resolve('.data'));
   });
 
@@ -22,6 +22,10 @@ describe('loadConfig', () => {
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
 
+  it('reads how long a silent node counts as alive', () => {
+    expect(loadConfig({ NODE_HEARTBEAT_TTL_MS: '8000' }).nodeHeartbeatTtlMs).toBe(8_000);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
   });
@@ -33,6 +37,7 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'http://localhost:6379' }, 'REDIS_URL'],
     [{ REGISTRATION: 'sometimes' }, 'REGISTRATION'],
+    [{ NODE_HEARTBEAT_TTL_MS: '500' }, 'NODE_HEARTBEAT_TTL_MS'],
   ])('refuses %o with an error naming %s', (env, setting) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid setting ${setting}: `));

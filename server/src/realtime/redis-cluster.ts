@@ -1,5 +1,3 @@
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import { RedisRoomBus } from '../rooms/redis-room-bus.ts';
 import { RedisRoomStore } from '../rooms/redis-room-store.ts';
 
@@ -12,6 +10,8 @@ export type RedisCluster = Awaited<ReturnType<typeof connectRedisCluster>>;
  */
 export async function connectRedisCluster(options: { url: string; prefix: string; nodeId: string; log: (message: string, error?: unknown) => void }) {
   const { url, prefix, nodeId, log } = options;
+  // Loaded here, not with the server: a single node never needs them (10 MB it does not carry).
+  const [{ createClient }, { createAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
   // While Redis is away, commands fail at once (the room answers STORAGE_UNAVAILABLE and clients
   // retry) instead of queueing until it is back.
   const main = createClient({ url, disableOfflineQueue: true });

@@ -43,7 +43,7 @@ export type RealtimeDeps = {
    * Several nodes sharing rooms (REDIS_URL): the shared store, the bus to the other nodes and the
    * Socket.IO adapter. Left out, everything stays in this process.
    */
-  cluster?: { store: RoomStore; bus: RoomBus; adapter: ServerOptions['adapter']; nodeId: string; leaseMs?: number };
+  cluster?: { store: RoomStore; bus: RoomBus; adapter: ServerOptions['adapter']; nodeId: string; leaseMs?: number; heartbeatTtlMs?: number };
 };
 
 /**
@@ -154,7 +154,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     log,
     presence,
     localPresence: (code) => presenceHere(code, false),
-    ...(deps.cluster ? { cluster: { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs } } : {}),
+    ...(deps.cluster ? { cluster: { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs, heartbeatTtlMs: deps.cluster.heartbeatTtlMs } } : {}),
   });
 
   const flood = new EventFloodGuard(limits);

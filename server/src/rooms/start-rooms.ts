@@ -5,7 +5,7 @@ import { LocalRooms } from './local-rooms.ts';
 import { MemoryRoomBus } from './memory-room-bus.ts';
 import type { RoomPresence } from './presence-count.ts';
 import type { RoomBus } from './room-bus.ts';
-import { RoomRouter } from './room-router.ts';
+import { DEFAULT_HEARTBEAT, RoomRouter } from './room-router.ts';
 import { MemoryRoomStore, type RoomStore } from './room-store.ts';
 import { WriteGate } from './write-gate.ts';
 
@@ -23,7 +23,7 @@ export type RoomsDeps = {
   /** Records that this node serves these games' open questions now (see RoomRouter). */
   markServed?: (gameIds: string[]) => Promise<void>;
   /** Several nodes: the shared store and the bus between them. Left out: one process, in memory. */
-  cluster?: { store: RoomStore; bus: RoomBus; nodeId: string; leaseMs?: number };
+  cluster?: { store: RoomStore; bus: RoomBus; nodeId: string; leaseMs?: number; heartbeatTtlMs?: number };
 };
 
 /** This node's rooms and the router to every room of the cluster (one process: memory store and bus). */
@@ -44,5 +44,6 @@ export function startRooms(deps: RoomsDeps): RoomRouter {
     leaseMs,
     gate: new WriteGate(WRITES_AT_ONCE),
   });
-  return new RoomRouter({ rooms, store, bus, nodeId, leaseMs, recorders: deps.recorders, presence: deps.presence, localPresence: deps.localPresence, markServed: deps.markServed, log: deps.log });
+  const ttlMs = deps.cluster?.heartbeatTtlMs;
+  return new RoomRouter({ rooms, store, bus, nodeId, leaseMs, ...(ttlMs ? { heartbeat: { ...DEFAULT_HEARTBEAT, ttlMs } } : {}), recorders: deps.recorders, presence: deps.presence, localPresence: deps.localPresence, markServed: deps.markServed, log: deps.log });
 }
