@@ -168,7 +168,7 @@ describe('games for a class', () => {
     };
     for (const row of rows) {
       add(`class/${row.topic.domainId}`, row.correct);
-      if (!row.player.memberId) continue;
+      if (!row.player?.memberId) continue;
       add(`${row.player.memberId}/${row.topic.domainId}`, row.correct);
       add(`${row.player.memberId}/topic/${row.topicId}`, row.correct);
       add(`${row.player.memberId}`, row.correct);

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { classMatrix, studentMastery } from '../analytics/class-analytics.ts';
+import { sourcesBody, sourcesQuerySchema } from '../analytics/answer-sources.ts';
 import { startClassReview } from '../analytics/class-review.ts';
 import { toCsv } from '../analytics/csv.ts';
 import { masteryColumns, masteryRows } from '../analytics/csv-tables.ts';
@@ -113,23 +114,26 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
 
   router.get('/classes/:id/mastery', async (req, res) => {
     const { format } = parse(csvOrJson, req.query);
+    const { sources } = parse(sourcesQuerySchema, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
-    const view = await masteryView(db, me(res), { from: null, to: null }, { classId: own.id });
+    const view = await masteryView(db, me(res), { from: null, to: null }, { classId: own.id, sources });
     if (format === 'json') res.json(view);
     else sendCsv(res, `class-${slug(own.name)}-topics.csv`, toCsv(masteryColumns, masteryRows(view)));
   });
   router.get('/classes/:id/matrix', async (req, res) => {
     const { format } = parse(csvOrJson, req.query);
+    const { sources } = parse(sourcesQuerySchema, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
-    const matrix = await classMatrix(db, me(res), own.id);
+    const matrix = await classMatrix(db, me(res), own.id, sources);
     if (format === 'json') res.json(matrix);
     else sendCsv(res, `class-${slug(own.name)}-students.csv`, toCsv(matrixColumns(matrix.domains), matrix.students));
   });
   router.get('/classes/:id/members/:memberId/mastery', async (req, res) => {
     const { format } = parse(csvOrJson, req.query);
+    const { sources } = parse(sourcesQuerySchema, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
     const member = await loadMember(db, own.id, memberId(req));
-    const view = await studentMastery(db, { instructorId: me(res), classId: own.id, className: own.name, member });
+    const view = await studentMastery(db, { instructorId: me(res), classId: own.id, className: own.name, member, sources });
     if (format === 'json') res.json(view);
     else sendCsv(res, `student-${slug(member.name)}-topics.csv`, toCsv(masteryColumns, masteryRows(view.mastery)));
   });
@@ -137,7 +141,7 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
   if (opening) {
     /** A review game from the weakest topics of the class, a group (`memberIds`), or one student. */
     router.post('/classes/:id/review', async (req, res) => {
-      const review = await startClassReview(opening, me(res), id(req), parse(classReviewSchema, req.body));
+      const review = await startClassReview(opening, me(res), id(req), parse(classReviewSchema.extend({ sources: sourcesBody }), req.body));
       const opened: OpenedReview = { ...review, joinUrl: joinUrl(base(req), review.code) };
       res.status(201).json(opened);
     });

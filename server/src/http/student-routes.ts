@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { studentProgress } from '../analytics/class-analytics.ts';
+import { sourcesQuerySchema } from '../analytics/answer-sources.ts';
 import { recoverSchema, studentJoinSchema } from '../classes/class-inputs.ts';
 import type { StudentLimiter } from '../classes/student-limiter.ts';
 import { forgetBrowser, inviteInfo, joinByInvite, recoverIdentity, renewRecoveryCode } from '../classes/students.ts';
@@ -43,8 +44,9 @@ export function studentRoutes({ db, limiter }: { db: Db; limiter: StudentLimiter
     res.json(currentStudent(res));
   });
   /** The student's progress: domains and weakest topics, readiness, recent games. */
-  router.get('/student/progress', student, async (_req, res) => {
-    res.json(await studentProgress(db, currentStudent(res)));
+  router.get('/student/progress', student, async (req, res) => {
+    const { sources } = parse(sourcesQuerySchema, req.query);
+    res.json(await studentProgress(db, currentStudent(res), sources));
   });
   /** A new recovery code (the old one stops working): shown once, the browser keeps it. */
   router.post('/student/recovery-code', student, async (_req, res) => {
