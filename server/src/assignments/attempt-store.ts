@@ -92,7 +92,7 @@ export async function createAttempt(db: Db, attempt: NewAttempt): Promise<string
 export async function createSelfSimulation(db: Db, attempt: NewAttempt, now: Date): Promise<{ id: string; created: boolean }> {
   const { questionIds, ...data } = attempt;
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`simulation:${attempt.memberId}`}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`simulation:${attempt.memberId}`}))`;
     const open = await tx.attempt.findFirst({
       where: { memberId: attempt.memberId, assignmentId: null, kind: 'simulation', submittedAt: null, OR: [{ endsAt: null }, { endsAt: { gt: now } }] },
       select: { id: true },
