@@ -39,18 +39,30 @@ export type QuestionDetail = {
   domainId: string;
 };
 
-const attemptFields = {
-  id: true, kind: true, assignmentId: true, classId: true, memberId: true, title: true, feedback: true, questionTimeLimitSec: true,
-  questionCount: true, startedAt: true, deadlineAt: true, endsAt: true, position: true, submittedAt: true, endedBy: true, correct: true,
-  items: { select: { position: true, questionId: true, flagged: true, shownAt: true }, orderBy: { position: 'asc' } },
-  answers: { select: { questionId: true, chosen: true, correct: true, answeredAt: true } },
-} as const;
+type AttemptRow = Omit<StoredAttempt, 'items' | 'answers'> & {
+  items: { position: number; questionId: string; flagged: boolean; shownAt: string | null }[];
+  answers: { questionId: string; chosen: number[]; correct: boolean; answeredAt: string }[];
+};
 
+/** The attempt with its items and answers, in one statement (it is read on every request of a student's attempt). */
 export async function loadAttempt(db: Db, attemptId: string): Promise<StoredAttempt | null> {
-  const row = await db.attempt.findUnique({ where: { id: attemptId }, select: attemptFields });
+  const [row] = await db.$queryRaw<AttemptRow[]>`
+    SELECT at.id, at.kind::text AS kind, at."assignmentId", at."classId", at."memberId", at.title, at.feedback::text AS feedback,
+           at."questionTimeLimitSec", at."questionCount", at."startedAt", at."deadlineAt", at."endsAt", at.position,
+           at."submittedAt", at."endedBy"::text AS "endedBy", at.correct,
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('position', i.position, 'questionId', i."questionId", 'flagged', i.flagged, 'shownAt', i."shownAt")
+                                      ORDER BY i.position), '[]'::jsonb)
+              FROM "AttemptItem" i WHERE i."attemptId" = at.id) AS items,
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('questionId', a."questionId", 'chosen', a.chosen, 'correct', a.correct, 'answeredAt', a."answeredAt")), '[]'::jsonb)
+              FROM "Answer" a WHERE a."attemptId" = at.id) AS answers
+      FROM "Attempt" at
+     WHERE at.id = ${attemptId}::uuid`;
   if (!row) return null;
-  const { answers, ...attempt } = row;
-  return { ...attempt, answers: new Map(answers.map(({ questionId, ...choice }) => [questionId, choice])) };
+  return {
+    ...row,
+    items: row.items.map((item) => ({ ...item, shownAt: item.shownAt ? new Date(item.shownAt) : null })),
+    answers: new Map(row.answers.map(({ questionId, answeredAt, ...choice }) => [questionId, { ...choice, answeredAt: new Date(answeredAt) }])),
+  };
 }
 
 /** The attempt of a member for an assignment, if they started one. */

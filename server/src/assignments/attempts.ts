@@ -20,6 +20,7 @@ import {
   storeFlag,
   storePosition,
   type NewAttempt,
+  type QuestionDetail,
   type StoredAttempt,
 } from './attempt-store.ts';
 import { attemptSummary, attemptView, currentPosition, endedByName, feedbackOf, questionView } from './attempt-views.ts';
@@ -66,19 +67,20 @@ async function ownAttempt(db: Db, me: StudentIdentity, attemptId: string, now: D
   return (await loadAttempt(db, attemptId))!;
 }
 
-async function detail(db: Db, attempt: StoredAttempt, position: number | null) {
+async function detail(db: Db, attempt: StoredAttempt, position: number | null, read?: ReadonlyMap<string, QuestionDetail>) {
   if (position === null) return null;
-  return (await questionDetails(db, [attempt.items[position]!.questionId])).get(attempt.items[position]!.questionId)!;
+  const id = attempt.items[position]!.questionId;
+  return read?.get(id) ?? (await questionDetails(db, [id])).get(id)!;
 }
 
-/** The attempt's view; the current item's clock starts when it is first served. */
-async function served(db: Db, attempt: StoredAttempt, now: Date): Promise<Attempt> {
+/** The attempt's view; the current item's clock starts when it is first served. `read`: question details at hand. */
+async function served(db: Db, attempt: StoredAttempt, now: Date, read?: ReadonlyMap<string, QuestionDetail>): Promise<Attempt> {
   const position = currentPosition(attempt, now);
   if (position !== null && !attempt.items[position]!.shownAt) {
     await markShown(db, attempt.id, position, now);
     attempt.items[position] = { ...attempt.items[position]!, shownAt: now };
   }
-  return attemptView(attempt, await detail(db, attempt, position), now);
+  return attemptView(attempt, await detail(db, attempt, position, read), now);
 }
 
 export async function listMyAssignments(db: Db, me: StudentIdentity, now: Date): Promise<StudentAssignments> {
@@ -217,7 +219,10 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
       throw new AppError(409, 'NOT_CURRENT_QUESTION', 'Answer the questions in order.', { position: current });
     }
   }
-  const question = (await questionDetails(db, [item.questionId])).get(item.questionId)!;
+  // The answered question and the one the student goes on to, read together.
+  const next = practice ? attempt.items.find((i) => i.position > input.position && !attempt.answers.has(i.questionId)) : attempt.items[attempt.position];
+  const read = await questionDetails(db, next ? [item.questionId, next.questionId] : [item.questionId]);
+  const question = read.get(item.questionId)!;
   if (!isValidChoice(question, input.choices)) {
     throw new AppError(400, 'INVALID_CHOICE', `Choose ${question.type === 'multiple' ? question.answer.length : 1} different option(s) between 0 and ${question.options.length - 1}.`);
   }
@@ -239,14 +244,16 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     if (fresh.submittedAt) throw endedRefusal(fresh);
     throw new AppError(409, 'ALREADY_ANSWERED', 'This question has been answered; the first answer counts.');
   }
-  const after = await ownAttempt(db, me, attempt.id, now);
+  // What is stored now, without reading it back: the answer, and (practice) the end once no item is open.
+  attempt.answers.set(item.questionId, { chosen: input.choices, correct, answeredAt });
+  const after = practice && currentPosition(attempt, now) === null ? await ownAttempt(db, me, attempt.id, now) : attempt;
   return {
     ok: true,
     position: input.position,
     chosen: [...input.choices],
     answeredAt,
     feedback: attempt.feedback === 'each' ? feedbackOf(question, correct) : null,
-    attempt: await served(db, after, now),
+    attempt: await served(db, after, now, read),
   };
 }
 
