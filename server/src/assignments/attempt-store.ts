@@ -72,11 +72,11 @@ export async function attemptIdFor(db: Db, assignmentId: string, memberId: strin
 }
 
 export async function questionDetails(db: Db, ids: readonly string[]): Promise<Map<string, QuestionDetail>> {
-  const rows = await db.question.findMany({
-    where: { id: { in: [...ids] } },
-    select: { id: true, type: true, prompt: true, options: true, answer: true, explanation: true, topicId: true, topic: { select: { domainId: true } } },
-  });
-  return new Map(rows.map(({ topic, ...q }) => [q.id, { ...q, domainId: topic.domainId }]));
+  const rows = await db.$queryRaw<QuestionDetail[]>`
+    SELECT q.id, q.type::text AS type, q.prompt, q.options, q.answer, q.explanation, q."topicId", t."domainId"
+      FROM "Question" q JOIN "Topic" t ON t.id = q."topicId"
+     WHERE q.id = ANY (${[...ids]}::text[])`;
+  return new Map(rows.map((q) => [q.id, q]));
 }
 
 export type NewAttempt = Omit<StoredAttempt, 'id' | 'items' | 'answers' | 'position' | 'submittedAt' | 'endedBy' | 'correct'> & { questionIds: string[] };
@@ -164,14 +164,16 @@ export type AnswerWrite = {
   responseMs: number;
   /** A simulation's answer replaces the one stored; a practice answer is stored once. */
   replace: boolean;
+  /** The item served next, whose clock starts with this answer (practice), if it has not started. */
+  showNext: number | null;
   now: Date;
 };
 
 /**
  * Stores an answer in one statement, only while its attempt is in progress at `now` (the attempt's
- * row is locked for it, so a submit cannot slip between the check and the write). Returns when it
- * was stored, or null when nothing was stored: the attempt has ended, or (practice) the item was
- * answered already.
+ * row is locked for it, so a submit cannot slip between the check and the write), and starts the
+ * clock of the item served next. Returns when it was stored, or null when nothing was stored: the
+ * attempt has ended, or (practice) the item was answered already.
  */
 export async function storeAnswer(db: Db, write: AnswerWrite): Promise<Date | null> {
   const onConflict = write.replace
@@ -182,6 +184,10 @@ export async function storeAnswer(db: Db, write: AnswerWrite): Promise<Date | nu
       SELECT id FROM "Attempt"
        WHERE id = ${write.attemptId}::uuid AND "submittedAt" IS NULL AND ("endsAt" IS NULL OR "endsAt" > ${write.now}::timestamptz)
          FOR UPDATE
+    ),
+    shown AS (
+      UPDATE "AttemptItem" SET "shownAt" = ${write.now}::timestamptz
+       WHERE "attemptId" IN (SELECT id FROM open) AND position = ${write.showNext ?? -1}::int AND "shownAt" IS NULL
     )
     INSERT INTO "Answer" (source, "attemptId", "questionId", "topicId", chosen, correct, "responseMs", points, "answeredAt")
     SELECT ${write.source}::"AnswerSource", open.id, ${write.questionId}, ${write.topicId}, ${write.chosen}::int[], ${write.correct},

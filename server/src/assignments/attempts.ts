@@ -236,6 +236,7 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     correct,
     responseMs: item.shownAt ? Math.max(0, now.getTime() - item.shownAt.getTime()) : 0,
     replace: !practice,
+    showNext: practice && next && !next.shownAt ? next.position : null,
     now,
   });
   if (!answeredAt) {
@@ -244,8 +245,9 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     if (fresh.submittedAt) throw endedRefusal(fresh);
     throw new AppError(409, 'ALREADY_ANSWERED', 'This question has been answered; the first answer counts.');
   }
-  // What is stored now, without reading it back: the answer, and (practice) the end once no item is open.
+  // What is stored now, without reading it back: the answer, the next item's clock, and (practice) the end once no item is open.
   attempt.answers.set(item.questionId, { chosen: input.choices, correct, answeredAt });
+  if (practice && next && !next.shownAt) attempt.items[next.position] = { ...next, shownAt: now };
   const after = practice && currentPosition(attempt, now) === null ? await ownAttempt(db, me, attempt.id, now) : attempt;
   return {
     ok: true,
