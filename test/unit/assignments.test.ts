@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { assignmentStatus, attemptEnd, currentPracticePosition, msLeft, overdue, simulationDeadline } from '../../server/src/assignments/attempt-clock.ts';
 import { drawSimulation, drawWeakest, simulationQuotas, weakestTopicOrder, type Candidate } from '../../server/src/assignments/drawing.ts';
@@ -134,5 +135,29 @@ describe('drawing', () => {
     expect(drawWeakest(pool.filter((q) => q.topicId !== 'b'), order, new Map(), 3, keep)).toEqual(['a1', 'c1', 'd1']);
     expect(drawWeakest(pool, order, new Map(), 21, keep)).toHaveLength(21);
     expect(() => drawWeakest(pool, order, new Map(), 22, keep)).toThrow(expect.objectContaining({ code: 'NOT_ENOUGH_QUESTIONS' }));
+  });
+});
+
+describe('the documentation of assignments', () => {
+  const read = (file: string) => fs.readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8');
+  const tableCodes = (doc: string, heading: string) => {
+    const start = doc.indexOf(heading);
+    const table = doc.slice(start, doc.indexOf('\n## ', start + 1));
+    return new Set([...table.matchAll(/^\| (.+?) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!)));
+  };
+  const thrown = new Set(
+    fs
+      .readdirSync(new URL('../../server/src/assignments/', import.meta.url))
+      .flatMap((file) => [...read(`server/src/assignments/${file}`).matchAll(/new AppError\(\d+, '([A-Z_]+)'/g)].map((m) => m[1]!)),
+  );
+
+  it('lists every code the assignment use cases refuse with, in docs/assignments.md and in the README', () => {
+    expect(thrown.size).toBeGreaterThan(10);
+    const documented = tableCodes(read('docs/assignments.md'), '## Error codes');
+    const readme = tableCodes(read('README.md'), '## Assignments and exam simulations');
+    for (const code of thrown) {
+      expect(documented, code).toContain(code);
+      if (!['NOT_ENOUGH_QUESTIONS', 'MEMBER_NOT_FOUND', 'CLASS_ARCHIVED', 'VALIDATION_FAILED'].includes(code)) expect(readme, code).toContain(code);
+    }
   });
 });
