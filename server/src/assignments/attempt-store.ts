@@ -26,6 +26,8 @@ export type StoredAttempt = {
   items: StoredItem[];
   /** By question id. */
   answers: Map<string, StoredChoice>;
+  /** Question details read with the attempt (see `loadAttempt`), by question id. */
+  questions: Map<string, QuestionDetail>;
 };
 
 export type QuestionDetail = {
@@ -39,13 +41,32 @@ export type QuestionDetail = {
   domainId: string;
 };
 
-type AttemptRow = Omit<StoredAttempt, 'items' | 'answers'> & {
+type AttemptRow = Omit<StoredAttempt, 'items' | 'answers' | 'questions'> & {
   items: { position: number; questionId: string; flagged: boolean; shownAt: string | null }[];
   answers: { questionId: string; chosen: number[]; correct: boolean; answeredAt: string }[];
+  questions: QuestionDetail[] | null;
 };
 
-/** The attempt with its items and answers, in one statement (it is read on every request of a student's attempt). */
-export async function loadAttempt(db: Db, attemptId: string): Promise<StoredAttempt | null> {
+/**
+ * The questions an answer to `position` needs: that item's, and the one the student goes on to
+ * (a simulation's current item; in practice the first later item without an answer).
+ */
+const answeringQuestions = (position: number) => Prisma.sql`,
+           (SELECT jsonb_agg(jsonb_build_object('id', q.id, 'type', q.type, 'prompt', q.prompt, 'options', q.options, 'answer', q.answer,
+                                                'explanation', q.explanation, 'topicId', q."topicId", 'domainId', t."domainId"))
+              FROM "AttemptItem" i JOIN "Question" q ON q.id = i."questionId" JOIN "Topic" t ON t.id = q."topicId"
+             WHERE i."attemptId" = at.id
+               AND (i.position = ${position}::int
+                    OR i.position = CASE WHEN at.kind = 'simulation' THEN at.position ELSE
+                         (SELECT min(j.position) FROM "AttemptItem" j
+                           WHERE j."attemptId" = at.id AND j.position > ${position}::int
+                             AND NOT EXISTS (SELECT 1 FROM "Answer" a WHERE a."attemptId" = at.id AND a."questionId" = j."questionId")) END)) AS questions`;
+
+/**
+ * The attempt with its items and answers, in one statement (it is read on every request of a
+ * student's attempt); with `answering`, also the questions an answer to that position needs.
+ */
+export async function loadAttempt(db: Db, attemptId: string, answering?: number): Promise<StoredAttempt | null> {
   const [row] = await db.$queryRaw<AttemptRow[]>`
     SELECT at.id, at.kind::text AS kind, at."assignmentId", at."classId", at."memberId", at.title, at.feedback::text AS feedback,
            at."questionTimeLimitSec", at."questionCount", at."startedAt", at."deadlineAt", at."endsAt", at.position,
@@ -55,6 +76,7 @@ export async function loadAttempt(db: Db, attemptId: string): Promise<StoredAtte
               FROM "AttemptItem" i WHERE i."attemptId" = at.id) AS items,
            (SELECT coalesce(jsonb_agg(jsonb_build_object('questionId', a."questionId", 'chosen', a.chosen, 'correct', a.correct, 'answeredAt', a."answeredAt")), '[]'::jsonb)
               FROM "Answer" a WHERE a."attemptId" = at.id) AS answers
+           ${answering === undefined ? Prisma.empty : answeringQuestions(answering)}
       FROM "Attempt" at
      WHERE at.id = ${attemptId}::uuid`;
   if (!row) return null;
@@ -62,6 +84,7 @@ export async function loadAttempt(db: Db, attemptId: string): Promise<StoredAtte
     ...row,
     items: row.items.map((item) => ({ ...item, shownAt: item.shownAt ? new Date(item.shownAt) : null })),
     answers: new Map(row.answers.map(({ questionId, answeredAt, ...choice }) => [questionId, { ...choice, answeredAt: new Date(answeredAt) }])),
+    questions: new Map((row.questions ?? []).map((q) => [q.id, q])),
   };
 }
 
@@ -79,7 +102,7 @@ export async function questionDetails(db: Db, ids: readonly string[]): Promise<M
   return new Map(rows.map((q) => [q.id, q]));
 }
 
-export type NewAttempt = Omit<StoredAttempt, 'id' | 'items' | 'answers' | 'position' | 'submittedAt' | 'endedBy' | 'correct'> & { questionIds: string[] };
+export type NewAttempt = Omit<StoredAttempt, 'id' | 'items' | 'answers' | 'questions' | 'position' | 'submittedAt' | 'endedBy' | 'correct'> & { questionIds: string[] };
 
 /** Stores a new attempt with its drawn questions; null when the member has one for this assignment already. */
 export async function createAttempt(db: Db, attempt: NewAttempt): Promise<string | null> {

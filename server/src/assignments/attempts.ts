@@ -56,9 +56,9 @@ async function assignmentForStudent(db: Db, me: StudentIdentity, assignmentId: s
  * The student's attempt, brought up to `now`: one whose time ran out is ended as it is, a practice
  * attempt with no open item left is submitted.
  */
-async function ownAttempt(db: Db, me: StudentIdentity, attemptId: string, now: Date): Promise<StoredAttempt> {
+async function ownAttempt(db: Db, me: StudentIdentity, attemptId: string, now: Date, answering?: number): Promise<StoredAttempt> {
   if (!z.uuid().safeParse(attemptId).success) throw attemptNotFound();
-  const attempt = await loadAttempt(db, attemptId);
+  const attempt = await loadAttempt(db, attemptId, answering);
   if (!attempt || attempt.memberId !== me.memberId) throw attemptNotFound();
   const late = overdue(attempt, now);
   if (late) await endAttempt(db, attempt.id, late.endedBy, late.at);
@@ -206,7 +206,7 @@ export async function showQuestion(db: Db, me: StudentIdentity, attemptId: strin
  * its own time runs out; simulation: any item, as often as the student changes it.
  */
 export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: string, input: { position: number; choices: number[] }, now: Date): Promise<AnswerAck> {
-  const attempt = await ownAttempt(db, me, attemptId, now);
+  const attempt = await ownAttempt(db, me, attemptId, now, input.position);
   if (attempt.submittedAt) throw endedRefusal(attempt);
   const item = itemAt(attempt, input.position);
   const practice = attempt.kind === 'practice';
@@ -219,9 +219,9 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
       throw new AppError(409, 'NOT_CURRENT_QUESTION', 'Answer the questions in order.', { position: current });
     }
   }
-  // The answered question and the one the student goes on to, read together.
+  // The answered question and the one the student goes on to came with the attempt.
   const next = practice ? attempt.items.find((i) => i.position > input.position && !attempt.answers.has(i.questionId)) : attempt.items[attempt.position];
-  const read = await questionDetails(db, next ? [item.questionId, next.questionId] : [item.questionId]);
+  const read = attempt.questions;
   const question = read.get(item.questionId)!;
   if (!isValidChoice(question, input.choices)) {
     throw new AppError(400, 'INVALID_CHOICE', `Choose ${question.type === 'multiple' ? question.answer.length : 1} different option(s) between 0 and ${question.options.length - 1}.`);
