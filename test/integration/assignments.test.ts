@@ -219,4 +219,31 @@ describe('assignments', () => {
     expect(await s.t.db.attempt.count({ where: { id: attempt.id } })).toBe(0);
     expect((await s.app.get(`/api/student/attempts/${attempt.id}`).set(s.bearer(ana)).expect(404)).body.error.code).toBe('ATTEMPT_NOT_FOUND');
   });
+
+  it('answers malformed student requests with a validation error, never a server error', async () => {
+    const made = await assign({ title: 'Bad input', source: { kind: 'quiz', quizId: await s.quiz(homework) }, memberIds: [ana.memberId] }).expect(201);
+    const attempt = (await start(ana, made.body.id).expect(201)).body;
+    const post = (path: string, body: unknown) => s.app.post(`/api/student/attempts/${attempt.id}/${path}`).set(s.bearer(ana)).send(body as object);
+    for (const [path, body] of [
+      ['answer', {}],
+      ['answer', { position: -1, choices: [0] }],
+      ['answer', { position: 0, choices: [] }],
+      ['answer', { position: 0, choices: ['0'] }],
+      ['answer', { position: 0.5, choices: [0] }],
+      ['answer', { position: 0, choices: [0], extra: true }],
+      ['move', { position: 'next' }],
+      ['flag', { position: 0 }],
+    ] as const) {
+      expect((await post(path, body).expect(400)).body.error.code, `${path} ${JSON.stringify(body)}`).toBe('VALIDATION_FAILED');
+    }
+    expect((await post('answer', { position: 40, choices: [0] }).expect(400)).body.error.code).toBe('POSITION_OUT_OF_RANGE');
+    expect((await post('move', { position: 1 }).expect(409)).body.error.code).toBe('NOT_A_SIMULATION');
+    expect((await post('flag', { position: 1, flagged: true }).expect(409)).body.error.code).toBe('NOT_A_SIMULATION');
+    expect((await s.app.get(`/api/student/attempts/${attempt.id}/questions/x`).set(s.bearer(ana)).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await s.app.get(`/api/student/attempts/not-a-uuid`).set(s.bearer(ana)).expect(404)).body.error.code).toBe('ATTEMPT_NOT_FOUND');
+    expect((await s.app.post(`/api/student/assignments/not-a-uuid/attempt`).set(s.bearer(ana)).expect(404)).body.error.code).toBe('ASSIGNMENT_NOT_FOUND');
+    expect((await s.app.get('/api/student/assignments').expect(401)).body.error.code).toBe('STUDENT_UNKNOWN');
+    expect((await s.app.get('/api/student/progress?sources=live,nope').set(s.bearer(ana)).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+    expect((await s.ada.agent.get('/api/analytics/topics?sources=').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
+  });
 });

@@ -282,5 +282,8 @@ describe('games for a class', () => {
     expect(group.body.joinUrl).toMatch(/\/join\/[A-Z0-9]{6}$/);
     await host.agent.post(`/api/classes/${classId}/review`).send({}).expect(201);
     expect((await other.agent.post(`/api/classes/${classId}/review`).send({}).expect(403)).body.error.code).toBe('FORBIDDEN');
+    // The weakest topics come from the sources asked for: the class's games are all live.
+    expect((await host.agent.post(`/api/classes/${classId}/review`).send({ sources: ['assignment', 'simulation'] }).expect(400)).body.error.code).toBe('NOTHING_MISSED');
+    expect((await host.agent.post(`/api/classes/${classId}/review`).send({ sources: ['nope'] }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
   });
 });
