@@ -246,4 +246,18 @@ describe('assignments', () => {
     expect((await s.app.get('/api/student/progress?sources=live,nope').set(s.bearer(ana)).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
     expect((await s.ada.agent.get('/api/analytics/topics?sources=').expect(400)).body.error.code).toBe('VALIDATION_FAILED');
   });
+
+  it('moves attempts with a merged identity, keeping the kept member’s attempt where both did one assignment', async () => {
+    const [gus, gusAgain] = [await s.student('Gus'), await s.student('Gus Again')];
+    const both = await assign({ title: 'Both did it', source: { kind: 'quiz', quizId: await s.quiz(homework) } }).expect(201);
+    const onlyOne = await assign({ title: 'One did it', source: { kind: 'quiz', quizId: await s.quiz(homework) } }).expect(201);
+    const kept = (await start(gus, both.body.id).expect(201)).body.id;
+    const twin = (await start(gusAgain, both.body.id).expect(201)).body.id;
+    const moved = (await start(gusAgain, onlyOne.body.id).expect(201)).body.id;
+    await s.ada.agent.post(`/api/classes/${s.classId}/members/${gus.memberId}/merge`).send({ from: gusAgain.memberId }).expect(200);
+    const owners = await s.t.db.attempt.findMany({ where: { id: { in: [kept, twin, moved] } }, select: { id: true, memberId: true } });
+    expect(Object.fromEntries(owners.map((a) => [a.id, a.memberId]))).toEqual({ [kept]: gus.memberId, [twin]: null, [moved]: gus.memberId });
+    // The merged browser now reaches both of Gus's attempts.
+    expect((await s.app.get(`/api/student/attempts/${moved}`).set(s.bearer(gusAgain)).expect(200)).body.id).toBe(moved);
+  });
 });

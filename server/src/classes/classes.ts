@@ -198,6 +198,12 @@ export async function mergeMembers(db: Db, instructorId: string, classId: string
   await db.$transaction([
     db.player.updateMany({ where: { memberId: source.id }, data: { memberId: into } }),
     db.studentToken.updateMany({ where: { memberId: source.id }, data: { memberId: into } }),
+    // Attempts move too, except at an assignment both did: the kept member's attempt stays theirs, the other's answers stay unnamed.
+    db.$executeRaw`
+      UPDATE "Attempt" moved SET "memberId" = ${into}::uuid
+       WHERE moved."memberId" = ${source.id}::uuid
+         AND (moved."assignmentId" IS NULL
+              OR NOT EXISTS (SELECT 1 FROM "Attempt" kept WHERE kept."assignmentId" = moved."assignmentId" AND kept."memberId" = ${into}::uuid))`,
     db.classMember.delete({ where: { id: source.id } }),
   ]);
   // The kept identity takes the external id over when it had none.
