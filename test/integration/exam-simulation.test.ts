@@ -134,16 +134,24 @@ describe('exam simulation', () => {
     const row = matrix.students.find((r: any) => r.memberId === eve.memberId);
     expect(row).toMatchObject({ attempts: 70, correct: [...fromDb].filter(([id, c]) => c.every((x) => keys.get(id)!.answer.includes(x)) && c.length === keys.get(id)!.answer.length).length });
     expect(row.readiness.estimate).not.toBeNull();
+    documented('get', '/api/classes/:id/matrix', 200, matrix);
     const liveOnly = (await s.ada.agent.get(`/api/classes/${s.classId}/matrix?sources=live`).expect(200)).body;
     expect(liveOnly.students.find((r: any) => r.memberId === eve.memberId)).toMatchObject({ attempts: 0, readiness: { estimate: null } });
     expect((await s.ada.agent.get(`/api/classes/${s.classId}/matrix?sources=bogus`).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
     const own = (await call(eve, 'get', '/progress?sources=simulation').expect(200)).body;
     expect(own.mastery.answerCount).toBe(70);
+    documented('get', '/api/student/progress', 200, own);
     expect((await s.ada.agent.get('/api/analytics/topics?sources=simulation').expect(200)).body.answerCount).toBe(70);
     expect((await s.ada.agent.get('/api/analytics/topics?sources=live').expect(200)).body.answerCount).toBe(0);
 
     const detail = (await s.ada.agent.get(`/api/classes/${s.classId}/assignments/${made.body.id}`).expect(200)).body;
     expect(detail.students.find((r: any) => r.memberId === eve.memberId)).toMatchObject({ status: 'finished', correct: expected.correct, scaledScore: expected.scaled, answered: 70 });
+    documented('get', '/api/classes/:id/assignments/:assignmentId', 200, detail);
+    // What is stored about Eve lists the simulation and its answers.
+    const exported = (await s.ada.agent.get(`/api/classes/${s.classId}/members/${eve.memberId}/export`).expect(200)).body;
+    expect(exported.attempts).toMatchObject([{ attemptId: started.id, assignmentId: made.body.id, kind: 'simulation', correct: expected.correct, questionCount: 75 }]);
+    expect(exported.answers.filter((a: any) => a.source === 'simulation' && a.attemptId === started.id && a.gameId === null)).toHaveLength(70);
+    documented('get', '/api/classes/:id/members/:memberId/export', 200, exported);
   });
 
   it('is started by the student only where the class allows it, avoids what they saw most, and submits itself when the 180 minutes are up', async () => {
