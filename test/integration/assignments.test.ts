@@ -207,7 +207,7 @@ describe('assignments', () => {
     ]) {
       expect((await assign(body).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
     }
-    expect((await assign({ title: 'x', source: { kind: 'examMix', count: 10 }, memberIds: [crypto.randomUUID()] }).expect(400)).body.error.code).toBe('MEMBER_NOT_FOUND');
+    expect((await assign({ title: 'x', source: { kind: 'examMix', count: 10 }, memberIds: [crypto.randomUUID()] }).expect(404)).body.error.code).toBe('MEMBER_NOT_FOUND');
     expect((await assign({ title: 'x', source: { kind: 'blueprint', topics: ['sdlc.codebuild'], count: 100 } }).expect(400)).body.error.code).toBe('NOT_ENOUGH_QUESTIONS');
 
     const attempt = (await start(ana, made.body.id).expect(201)).body;

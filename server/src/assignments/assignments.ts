@@ -58,7 +58,7 @@ export async function createAssignment(db: Db, instructorId: string, classId: st
   const memberIds = input.memberIds ? [...new Set(input.memberIds)] : [];
   if (memberIds.length) {
     const found = await db.classMember.count({ where: { classId: own.id, id: { in: memberIds } } });
-    if (found !== memberIds.length) throw new AppError(400, 'MEMBER_NOT_FOUND', 'Some of the chosen students are not in this class.');
+    if (found !== memberIds.length) throw new AppError(404, 'MEMBER_NOT_FOUND', 'Some of the chosen students are not in this class.');
   }
   const fixed = await fixedQuestions(db, instructorId, input.source);
   const { kind, ...params } = input.source;
