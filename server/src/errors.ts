@@ -46,7 +46,7 @@ export const HTTP_ERRORS = {
   NOTHING_MISSED: { status: 400, meaning: 'a review of a game or students with no topic answered wrong' },
   // classes and students
   CLASS_NOT_FOUND: { status: 404, meaning: 'no such class' },
-  CLASS_ARCHIVED: { status: 409, meaning: 'an archived class cannot get a game' },
+  CLASS_ARCHIVED: { status: 409, meaning: 'an archived class cannot get a game or an assignment' },
   MEMBER_NOT_FOUND: { status: 404, meaning: 'no such student in this class' },
   NAME_INVALID: { status: 400, meaning: 'a student name that is empty or too long once normalised' },
   NAME_TAKEN: { status: 409, meaning: 'a student of the class has this name or one that looks like it' },
@@ -57,6 +57,21 @@ export const HTTP_ERRORS = {
   INVITE_INVALID: { status: 404, meaning: 'the class link was renewed, its class archived, or it never existed' },
   SELF_JOIN_CLOSED: { status: 403, meaning: 'the class admits students only with cards and recovery codes' },
   RECOVERY_CODE_INVALID: { status: 404, meaning: 'no student has this recovery code' },
+  // assignments and exam simulations
+  ASSIGNMENT_NOT_FOUND: { status: 404, meaning: 'no such assignment in this class, or not one for this student' },
+  ASSIGNMENT_NOT_OPEN: { status: 409, meaning: 'the assignment has not opened yet; `details.opensAt` says when' },
+  ASSIGNMENT_CLOSED: { status: 409, meaning: 'the assignment has closed (starting, answering, or closing it twice)' },
+  SIMULATIONS_OFF: { status: 403, meaning: 'the class does not let its students start exam simulations themselves' },
+  ATTEMPT_NOT_FOUND: { status: 404, meaning: 'no such attempt of this student' },
+  ATTEMPT_SUBMITTED: { status: 409, meaning: 'the attempt was submitted and can no longer change' },
+  ATTEMPT_TIME_UP: { status: 409, meaning: "the simulation's 180 minutes are over: it was submitted as it was" },
+  QUESTION_TIME_UP: { status: 409, meaning: "the question's timer ran out" },
+  ALREADY_ANSWERED: { status: 409, meaning: 'a practice question is answered once: the first answer counts' },
+  NOT_CURRENT_QUESTION: { status: 409, meaning: 'a practice attempt is answered in order; `details.position` is the current question' },
+  NOT_A_SIMULATION: { status: 409, meaning: 'only an exam simulation moves between questions and flags them' },
+  POSITION_OUT_OF_RANGE: { status: 400, meaning: 'the attempt has no question at this position' },
+  INVALID_CHOICE: { status: 400, meaning: 'options out of range, repeated, or not as many as the question asks for' },
+  RESULT_NOT_READY: { status: 409, meaning: 'the result is shown once the attempt is over' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type AppErrorCode = keyof typeof HTTP_ERRORS;

@@ -169,7 +169,7 @@ describe('games for a class', () => {
     };
     for (const row of rows) {
       add(`class/${row.topic.domainId}`, row.correct);
-      if (!row.player.memberId) continue;
+      if (!row.player?.memberId) continue;
       add(`${row.player.memberId}/${row.topic.domainId}`, row.correct);
       add(`${row.player.memberId}/topic/${row.topicId}`, row.correct);
       add(`${row.player.memberId}`, row.correct);
@@ -296,5 +296,8 @@ describe('games for a class', () => {
     expect((await other.agent.post(`/api/classes/${classId}/review`).send({}).expect(403)).body.error.code).toBe('FORBIDDEN');
     expect((await host.agent.post('/api/classes/not-a-class/review').send({}).expect(400)).body.error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'id' }] });
     expect((await host.agent.post('/api/classes/00000000-0000-4000-8000-000000000000/review').send({}).expect(404)).body.error.code).toBe('CLASS_NOT_FOUND');
+    // The weakest topics come from the sources asked for: the class's games are all live.
+    expect((await host.agent.post(`/api/classes/${classId}/review`).send({ sources: ['assignment', 'simulation'] }).expect(400)).body.error.code).toBe('NOTHING_MISSED');
+    expect((await host.agent.post(`/api/classes/${classId}/review`).send({ sources: ['nope'] }).expect(400)).body.error.code).toBe('VALIDATION_FAILED');
   });
 });

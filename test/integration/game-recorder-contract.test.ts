@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGame, reduce, type GameState } from '../../server/src/game/index.ts';
-import { createGameRecord } from '../../server/src/games/game-repository.ts';
+import { createGameRecord, gameAnswerRows } from '../../server/src/games/game-repository.ts';
 import { pgGameRecorder } from '../../server/src/games/pg-game-recorder.ts';
 import type { GameRecorder } from '../../server/src/rooms/game-recorder.ts';
 import { MemoryGameRecorder } from '../../server/src/rooms/memory-game-recorder.ts';
@@ -60,11 +60,11 @@ const implementations: Record<string, Harness> = {
         stored: async () => {
           const game = await db.game.findUniqueOrThrow({
             where: { id: gameId },
-            include: { players: { orderBy: [{ joinedAt: 'asc' }, { nickname: 'asc' }] }, answers: true, questions: { where: { skipped: true }, orderBy: { position: 'asc' } } },
+            include: { players: { orderBy: [{ joinedAt: 'asc' }, { nickname: 'asc' }] }, questions: { where: { skipped: true }, orderBy: { position: 'asc' } } },
           });
           return {
             players: game.players.map((p) => ({ id: p.id, nickname: p.nickname, kicked: p.kickedAt !== null, score: p.score, joinSeq: p.joinSeq })),
-            answers: game.answers.map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
+            answers: (await gameAnswerRows(db, gameId)).map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
             skipped: game.questions.map((q) => q.position),
             snapshotVersion: (game.snapshot as { version?: number } | null)?.version ?? null,
           };

@@ -167,7 +167,7 @@ describe('the OpenAPI document', () => {
     // Text that no id, token or name of the API looks like; each parameter's documented schema must refuse it.
     const malformed = 'no such thing!';
     // Well-formed values for the other parameters of a route: the first one its schema accepts.
-    const wellFormed = ['00000000-0000-4000-8000-000000000000', 'sdlc', 'sdlc.codebuild.001', 'A'.repeat(22)];
+    const wellFormed = ['00000000-0000-4000-8000-000000000000', 'sdlc', 'sdlc.codebuild.001', 'A'.repeat(22), '0'];
     let checked = 0;
     for (const [path, item] of Object.entries(document.paths ?? {})) {
       for (const [method, operation] of Object.entries(item as Record<string, Operation & { parameters?: Parameter[]; security?: Record<string, unknown>[] }>)) {
@@ -214,6 +214,17 @@ describe('the OpenAPI document', () => {
         expect(codesAt(operationOf(spec.method, spec.path), String(status)), `${key(spec)} documents ${code}`).toContain(code);
       }
     }
+  });
+
+  it('documents the answer sources filter on every mastery and readiness route', () => {
+    type Parameter = { in: string; name: string; schema: object; example?: unknown };
+    for (const path of ['/api/analytics/topics', '/api/classes/{id}/mastery', '/api/classes/{id}/matrix', '/api/classes/{id}/members/{memberId}/mastery', '/api/student/progress']) {
+      const parameters = (document.paths![path]!.get as { parameters?: Parameter[] }).parameters ?? [];
+      const sources = parameters.find((p) => p.in === 'query' && p.name === 'sources');
+      expect(sources, path).toMatchObject({ schema: { type: 'string', description: expect.stringContaining('`simulation`') } });
+    }
+    const review = operationOf('post', '/api/classes/:id/review').requestBody!.content['application/json']!.schema as { properties: Record<string, object> };
+    expect(review.properties.sources).toMatchObject({ type: 'array', items: { enum: ['live', 'assignment', 'simulation'] } });
   });
 
   it('documents the 304 that answers an If-None-Match for the document', () => {

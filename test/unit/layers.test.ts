@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * How the server's folders may depend on each other: transport (http/, realtime/) -> use cases
- * (analytics/, auth/, banks/, classes/, games/, quizzes/) -> rooms/ -> the engine (game/), with the
+ * (analytics/, assignments/, auth/, banks/, classes/, games/, quizzes/) -> rooms/ -> the engine (game/), with the
  * database (db/) and shared leaves (protocol.ts, errors.ts, storage-outage.ts, validation.ts, config.ts, network/)
  * below. main.ts wires everything and is left out.
  */
@@ -12,7 +12,7 @@ const SRC = path.resolve(import.meta.dirname, '../../server/src');
 
 const LAYER = {
   transport: ['http', 'realtime'],
-  services: ['analytics', 'auth', 'banks', 'classes', 'games', 'quizzes'],
+  services: ['analytics', 'assignments', 'auth', 'banks', 'classes', 'games', 'quizzes'],
   rooms: ['rooms'],
   engine: ['game'],
   leaves: ['db', 'generated', 'network', 'protocol.ts', 'errors.ts', 'validation.ts', 'config.ts', 'storage-outage.ts', 'project-root.ts'],

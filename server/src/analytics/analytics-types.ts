@@ -134,7 +134,10 @@ export type HeatMap = {
 
 export type MasteryView = {
   period: { from: Date | null; to: Date | null };
+  /** The answers' sources counted: `live`, `assignment`, `simulation`. */
+  sources: ('live' | 'assignment' | 'simulation')[];
   trendGames: number;
+  /** Games and attempts (assignments, simulations) with answers. */
   gameCount: number;
   answerCount: number;
   /** Every practised topic, weakest first. */

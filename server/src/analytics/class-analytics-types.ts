@@ -24,7 +24,7 @@ export type MatrixRow = {
 };
 
 /** `GET /api/classes/:id/matrix`: students x domains, most ready first (no estimate last), then by name. */
-export type ClassMatrix = { classId: string; domains: MatrixDomain[]; students: MatrixRow[] };
+export type ClassMatrix = { classId: string; sources: ('live' | 'assignment' | 'simulation')[]; domains: MatrixDomain[]; students: MatrixRow[] };
 
 /** A game a student played, as their page lists it. */
 export type PlayedGame = {

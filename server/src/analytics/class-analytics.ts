@@ -1,6 +1,8 @@
 import type { StudentIdentity } from '../classes/class-types.ts';
 import type { Db } from '../db/client.ts';
 import type { ClassMatrix, MatrixDomain, MatrixRow, PlayedGame, StudentMastery } from './class-analytics-types.ts';
+import { ANSWER_SOURCES, type AnswerSource } from './answer-sources.ts';
+import { scopeAttempts } from './mastery-queries.ts';
 import { ratio } from './ratio.ts';
 import { examReadiness } from './readiness.ts';
 import { masteryView } from './topic-mastery.ts';
@@ -15,15 +17,18 @@ async function domainColumns(db: Db): Promise<MatrixDomain[]> {
 }
 
 /**
- * Answers per member and domain across the class's games, in one grouped pass: the class's games
- * (Game by classId), their member seats still in play, and those seats' answers read from the
- * analytics index (gameId, topicId, correct, playerId).
+ * Answers per member and domain across the class's games and attempts, in one grouped pass: the
+ * class's games (Game by classId), their member seats still in play, and those seats' answers
+ * read from the analytics index (gameId, topicId, correct, playerId); the attempts' answers
+ * that count (as mastery counts them) by their member.
  */
-export function matrixCells(db: Db, instructorId: string, classId: string) {
+export function matrixCells(db: Db, instructorId: string, classId: string, sources: readonly AnswerSource[]) {
   return db.$queryRaw<{ memberId: string; domainId: string; attempts: number; correct: number }[]>`
     WITH games AS (
       SELECT id FROM "Game" WHERE "classId" = ${classId}::uuid AND "instructorId" = ${instructorId}::uuid
+         AND ${sources.includes('live')}::boolean
     ),
+    attempts AS (${scopeAttempts({ instructorId, classId, period: ALL_TIME, sources })}),
     seats AS (
       SELECT p.id, p."memberId" FROM "Player" p
        WHERE p."gameId" IN (SELECT id FROM games) AND p."memberId" IS NOT NULL AND p."kickedAt" IS NULL
@@ -34,6 +39,12 @@ export function matrixCells(db: Db, instructorId: string, classId: string) {
         JOIN seats s ON s.id = a."playerId"
        WHERE a."gameId" IN (SELECT id FROM games)
        GROUP BY s."memberId", a."topicId"
+      UNION ALL
+      SELECT at."memberId", a."topicId", count(*) AS attempts, count(*) FILTER (WHERE a.correct) AS correct
+        FROM "Answer" a
+        JOIN attempts at ON at.id = a."attemptId"
+       WHERE at."memberId" IS NOT NULL
+       GROUP BY at."memberId", a."topicId"
     )
     SELECT pt."memberId", t."domainId", sum(pt.attempts)::int AS attempts, sum(pt.correct)::int AS correct
       FROM per_topic pt
@@ -42,11 +53,11 @@ export function matrixCells(db: Db, instructorId: string, classId: string) {
 }
 
 /** Students x domains for the class, every member a row (with zeros before their first game). */
-export async function classMatrix(db: Db, instructorId: string, classId: string): Promise<ClassMatrix> {
+export async function classMatrix(db: Db, instructorId: string, classId: string, sources: readonly AnswerSource[] = ANSWER_SOURCES): Promise<ClassMatrix> {
   const [domains, members, cells, games] = await Promise.all([
     domainColumns(db),
     db.classMember.findMany({ where: { classId }, select: { id: true, name: true, externalId: true } }),
-    matrixCells(db, instructorId, classId),
+    matrixCells(db, instructorId, classId, sources),
     db.$queryRaw<{ memberId: string; games: number }[]>`
       SELECT p."memberId", count(DISTINCT p."gameId")::int AS games
         FROM "Player" p JOIN "Game" g ON g.id = p."gameId"
@@ -77,7 +88,7 @@ export async function classMatrix(db: Db, instructorId: string, classId: string)
     };
   });
   students.sort((a, b) => (b.readiness.estimate ?? -1) - (a.readiness.estimate ?? -1) || a.name.localeCompare(b.name) || a.memberId.localeCompare(b.memberId));
-  return { classId, domains, students };
+  return { classId, sources: [...sources], domains, students };
 }
 
 /** The games a member played (their seats in the class's games), most recent first. */
@@ -116,11 +127,17 @@ async function playedGames(db: Db, memberId: string, limit: number): Promise<Pla
  */
 export async function studentMastery(
   db: Db,
-  scope: { instructorId: string; classId: string; className: string; member: { id: string; name: string; externalId: string | null } },
+  scope: {
+    instructorId: string;
+    classId: string;
+    className: string;
+    member: { id: string; name: string; externalId: string | null };
+    sources?: readonly AnswerSource[];
+  },
 ): Promise<StudentMastery> {
-  const { instructorId, classId, member } = scope;
+  const { instructorId, classId, member, sources } = scope;
   const [mastery, recentGames] = await Promise.all([
-    masteryView(db, instructorId, ALL_TIME, { classId, memberIds: [member.id] }),
+    masteryView(db, instructorId, ALL_TIME, { classId, memberIds: [member.id], sources }),
     playedGames(db, member.id, RECENT_GAMES),
   ]);
   const readiness = examReadiness(
@@ -131,11 +148,11 @@ export async function studentMastery(
 }
 
 /** The student's own page: their mastery in their class, from their token's identity. */
-export async function studentProgress(db: Db, me: StudentIdentity): Promise<StudentMastery> {
+export async function studentProgress(db: Db, me: StudentIdentity, sources?: readonly AnswerSource[]): Promise<StudentMastery> {
   const member = await db.classMember.findUniqueOrThrow({
     where: { id: me.memberId },
     select: { id: true, name: true, externalId: true, class: { select: { instructorId: true } } },
   });
   const { class: owner, ...own } = member;
-  return studentMastery(db, { instructorId: owner.instructorId, classId: me.classId, className: me.className, member: own });
+  return studentMastery(db, { instructorId: owner.instructorId, classId: me.classId, className: me.className, member: own, sources });
 }

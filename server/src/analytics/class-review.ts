@@ -5,6 +5,7 @@ import { openGame, type GameOpening } from '../games/open-game.ts';
 import { shuffled } from '../quizzes/draw.ts';
 import { createQuiz } from '../quizzes/quizzes.ts';
 import type { ReviewGame } from './analytics-types.ts';
+import type { AnswerSource } from './answer-sources.ts';
 import { composeReview } from './review-mix.ts';
 import { reviewCandidates } from './review-queries.ts';
 import { masteryView } from './topic-mastery.ts';
@@ -18,12 +19,17 @@ const REVIEW_TOPICS = 6;
  * `POST /api/analytics/review` mixes them with "missed" meaning missed by those students; the
  * lobby opens for the class.
  */
-export async function startClassReview(opening: GameOpening, instructorId: string, classId: string, input: ClassReviewInput): Promise<ReviewGame> {
+export async function startClassReview(
+  opening: GameOpening,
+  instructorId: string,
+  classId: string,
+  input: ClassReviewInput & { sources?: readonly AnswerSource[] },
+): Promise<ReviewGame> {
   const { db } = opening;
   const own = await loadOwnClass(db, instructorId, classId);
   const memberIds = input.memberIds ? [...new Set(input.memberIds)] : undefined;
   const members = memberIds ? await Promise.all(memberIds.map((id) => loadMember(db, classId, id))) : [];
-  const view = await masteryView(db, instructorId, { from: null, to: null }, { classId, memberIds });
+  const view = await masteryView(db, instructorId, { from: null, to: null }, { classId, memberIds, sources: input.sources });
   const topicIds = view.topics.filter((t) => t.correct < t.attempts).slice(0, REVIEW_TOPICS).map((t) => t.topicId);
   if (!topicIds.length) throw new AppError(400, 'NOTHING_MISSED', 'Nothing was missed in this class’s games yet; choose topics to review instead.');
   const candidates = await reviewCandidates(db, instructorId, topicIds, null, memberIds ?? null);

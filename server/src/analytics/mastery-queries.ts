@@ -1,29 +1,55 @@
 import type { Db } from '../db/client.ts';
 import type { TopicMasteryRow } from './analytics-types.ts';
+import { ANSWER_SOURCES, type AnswerSource } from './answer-sources.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** A half-open period [from, to) of when games were played; a missing end is unbounded. */
 export type Period = { from: Date | null; to: Date | null };
 
 /**
- * Whose answers count: the instructor's games played in the period, only those of one class
- * (`classId`), and only the answers of some of its members (`memberIds`: one student, a group).
+ * Whose answers count: the instructor's games and their classes' attempts (assignments, exam
+ * simulations) in the period, only those of one class (`classId`), only the answers of some of
+ * its members (`memberIds`: one student, a group), and only from some sources (default: all).
  * The definitions are the same at every level; only the answers counted differ.
  */
-export type MasteryScope = { instructorId: string; period: Period; classId?: string; memberIds?: string[] };
+export type MasteryScope = { instructorId: string; period: Period; classId?: string; memberIds?: string[]; sources?: readonly AnswerSource[] };
+
+const sourcesOf = (scope: Pick<MasteryScope, 'sources'>) => scope.sources ?? ANSWER_SOURCES;
 
 /**
  * The scope's games. A game counts at its start (or its creation, for a lobby that never
  * started: it has no answers anyway).
  */
-function scopeGames({ instructorId, period: { from, to }, classId }: MasteryScope): Prisma.Sql {
+function scopeGames({ instructorId, period: { from, to }, classId, ...scope }: MasteryScope): Prisma.Sql {
   return Prisma.sql`
     SELECT g.id, coalesce(g."startedAt", g."createdAt") AS "playedAt"
       FROM "Game" g
      WHERE g."instructorId" = ${instructorId}::uuid
+       ${sourcesOf(scope).includes('live') ? Prisma.empty : Prisma.sql`AND false`}
        ${classId ? Prisma.sql`AND g."classId" = ${classId}::uuid` : Prisma.empty}
        AND (${from}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") >= ${from}::timestamptz)
        AND (${to}::timestamptz IS NULL OR coalesce(g."startedAt", g."createdAt") < ${to}::timestamptz)`;
+}
+
+/**
+ * The scope's attempts whose answers count: of the chosen sources, started in the period, and
+ * only once the student may know whether their answers were right (feedback after each
+ * question, or the attempt is over), so no report tells a key early. An attempt counts as one
+ * game, played at its start.
+ */
+export function scopeAttempts({ instructorId, period: { from, to }, classId, memberIds, ...scope }: MasteryScope, now = new Date()): Prisma.Sql {
+  const kinds = sourcesOf(scope).flatMap((source) => (source === 'assignment' ? ['practice'] : source === 'simulation' ? ['simulation'] : []));
+  return Prisma.sql`
+    SELECT at.id, at."startedAt" AS "playedAt", at."memberId"
+      FROM "Attempt" at
+      JOIN "Class" c ON c.id = at."classId"
+     WHERE c."instructorId" = ${instructorId}::uuid
+       AND at.kind::text = ANY (${kinds}::text[])
+       ${classId ? Prisma.sql`AND at."classId" = ${classId}::uuid` : Prisma.empty}
+       ${memberIds ? Prisma.sql`AND at."memberId" = ANY (${memberIds}::uuid[])` : Prisma.empty}
+       AND (${from}::timestamptz IS NULL OR at."startedAt" >= ${from}::timestamptz)
+       AND (${to}::timestamptz IS NULL OR at."startedAt" < ${to}::timestamptz)
+       AND (at.feedback = 'each' OR at."submittedAt" IS NOT NULL OR at."endsAt" <= ${now}::timestamptz)`;
 }
 
 /** The answers that count: never a kicked player's; with members, only their seats' (read through Player's memberId index). */
@@ -48,15 +74,24 @@ export type MasteryResult = {
 export function topicMasterySql(scope: MasteryScope, recentGames: number): Prisma.Sql {
   const { instructorId } = scope;
   return Prisma.sql`
-    WITH games AS (${scopeGames(scope)}),
+    WITH live AS (${scopeGames(scope)}),
+    attempts AS (${scopeAttempts(scope)}),
+    games AS (SELECT id, "playedAt" FROM live UNION ALL SELECT id, "playedAt" FROM attempts),
     per_game AS (
       SELECT a."topicId", a."gameId",
              count(*)::int AS attempts,
              count(*) FILTER (WHERE a.correct)::int AS correct
         FROM "Answer" a
-       WHERE a."gameId" IN (SELECT id FROM games)
+       WHERE a."gameId" IN (SELECT id FROM live)
          AND ${scopeAnswers(scope)}
        GROUP BY a."topicId", a."gameId"
+      UNION ALL
+      SELECT a."topicId", a."attemptId",
+             count(*)::int AS attempts,
+             count(*) FILTER (WHERE a.correct)::int AS correct
+        FROM "Answer" a
+       WHERE a."attemptId" IN (SELECT id FROM attempts)
+       GROUP BY a."topicId", a."attemptId"
     ),
     ranked AS (
       SELECT pg.*, gm."playedAt",

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import type { DomainMastery, MasteryView, TopicMastery, TopicMasteryRow } from './analytics-types.ts';
+import { ANSWER_SOURCES } from './answer-sources.ts';
 import { topicMastery, type MasteryScope, type Period } from './mastery-queries.ts';
 import { ratio } from './ratio.ts';
 
@@ -37,7 +38,12 @@ function toMastery(row: TopicMasteryRow): TopicMastery {
  * Topic mastery across the instructor's games in a period, grouped by exam domain; `within`
  * narrows it to one class's games, and to some of its members' answers (one student, a group).
  */
-export async function masteryView(db: Db, instructorId: string, period: Period, within: Pick<MasteryScope, 'classId' | 'memberIds'> = {}): Promise<MasteryView> {
+export async function masteryView(
+  db: Db,
+  instructorId: string,
+  period: Period,
+  within: Pick<MasteryScope, 'classId' | 'memberIds' | 'sources'> = {},
+): Promise<MasteryView> {
   const { topics: rows, totals } = await topicMastery(db, { instructorId, period, ...within }, TREND_GAMES);
   const practised = rows.filter((row) => row.attempts > 0).map(toMastery).sort(weakestFirst);
   const neverPractised = rows
@@ -71,6 +77,7 @@ export async function masteryView(db: Db, instructorId: string, period: Period, 
 
   return {
     period,
+    sources: [...(within.sources ?? ANSWER_SOURCES)],
     trendGames: TREND_GAMES,
     gameCount: totals.games,
     answerCount: totals.answers,

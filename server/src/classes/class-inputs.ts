@@ -15,12 +15,20 @@ export const classInputSchema = z
     endsOn: day.nullable().default(null),
     /** Students may join themselves through the invite link (off: the roster and its cards only). */
     selfJoin: z.boolean().default(true),
+    selfSimulations: z.boolean().default(false),
   })
   .refine((c) => !c.startsOn || !c.endsOn || c.startsOn <= c.endsOn, { message: 'must not be before startsOn', path: ['endsOn'] });
 export type ClassInput = z.infer<typeof classInputSchema>;
 
 export const classPatchSchema = z
-  .strictObject({ name: className.optional(), startsOn: day.nullable().optional(), endsOn: day.nullable().optional(), selfJoin: z.boolean().optional() })
+  .strictObject({
+    name: className.optional(),
+    startsOn: day.nullable().optional(),
+    endsOn: day.nullable().optional(),
+    selfJoin: z.boolean().optional(),
+    /** Students may start exam simulations themselves. */
+    selfSimulations: z.boolean().optional(),
+  })
   .refine((c) => Object.keys(c).length > 0, 'change at least one field');
 export type ClassPatch = z.infer<typeof classPatchSchema>;
 

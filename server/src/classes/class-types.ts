@@ -9,6 +9,8 @@ export type ClassSummary = {
   startsOn: string | null;
   endsOn: string | null;
   selfJoin: boolean;
+  /** Students may start exam simulations themselves from the class page. */
+  selfSimulations: boolean;
   archivedAt: Date | null;
   createdAt: Date;
   memberCount: number;
@@ -52,7 +54,10 @@ export type MemberExport = {
   member: { id: string; name: string; externalId: string | null; origin: 'invite' | 'roster'; createdAt: Date; lastSeenAt: Date | null };
   devices: { createdAt: Date; lastSeenAt: Date }[];
   games: { gameId: string; title: string; playedAt: Date; nickname: string; score: number; removedByHost: boolean }[];
-  answers: { gameId: string; questionId: string; topicId: string; chosen: number[]; correct: boolean; responseMs: number; points: number; answeredAt: Date }[];
+  /** Assignments' attempts and exam simulations. */
+  attempts: { attemptId: string; assignmentId: string | null; kind: 'practice' | 'simulation'; title: string; startedAt: Date; submittedAt: Date | null; correct: number | null; questionCount: number }[];
+  /** Every answer: a live game's (`gameId`) or an attempt's (`attemptId`). */
+  answers: { source: 'live' | 'assignment' | 'simulation'; gameId: string | null; attemptId: string | null; questionId: string; topicId: string; chosen: number[]; correct: boolean; responseMs: number; points: number; answeredAt: Date }[];
 };
 
 // ---------- students ----------

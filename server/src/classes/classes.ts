@@ -17,8 +17,8 @@ export const recoveryUrl = (base: LinkBase, code: string) => `${base.replace(/\/
 const isoDay = (date: Date | null) => (date ? date.toISOString().slice(0, 10) : null);
 const dayOrNull = (day: string | null | undefined) => (day ? new Date(`${day}T00:00:00Z`) : day === null ? null : undefined);
 
-type ClassRow = { id: string; name: string; startsOn: Date | null; endsOn: Date | null; selfJoin: boolean; archivedAt: Date | null; createdAt: Date; _count: { members: number; games: number } };
-const summarySelect = { id: true, name: true, startsOn: true, endsOn: true, selfJoin: true, archivedAt: true, createdAt: true, _count: { select: { members: true, games: true } } } as const;
+type ClassRow = { id: string; name: string; startsOn: Date | null; endsOn: Date | null; selfJoin: boolean; selfSimulations: boolean; archivedAt: Date | null; createdAt: Date; _count: { members: number; games: number } };
+const summarySelect = { id: true, name: true, startsOn: true, endsOn: true, selfJoin: true, selfSimulations: true, archivedAt: true, createdAt: true, _count: { select: { members: true, games: true } } } as const;
 
 function toSummary(row: ClassRow): ClassSummary {
   return {
@@ -27,6 +27,7 @@ function toSummary(row: ClassRow): ClassSummary {
     startsOn: isoDay(row.startsOn),
     endsOn: isoDay(row.endsOn),
     selfJoin: row.selfJoin,
+    selfSimulations: row.selfSimulations,
     archivedAt: row.archivedAt,
     createdAt: row.createdAt,
     memberCount: row._count.members,
@@ -36,7 +37,7 @@ function toSummary(row: ClassRow): ClassSummary {
 
 export async function createClass(db: Db, instructorId: string, input: ClassInput, base: LinkBase): Promise<ClassDetail> {
   const row = await db.class.create({
-    data: { instructorId, name: input.name, startsOn: dayOrNull(input.startsOn), endsOn: dayOrNull(input.endsOn), selfJoin: input.selfJoin, inviteToken: newInviteToken() },
+    data: { instructorId, name: input.name, startsOn: dayOrNull(input.startsOn), endsOn: dayOrNull(input.endsOn), selfJoin: input.selfJoin, selfSimulations: input.selfSimulations, inviteToken: newInviteToken() },
     select: { id: true },
   });
   return classDetail(db, instructorId, row.id, base);
@@ -58,7 +59,8 @@ async function roster(db: Db, classId: string, memberIds?: string[]): Promise<Me
     SELECT m.id, m.name, m."externalId", m.origin, m."createdAt", m."lastSeenAt",
            (SELECT count(*) FROM "StudentToken" t WHERE t."memberId" = m.id)::int AS devices,
            (SELECT count(DISTINCT p."gameId") FROM "Player" p WHERE p."memberId" = m.id)::int AS games,
-           (SELECT count(*) FROM "Answer" a JOIN "Player" p ON p.id = a."playerId" WHERE p."memberId" = m.id AND p."kickedAt" IS NULL)::int AS answers
+           ((SELECT count(*) FROM "Answer" a JOIN "Player" p ON p.id = a."playerId" WHERE p."memberId" = m.id AND p."kickedAt" IS NULL)
+            + (SELECT count(*) FROM "Answer" a JOIN "Attempt" at ON at.id = a."attemptId" WHERE at."memberId" = m.id))::int AS answers
       FROM "ClassMember" m
      WHERE m."classId" = ${classId}::uuid
        AND (${memberIds ?? null}::uuid[] IS NULL OR m.id = ANY (${memberIds ?? null}::uuid[]))
@@ -83,7 +85,7 @@ export async function updateClass(db: Db, instructorId: string, classId: string,
   const startsOn = patch.startsOn !== undefined ? dayOrNull(patch.startsOn) : current.startsOn;
   const endsOn = patch.endsOn !== undefined ? dayOrNull(patch.endsOn) : current.endsOn;
   if (startsOn && endsOn && startsOn > endsOn) throw new AppError(400, 'VALIDATION_FAILED', 'endsOn: must not be before startsOn');
-  await db.class.update({ where: { id: classId }, data: { name: patch.name, startsOn, endsOn, selfJoin: patch.selfJoin } });
+  await db.class.update({ where: { id: classId }, data: { name: patch.name, startsOn, endsOn, selfJoin: patch.selfJoin, selfSimulations: patch.selfSimulations } });
   return classDetail(db, instructorId, classId, base);
 }
 
@@ -196,6 +198,12 @@ export async function mergeMembers(db: Db, instructorId: string, classId: string
   await db.$transaction([
     db.player.updateMany({ where: { memberId: source.id }, data: { memberId: into } }),
     db.studentToken.updateMany({ where: { memberId: source.id }, data: { memberId: into } }),
+    // Attempts move too, except at an assignment both did: the kept member's attempt stays theirs, the other's answers stay unnamed.
+    db.$executeRaw`
+      UPDATE "Attempt" moved SET "memberId" = ${into}::uuid
+       WHERE moved."memberId" = ${source.id}::uuid
+         AND (moved."assignmentId" IS NULL
+              OR NOT EXISTS (SELECT 1 FROM "Attempt" kept WHERE kept."assignmentId" = moved."assignmentId" AND kept."memberId" = ${into}::uuid))`,
     db.classMember.delete({ where: { id: source.id } }),
   ]);
   // The kept identity takes the external id over when it had none.
@@ -233,9 +241,14 @@ export async function exportMember(db: Db, instructorId: string, classId: string
     where: { memberId },
     select: { id: true, nickname: true, score: true, kickedAt: true, game: { select: { id: true, title: true, startedAt: true, createdAt: true } } },
   });
+  const attempts = await db.attempt.findMany({
+    where: { memberId },
+    select: { id: true, assignmentId: true, kind: true, title: true, startedAt: true, submittedAt: true, correct: true, questionCount: true },
+    orderBy: { startedAt: 'asc' },
+  });
   const answers = await db.answer.findMany({
-    where: { playerId: { in: seats.map((s) => s.id) } },
-    select: { gameId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true, answeredAt: true },
+    where: { OR: [{ playerId: { in: seats.map((s) => s.id) } }, { attemptId: { in: attempts.map((a) => a.id) } }] },
+    select: { source: true, gameId: true, attemptId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true, answeredAt: true },
     orderBy: [{ answeredAt: 'asc' }, { id: 'asc' }],
   });
   return {
@@ -246,6 +259,7 @@ export async function exportMember(db: Db, instructorId: string, classId: string
     games: seats
       .map((s) => ({ gameId: s.game.id, title: s.game.title, playedAt: s.game.startedAt ?? s.game.createdAt, nickname: s.nickname, score: s.score, removedByHost: s.kickedAt !== null }))
       .sort((a, b) => a.playedAt.getTime() - b.playedAt.getTime()),
+    attempts: attempts.map(({ id, ...attempt }) => ({ attemptId: id, ...attempt })),
     answers,
   };
 }

@@ -64,20 +64,22 @@ export async function recoverIdentity(db: Db, typedCode: string): Promise<Studen
 /** The member a student token names, or null; notes when the browser was last seen. */
 export async function findStudent(db: Db, token: string): Promise<StudentIdentity | null> {
   const tokenHash = hashSecret(token);
-  const row = await db.studentToken.findUnique({
-    where: { tokenHash },
-    select: { lastSeenAt: true, member: { select: { id: true, name: true, class: { select: { id: true, name: true, archivedAt: true } } } } },
-  });
+  // One statement: every request of a student (an assignment's answers included) starts here.
+  const [row] = await db.$queryRaw<{ lastSeenAt: Date; memberId: string; name: string; classId: string; className: string; archivedAt: Date | null }[]>`
+    SELECT t."lastSeenAt", m.id AS "memberId", m.name, c.id AS "classId", c.name AS "className", c."archivedAt"
+      FROM "StudentToken" t
+      JOIN "ClassMember" m ON m.id = t."memberId"
+      JOIN "Class" c ON c.id = m."classId"
+     WHERE t."tokenHash" = ${tokenHash}`;
   if (!row) return null;
   if (Date.now() - row.lastSeenAt.getTime() > SEEN_EVERY_MS) {
     const now = new Date();
     await db.$transaction([
       db.studentToken.update({ where: { tokenHash }, data: { lastSeenAt: now } }),
-      db.classMember.update({ where: { id: row.member.id }, data: { lastSeenAt: now } }),
+      db.classMember.update({ where: { id: row.memberId }, data: { lastSeenAt: now } }),
     ]);
   }
-  const { member } = row;
-  return { memberId: member.id, name: member.name, classId: member.class.id, className: member.class.name, archived: member.class.archivedAt !== null };
+  return { memberId: row.memberId, name: row.name, classId: row.classId, className: row.className, archived: row.archivedAt !== null };
 }
 
 /** The class identities a browser's tokens name, as a game's join takes them (unknown tokens are left out). */

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { gameAnswerRows } from './game-repository.ts';
 import type { GameOutcome, GameSummary, StoredAnswer } from './game-types.ts';
 
 /** Players stored before the order of joining was kept go after the others, by join time. */
@@ -32,16 +33,12 @@ export async function gameOutcome(db: Db, instructorId: string, id: string): Pro
   if (!game) throw new AppError(404, 'GAME_NOT_FOUND', 'No such game.');
   if (game.instructorId !== instructorId) throw new AppError(403, 'FORBIDDEN', 'This game belongs to another instructor.');
   const position = new Map(game.questions.map((q) => [q.questionId, q.position]));
-  const answers = await db.answer.findMany({
-    where: { gameId: id },
-    select: { playerId: true, questionId: true, chosen: true, correct: true, responseMs: true, points: true },
-  });
   const joined = game.players.toSorted((a, b) => byJoining(a) - byJoining(b) || a.joinedAt.getTime() - b.joinedAt.getTime() || a.id.localeCompare(b.id));
   const joinOrder = new Map(joined.map((p, i) => [p.id, i + 1]));
   const answersOf = new Map<string, StoredAnswer[]>();
-  for (const { playerId, ...answer } of answers) {
+  for (const { playerId, gameId: _g, topicId: _t, chosen, ...answer } of await gameAnswerRows(db, id)) {
     const list = answersOf.get(playerId) ?? [];
-    list.push({ position: position.get(answer.questionId)!, ...answer });
+    list.push({ position: position.get(answer.questionId)!, chosen: [...chosen], ...answer });
     answersOf.set(playerId, list);
   }
   return {

@@ -10,6 +10,17 @@ export type GameItem = { questionId: string; position: number; timeLimitSec: num
 /** An accepted answer as stored, with its game. */
 export type AnswerRow = AnswerRecordRow & { gameId: string };
 
+const answerRecordFields = { playerId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true } as const;
+
+/**
+ * Answers of one game. A live answer always names its game and its seat (the table's check
+ * constraint holds it to that); only an attempt's answers have neither.
+ */
+export async function gameAnswerRows(db: Db, gameId: string, where: Prisma.AnswerWhereInput = {}): Promise<AnswerRow[]> {
+  const rows = await db.answer.findMany({ where: { ...where, gameId, source: 'live' }, select: answerRecordFields });
+  return rows.map((row) => ({ ...row, gameId, playerId: row.playerId! }));
+}
+
 export async function createGameRecord(
   db: Db,
   game: { instructorId: string; quizId: string | null; classId?: string | null; title: string; roomCode: string; settings: GameSettings; items: GameItem[] },
@@ -84,11 +95,7 @@ export async function insertAnswers(db: Db, rows: AnswerRow[]): Promise<AnswerRo
   if (inserted.length === rows.length) return [];
   const stored = new Set(inserted.map((row) => `${row.playerId}/${row.questionId}`));
   const clashing = rows.filter((row) => !stored.has(`${row.playerId}/${row.questionId}`));
-  const found = await db.answer.findMany({
-    where: { gameId: clashing[0]!.gameId, OR: clashing.map(({ playerId, questionId }) => ({ playerId, questionId })) },
-    select: { gameId: true, playerId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true },
-  });
-  return found;
+  return gameAnswerRows(db, clashing[0]!.gameId, { OR: clashing.map(({ playerId, questionId }) => ({ playerId, questionId })) });
 }
 
 /** Takes back answers stored for a step that did not happen. */

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.ts';
 import { progressChange, type GameRecorder, type GameRecorders } from '../rooms/game-recorder.ts';
-import { deleteAnswerRows, insertAnswers, insertPlayers, markKicked, markSkipped, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
+import { deleteAnswerRows, gameAnswerRows, insertAnswers, insertPlayers, markKicked, markSkipped, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
 
 /** Records that these games' rooms are being served now (one statement for all of them). */
 export function pgMarkServed(db: Db): (gameIds: string[]) => Promise<void> {
@@ -31,8 +31,7 @@ export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
       if (events.some((event) => event.type === 'phaseChanged')) await saveProgress(db, gameId, next, progressChange(previous, next, new Date()));
     },
     saveProgress: (state, change) => saveProgress(db, gameId, state, change),
-    answersTo: (questionId) =>
-      db.answer.findMany({ where: { gameId, questionId }, select: { playerId: true, questionId: true, topicId: true, chosen: true, correct: true, responseMs: true, points: true } }),
+    answersTo: (questionId) => gameAnswerRows(db, gameId, { questionId }),
     replaceRejoinToken: async (playerId, rejoinTokenHash) => {
       await db.player.updateMany({ where: { id: playerId, gameId }, data: { rejoinTokenHash } });
     },

@@ -3,6 +3,7 @@ import { createGame, reduceJoins, withStoredAnswers, type GameSettings, type Gam
 import type { GameRecorders } from '../rooms/game-recorder.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import type { RoomMeta } from '../rooms/room-store.ts';
+import { gameAnswerRows } from './game-repository.ts';
 import { toGameQuestion } from './game-questions.ts';
 
 /** A game to resume: its room, its state, and when its room was last served (null: never recorded). */
@@ -60,7 +61,7 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
     if (lateJoins.length) state = { ...reduceJoins({ ...state, locked: false }, lateJoins, Date.now()).state, locked: state.locked };
     const open = state.phase === 'question' ? state.questions[state.index] : undefined;
     if (open) {
-      const answers = await db.answer.findMany({ where: { gameId: game.id, questionId: open.id } });
+      const answers = await gameAnswerRows(db, game.id, { questionId: open.id });
       state = withStoredAnswers(state, answers);
     }
     suspended.push({

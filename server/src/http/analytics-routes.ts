@@ -1,6 +1,7 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { OpenedReview } from '../analytics/analytics-types.ts';
+import { sourcesQuery } from '../analytics/answer-sources.ts';
 import { toCsv } from '../analytics/csv.ts';
 import { masteryColumns, masteryRows, questionColumns, studentColumns } from '../analytics/csv-tables.ts';
 import { gameReport } from '../analytics/game-report.ts';
@@ -30,6 +31,7 @@ const masteryQuerySchema = z
     from: instant.optional(),
     to: instant.optional(),
     format: z.enum(['json', 'csv']).default('json'),
+    sources: sourcesQuery,
   })
   .refine((q) => !q.from || !q.to || q.from < q.to, { message: 'must be after from', path: ['to'] });
 
@@ -87,8 +89,8 @@ export function analyticsRoutes({ db, opening, joinLinks }: { db: Db; opening?: 
   });
 
   on(analyticsApi.topics, async (req, res) => {
-    const { from, to, format } = parse(analyticsApi.topics.query, req.query);
-    const view = await masteryView(db, currentInstructor(res).id, { from: from ?? null, to: to ?? null });
+    const { from, to, format, sources } = parse(analyticsApi.topics.query, req.query);
+    const view = await masteryView(db, currentInstructor(res).id, { from: from ?? null, to: to ?? null }, { sources });
     if (format === 'json') res.json(view);
     else sendCsv(res, `topic-mastery-${from ? day(from) : 'start'}-to-${to ? day(to) : 'now'}.csv`, toCsv(masteryColumns, masteryRows(view)));
   });

@@ -9,10 +9,12 @@ import { lanAddresses as machineLanAddresses, type LanAddress } from '../network
 import type { Db } from '../db/client.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { assignmentRoutes } from './assignment-routes.ts';
 import { analyticsRoutes } from './analytics-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { bankRoutes } from './bank-routes.ts';
 import { classRoutes } from './class-routes.ts';
+import { studentAssignmentRoutes } from './student-assignment-routes.ts';
 import { studentRoutes } from './student-routes.ts';
 import { StudentLimiter } from '../classes/student-limiter.ts';
 import { errorHandler, notFoundRoute } from './errors.ts';
@@ -55,6 +57,8 @@ export type AppDeps = {
   webDist?: string;
   /** Redis mode: a round trip to Redis, for /healthz. */
   redisPing?: () => Promise<unknown>;
+  /** The server's clock for assignments and simulations (tests move it). */
+  clock?: () => Date;
   log?: (error: unknown) => void;
 };
 
@@ -85,6 +89,7 @@ export function createApp({
   trustProxy: trustedProxies = 'loopback',
   webDist = WEB_DIST,
   redisPing,
+  clock = () => new Date(),
   log = console.error,
 }: AppDeps): express.Express {
   const app = express();
@@ -106,7 +111,9 @@ export function createApp({
   if (opening) app.use('/api', gameRoutes({ opening, joinLinks }));
   app.use('/api', analyticsRoutes({ db, opening, joinLinks }));
   app.use('/api', classRoutes({ db, opening, joinLinks }));
+  app.use('/api', assignmentRoutes({ db, clock }));
   app.use('/api', studentRoutes({ db, limiter: studentLimiter }));
+  app.use('/api', studentAssignmentRoutes({ db, clock }));
   app.use('/api', openapiRoutes());
   app.use('/api', notFoundRoute);
 

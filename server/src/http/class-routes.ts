@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { classMatrix, studentMastery } from '../analytics/class-analytics.ts';
+import { sourcesBody, sourcesQuery } from '../analytics/answer-sources.ts';
 import { startClassReview } from '../analytics/class-review.ts';
 import { toCsv } from '../analytics/csv.ts';
 import { masteryColumns, masteryRows } from '../analytics/csv-tables.ts';
@@ -47,6 +48,8 @@ import { json, mount, type RouteSpec } from './route-spec.ts';
 
 const classParams = z.object({ id: z.uuid() });
 const memberParams = classParams.extend({ memberId: z.uuid() });
+/** `format=csv` for a spreadsheet, `sources` for the answers counted. */
+const reportQuery = matrixQuerySchema.extend({ sources: sourcesQuery });
 const own = ['CLASS_NOT_FOUND', 'FORBIDDEN'] as const;
 const ownMember = [...own, 'MEMBER_NOT_FOUND'] as const;
 const theClass = { description: 'The class, its invite link and roster.', json: json(classDetailSchema, ex.classDetail) };
@@ -148,7 +151,11 @@ export const classApi = {
           member: { id: ex.IDS.member, name: 'Grace H', externalId: 's-1024', origin: 'roster', createdAt: ex.at, lastSeenAt: ex.later },
           devices: [{ createdAt: ex.at, lastSeenAt: ex.later }],
           games: [{ gameId: ex.IDS.game, title: 'Week 3: CI/CD', playedAt: ex.at, nickname: 'Grace H', score: 950, removedByHost: false }],
-          answers: [{ gameId: ex.IDS.game, questionId: 'sdlc.codebuild.001', topicId: 'sdlc.codebuild', chosen: [0], correct: true, responseMs: 2000, points: 950, answeredAt: ex.at }],
+          attempts: [{ attemptId: ex.IDS.attempt, assignmentId: ex.IDS.assignment, kind: 'practice', title: 'CI/CD homework', startedAt: ex.later, submittedAt: ex.later, correct: 1, questionCount: 1 }],
+          answers: [
+            { source: 'live', gameId: ex.IDS.game, attemptId: null, questionId: 'sdlc.codebuild.001', topicId: 'sdlc.codebuild', chosen: [0], correct: true, responseMs: 2000, points: 950, answeredAt: ex.at },
+            { source: 'assignment', gameId: null, attemptId: ex.IDS.attempt, questionId: 'sdlc.codebuild.002', topicId: 'sdlc.codebuild', chosen: [1], correct: true, responseMs: 14000, points: 0, answeredAt: ex.later },
+          ],
         }),
       },
     },
@@ -179,7 +186,7 @@ export const classApi = {
     summary: "Topic mastery of the class's games (the `/api/analytics/topics` view), `format=csv` for its topics",
     caller: 'instructor',
     params: classParams,
-    query: matrixQuerySchema,
+    query: reportQuery,
     responses: { 200: { description: 'The mastery view (README, Analytics), or its topics as CSV.', json: json(masterySchema, { ...ex.masteryView, period: { from: null, to: null } }), csv: true } },
     errors: own,
   },
@@ -189,7 +196,7 @@ export const classApi = {
     summary: 'Students x domains, most ready first (`format=csv`)',
     caller: 'instructor',
     params: classParams,
-    query: matrixQuerySchema,
+    query: reportQuery,
     responses: { 200: { description: 'The matrix, or its students as CSV.', json: json(classMatrixSchema, ex.classMatrix), csv: true } },
     errors: own,
   },
@@ -199,7 +206,7 @@ export const classApi = {
     summary: "One student's mastery, readiness and recent games (`format=csv` for their topics)",
     caller: 'instructor',
     params: memberParams,
-    query: matrixQuerySchema,
+    query: reportQuery,
     responses: { 200: { description: 'Their page, or their topics as CSV.', json: json(studentMasterySchema, ex.studentMastery), csv: true } },
     errors: ownMember,
   },
@@ -209,7 +216,7 @@ export const classApi = {
     summary: 'A review game from the weakest topics of one student, a group (`memberIds`) or the class, opened for the class',
     caller: 'instructor',
     params: classParams,
-    body: json(classReviewSchema, { memberIds: [ex.IDS.member], count: 10, guests: 'refuse' }),
+    body: json(classReviewSchema.extend({ sources: sourcesBody }), { memberIds: [ex.IDS.member], count: 10, guests: 'refuse', sources: ['assignment', 'simulation'] }),
     responses: { 201: { description: 'The quiz, the lobby and where its questions came from.', json: json(openedReview, ex.openedReview) } },
     errors: [...ownMember, 'CLASS_ARCHIVED', 'NOTHING_MISSED', 'NOT_ENOUGH_QUESTIONS'],
   },
@@ -285,25 +292,25 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
   });
 
   on(classApi.mastery, async (req, res) => {
-    const { format } = parse(classApi.mastery.query, req.query);
+    const { format, sources } = parse(classApi.mastery.query, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
-    const view = await masteryView(db, me(res), { from: null, to: null }, { classId: own.id });
+    const view = await masteryView(db, me(res), { from: null, to: null }, { classId: own.id, sources });
     if (format === 'json') res.json(view);
     else sendCsv(res, `class-${slug(own.name)}-topics.csv`, toCsv(masteryColumns, masteryRows(view)));
   });
   on(classApi.matrix, async (req, res) => {
-    const { format } = parse(classApi.matrix.query, req.query);
+    const { format, sources } = parse(classApi.matrix.query, req.query);
     const own = await loadOwnClass(db, me(res), id(req));
-    const matrix = await classMatrix(db, me(res), own.id);
+    const matrix = await classMatrix(db, me(res), own.id, sources);
     if (format === 'json') res.json(matrix);
     else sendCsv(res, `class-${slug(own.name)}-students.csv`, toCsv(matrixColumns(matrix.domains), matrix.students));
   });
   on(classApi.memberMastery, async (req, res) => {
-    const { format } = parse(classApi.memberMastery.query, req.query);
+    const { format, sources } = parse(classApi.memberMastery.query, req.query);
     const params = parse(memberParams, req.params);
     const own = await loadOwnClass(db, me(res), params.id);
     const member = await loadMember(db, own.id, params.memberId);
-    const view = await studentMastery(db, { instructorId: me(res), classId: own.id, className: own.name, member });
+    const view = await studentMastery(db, { instructorId: me(res), classId: own.id, className: own.name, member, sources });
     if (format === 'json') res.json(view);
     else sendCsv(res, `student-${slug(member.name)}-topics.csv`, toCsv(masteryColumns, masteryRows(view.mastery)));
   });

@@ -6,6 +6,8 @@ import type { GameReport, MasteryView, OpenedReview, TopicMastery } from '../ana
 import type { ClassMatrix, StudentMastery } from '../analytics/class-analytics-types.ts';
 import { examReadiness } from '../analytics/readiness.ts';
 import type { QuizView } from '../quizzes/quiz-types.ts';
+import type { AnswerAck, Assignment, AssignmentDetail, Attempt, AttemptQuestion, AttemptResult, AttemptSummary, StudentAssignments } from '../assignments/assignment-types.ts';
+import { estimateScaledScore } from '../assignments/scoring.ts';
 
 export const at = new Date('2026-09-14T08:30:00.000Z');
 export const later = new Date('2026-09-21T08:30:00.000Z');
@@ -17,6 +19,8 @@ export const IDS = {
   member: 'c1d2e3f4-a5b6-4c7d-8e9f-0a1b2c3d4e5f',
   player: '9e8d7c6b-5a49-4837-a625-14f3e2d1c0b9',
   session: '2a4c6e80-9b1d-4f3e-a5c7-e9f1b3d5a7c9',
+  assignment: '7c1e3a5b-2d4f-4a6c-8e0b-1f3d5b7a9c2e',
+  attempt: 'e5f7a9b1-c3d5-4e7f-9a1b-3c5d7e9f1a2b',
 } as const;
 
 export const instructor: PublicInstructor = { id: IDS.instructor, email: 'ada@example.edu', name: 'Ada Lovelace', role: 'admin' };
@@ -68,6 +72,7 @@ export const classDetail: ClassDetail = {
   startsOn: '2026-09-14',
   endsOn: '2026-12-18',
   selfJoin: true,
+  selfSimulations: false,
   archivedAt: null,
   createdAt: at,
   memberCount: 1,
@@ -177,6 +182,7 @@ const strongTopic: TopicMastery = { ...weakTopic, ...codecommit, questionCount: 
 /** The mastery view of that game, with the curriculum cut to three of its topics. */
 export const masteryView: MasteryView = {
   period: { from: new Date('2026-09-01T00:00:00.000Z'), to: null },
+  sources: ['live', 'assignment', 'simulation'],
   trendGames: 3,
   gameCount: 1,
   answerCount: 4,
@@ -218,6 +224,7 @@ const graceReadiness = examReadiness(cells.map((cell, i) => ({ ...cell, examWeig
 
 export const classMatrix: ClassMatrix = {
   classId: IDS.class,
+  sources: ['live', 'assignment', 'simulation'],
   domains: examDomains,
   students: [{ memberId: IDS.member, name: 'Grace H', externalId: 's-1024', games: 3, attempts: 35, correct: 26, accuracy: 26 / 35, cells, readiness: graceReadiness }],
 };
@@ -228,4 +235,144 @@ export const studentMastery: StudentMastery = {
   mastery: { ...masteryView, period: { from: null, to: null } },
   readiness: graceReadiness,
   recentGames: [{ gameId: IDS.game, title: 'Week 3: CI/CD', playedAt: at, nickname: 'Grace H', score: 1830, rank: 1, players: 2, answered: 2, correct: 2 }],
+};
+
+// ---------- assignments and exam simulations ----------
+
+const due = new Date('2026-09-28T22:00:00.000Z');
+/** CI/CD homework: two questions from a saved quiz, right or wrong after each, 60 seconds a question. */
+export const assignment: Assignment = {
+  id: IDS.assignment,
+  classId: IDS.class,
+  title: 'CI/CD homework',
+  source: { kind: 'quiz', quizId: IDS.quiz },
+  kind: 'practice',
+  feedback: 'each',
+  questionTimeLimitSec: 60,
+  questionCount: 2,
+  memberIds: null,
+  opensAt: later,
+  closesAt: due,
+  createdAt: at,
+  status: 'open',
+  assigned: 1,
+  started: 1,
+  finished: 0,
+  averagePercent: null,
+};
+
+export const assignmentDetail: AssignmentDetail = {
+  ...assignment,
+  students: [
+    {
+      memberId: IDS.member,
+      name: 'Grace H',
+      externalId: 's-1024',
+      status: 'in-progress',
+      endedBy: null,
+      answered: 1,
+      questionCount: 2,
+      correct: null,
+      percent: null,
+      scaledScore: null,
+      startedAt: later,
+      finishedAt: null,
+      timeSpentMs: 14_000,
+    },
+  ],
+};
+
+const answeredAt = new Date(later.getTime() + 14_000);
+const attemptSummary: AttemptSummary = {
+  id: IDS.attempt,
+  kind: 'practice',
+  assignmentId: IDS.assignment,
+  title: assignment.title,
+  state: 'in-progress',
+  endedBy: null,
+  questionCount: 2,
+  answered: 1,
+  correct: null,
+  percent: null,
+  scaledScore: null,
+  startedAt: later,
+  submittedAt: null,
+};
+
+const { memberIds: _m, assigned: _a, started: _s, finished: _f, averagePercent: _p, ...assignedWork } = assignment;
+export const studentAssignments: StudentAssignments = {
+  assignments: [{ ...assignedWork, attempt: attemptSummary }],
+  simulations: { selfStart: false, attempts: [] },
+};
+
+/** The second question of the homework, on screen for 20 of its 60 seconds. */
+export const attemptQuestion: AttemptQuestion = {
+  position: 1,
+  questionId: 'sdlc.codedeploy.004',
+  type: 'single',
+  choose: 1,
+  prompt: 'Which file tells CodeDeploy what to do on each instance?',
+  options: ['buildspec.yml', 'appspec.yml', 'template.yaml'],
+  chosen: null,
+  flagged: false,
+  remainingMs: 40_000,
+  feedback: null,
+};
+
+export const attempt: Attempt = {
+  ...attemptSummary,
+  feedback: 'each',
+  questionTimeLimitSec: 60,
+  remainingMs: due.getTime() - answeredAt.getTime(),
+  deadlineAt: null,
+  position: 1,
+  items: [
+    { position: 0, answered: true, flagged: false, correct: true },
+    { position: 1, answered: false, flagged: false, correct: null },
+  ],
+  question: attemptQuestion,
+};
+
+export const answerAck: AnswerAck = {
+  ok: true,
+  position: 0,
+  chosen: [0],
+  answeredAt,
+  feedback: { correct: true, answer: [0], explanation: question.explanation },
+  attempt: { ...attempt, question: { ...attemptQuestion, remainingMs: 60_000 } },
+};
+
+/** A 75-question exam simulation, submitted with 56 right. */
+export const simulationResult: AttemptResult = {
+  id: IDS.attempt,
+  kind: 'simulation',
+  assignmentId: null,
+  title: 'Exam simulation',
+  state: 'submitted',
+  endedBy: 'submitted',
+  questionCount: 75,
+  answered: 75,
+  correct: 56,
+  percent: 74.7,
+  startedAt: later,
+  submittedAt: new Date(later.getTime() + 151 * 60_000),
+  timeSpentMs: 151 * 60_000,
+  domains: [{ domainId: 'sdlc', title: sdlc.title, examWeightPercent: 22, questions: 17, sharePercent: 22.7, correct: 13, percent: 76.5 }],
+  scaledScore: estimateScaledScore(56, 75),
+  review: [
+    {
+      position: 0,
+      questionId: question.id,
+      topicId: question.topicId,
+      domainId: question.domainId,
+      type: 'single',
+      prompt: question.prompt,
+      options: question.options,
+      chosen: [0],
+      correct: true,
+      answer: question.answer,
+      explanation: question.explanation,
+      flagged: false,
+    },
+  ],
 };

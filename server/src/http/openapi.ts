@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../auth/sessions.ts';
 import { APP_ERROR_CODES, HTTP_ERRORS, type AppErrorCode } from '../errors.ts';
 import { adminApi } from './admin-routes.ts';
 import { analyticsApi } from './analytics-routes.ts';
+import { assignmentApi } from './assignment-routes.ts';
 import { authApi } from './auth-routes.ts';
 import { bankApi } from './bank-routes.ts';
 import { classApi } from './class-routes.ts';
@@ -14,6 +15,7 @@ import { gameApi } from './game-routes.ts';
 import { healthApi } from './health.ts';
 import { quizApi } from './quiz-routes.ts';
 import { mount, type RouteSpec } from './route-spec.ts';
+import { studentAssignmentApi } from './student-assignment-routes.ts';
 import { studentApi } from './student-routes.ts';
 
 export const openapiApi = {
@@ -30,7 +32,20 @@ export const openapiApi = {
 } satisfies Record<string, RouteSpec>;
 
 /** Every documented route: a new *-routes.ts module adds its table here. */
-export const API_ROUTES: RouteSpec[] = [healthApi, authApi, adminApi, bankApi, quizApi, gameApi, analyticsApi, classApi, studentApi, openapiApi].flatMap(
+export const API_ROUTES: RouteSpec[] = [
+  healthApi,
+  authApi,
+  adminApi,
+  bankApi,
+  quizApi,
+  gameApi,
+  analyticsApi,
+  classApi,
+  assignmentApi,
+  studentApi,
+  studentAssignmentApi,
+  openapiApi,
+].flatMap(
   (table): RouteSpec[] => Object.values(table),
 );
 

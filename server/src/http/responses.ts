@@ -5,6 +5,7 @@
  * compile error. Dates are `Date` here and ISO date-time strings on the wire.
  */
 import { z } from 'zod';
+import type * as Assignments from '../assignments/assignment-types.ts';
 import type * as Accounts from '../auth/account-types.ts';
 import type * as Banks from '../banks/bank-types.ts';
 import { bankQuestionSchema, bankFileSchema, QUESTION_STYLES, QUESTION_TYPES } from '../banks/question-schema.ts';
@@ -15,6 +16,7 @@ import type * as Analytics from '../analytics/analytics-types.ts';
 import type { OpenedReview } from '../analytics/analytics-types.ts';
 import type * as ClassAnalytics from '../analytics/class-analytics-types.ts';
 import type { Readiness } from '../analytics/readiness.ts';
+import { ANSWER_SOURCES } from '../analytics/answer-sources.ts';
 import type { JoinLinks } from './join-links.ts';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -28,6 +30,9 @@ export const schemaOf =
 const id = z.uuid();
 const date = z.date();
 const nullableDate = z.date().nullable();
+const answerSource = z.enum(ANSWER_SOURCES);
+const attemptKind = z.enum(['practice', 'simulation']);
+const sources = z.array(answerSource).meta({ description: 'The sources whose answers are counted (`?sources=`; all by default).' });
 
 // ---------- accounts ----------
 
@@ -180,6 +185,7 @@ const classFields = {
   startsOn: z.iso.date().nullable(),
   endsOn: z.iso.date().nullable(),
   selfJoin: z.boolean(),
+  selfSimulations: z.boolean().meta({ description: 'Students may start exam simulations themselves.' }),
   archivedAt: nullableDate,
   createdAt: date,
   memberCount: z.int(),
@@ -207,9 +213,36 @@ export const memberExport = schemaOf<Classes.MemberExport>()(
     member: z.object({ id, name: z.string(), externalId: z.string().nullable(), origin, createdAt: date, lastSeenAt: nullableDate }),
     devices: z.array(z.object({ createdAt: date, lastSeenAt: date })),
     games: z.array(z.object({ gameId: id, title: z.string(), playedAt: date, nickname: z.string(), score: z.int(), removedByHost: z.boolean() })),
-    answers: z.array(
-      z.object({ gameId: id, questionId: z.string(), topicId: z.string(), chosen: z.array(z.int()), correct: z.boolean(), responseMs: z.int(), points: z.int(), answeredAt: date }),
-    ),
+    attempts: z
+      .array(
+        z.object({
+          attemptId: id,
+          assignmentId: id.nullable().meta({ description: 'Null for a simulation the student started themselves.' }),
+          kind: attemptKind,
+          title: z.string(),
+          startedAt: date,
+          submittedAt: nullableDate,
+          correct: z.int().min(0).nullable(),
+          questionCount: z.int().min(1),
+        }),
+      )
+      .meta({ description: "Assignments' attempts and exam simulations." }),
+    answers: z
+      .array(
+        z.object({
+          source: answerSource,
+          gameId: id.nullable(),
+          attemptId: id.nullable(),
+          questionId: z.string(),
+          topicId: z.string(),
+          chosen: z.array(z.int()),
+          correct: z.boolean(),
+          responseMs: z.int(),
+          points: z.int(),
+          answeredAt: date,
+        }),
+      )
+      .meta({ description: "Every answer: a live game's (`gameId`) or an attempt's (`attemptId`)." }),
   }),
 );
 export const inviteInfo = schemaOf<Classes.InviteInfo>()(z.object({ className: z.string(), instructorName: z.string(), selfJoin: z.boolean() }));
@@ -319,8 +352,9 @@ export const masteryView = schemaOf<Analytics.MasteryView>()(
   z
     .object({
       period: z.object({ from: nullableDate, to: nullableDate }).meta({ description: 'Games started in [from, to); null: no bound. A game counts at its start time.' }),
+      sources,
       trendGames: z.int().min(1).meta({ description: 'How many of a topic\'s most recent games the trend compares with the earlier ones (3).' }),
-      gameCount: count,
+      gameCount: count.meta({ description: 'Games and attempts (assignments, simulations) with answers.' }),
       answerCount: count,
       topics: z.array(topicMastery).meta({ description: 'Every practised topic, weakest first (topics of "Other services", weight 0, come last).' }),
       domains: z
@@ -384,6 +418,7 @@ export const readiness = schemaOf<Readiness>()(
 export const classMatrix = schemaOf<ClassAnalytics.ClassMatrix>()(
   z.object({
     classId: id,
+    sources,
     domains: z.array(z.object(domainRef)).meta({ description: 'The columns, in exam order.' }),
     students: z
       .array(
@@ -427,4 +462,190 @@ export const studentMastery = schemaOf<ClassAnalytics.StudentMastery>()(
         .meta({ description: 'Most recent first.' }),
     })
     .meta({ id: 'StudentMastery' }),
+);
+
+// ---------- assignments and exam simulations (docs/assignments.md) ----------
+
+const percent = z.number().min(0).max(100);
+const remainingMs = z.int().min(0).nullable();
+const endedBy = z.enum(['submitted', 'time-up', 'closed']).nullable().meta({ description: 'How the attempt ended; null while in progress.' });
+const questionType = z.enum(['single', 'multiple', 'truefalse']);
+const assignmentSource = z
+  .discriminatedUnion('kind', [
+    z.object({ kind: z.literal('quiz'), quizId: id.nullable().meta({ description: 'Null once the quiz is deleted (the assignment keeps its questions).' }) }),
+    z.object({ kind: z.enum(['blueprint', 'examMix', 'weakest']), count: z.int().min(1) }),
+    z.object({ kind: z.literal('simulation') }),
+  ])
+  .meta({ description: 'Where the questions come from.' });
+
+const assignmentFields = {
+  id,
+  classId: id,
+  title: z.string(),
+  source: assignmentSource,
+  kind: attemptKind,
+  feedback: z.enum(['each', 'end']).meta({ description: '`each`: right or wrong after each answer; `end`: once the attempt is over.' }),
+  questionTimeLimitSec: z.int().min(1).nullable().meta({ description: 'Per-question timer; null: none.' }),
+  questionCount: z.int().min(1).meta({ description: 'Questions per attempt (75 for a simulation).' }),
+  opensAt: date,
+  closesAt: nullableDate,
+  createdAt: date,
+  status: z.enum(['upcoming', 'open', 'closed']).meta({ description: "By the server's clock." }),
+};
+export const assignment = schemaOf<Assignments.Assignment>()(
+  z
+    .object({
+      ...assignmentFields,
+      memberIds: z.array(id).nullable().meta({ description: 'Null: every member of the class.' }),
+      assigned: count.meta({ description: 'Members it is for.' }),
+      started: count,
+      finished: count,
+      averagePercent: percent.nullable().meta({ description: 'Mean percent of the finished attempts; null before the first.' }),
+    })
+    .meta({ id: 'Assignment' }),
+);
+export const assignmentList = z.object({ assignments: z.array(assignment) });
+export const assignmentDetail = schemaOf<Assignments.AssignmentDetail>()(
+  assignment.extend({
+    students: z.array(
+      z.object({
+        memberId: id,
+        name: z.string(),
+        externalId: z.string().nullable(),
+        status: z.enum(['not-started', 'in-progress', 'finished']),
+        endedBy,
+        answered: count,
+        questionCount: count,
+        correct: count.nullable().meta({ description: 'Once finished.' }),
+        percent: percent.nullable(),
+        scaledScore: z.int().nullable().meta({ description: 'Simulations, once finished: the estimate on the 100-1000 scale.' }),
+        startedAt: nullableDate,
+        finishedAt: nullableDate,
+        timeSpentMs: z.int().min(0).nullable().meta({ description: 'Finished: start to end; in progress: so far.' }),
+      }),
+    ),
+  }),
+);
+
+const attemptSummaryShape = z.object({
+  id,
+  kind: attemptKind,
+  assignmentId: id.nullable().meta({ description: 'Null for a simulation the student started themselves.' }),
+  title: z.string(),
+  state: z.enum(['in-progress', 'submitted']),
+  endedBy,
+  questionCount: z.int().min(1),
+  answered: count,
+  correct: count.nullable(),
+  percent: percent.nullable(),
+  scaledScore: z.int().nullable(),
+  startedAt: date,
+  submittedAt: nullableDate,
+});
+const attemptSummary = schemaOf<Assignments.AttemptSummary>()(attemptSummaryShape.meta({ id: 'AttemptSummary', description: 'Score fields are null until the student may see them.' }));
+export const studentAssignments = schemaOf<Assignments.StudentAssignments>()(
+  z.object({
+    assignments: z
+      .array(z.object({ ...assignmentFields, attempt: attemptSummary.nullable() }))
+      .meta({ description: 'Work set for this student, most recently opened first, with their attempt (null before they start).' }),
+    simulations: z.object({
+      selfStart: z.boolean().meta({ description: 'The class lets the student start a simulation (`POST /api/student/simulations`).' }),
+      attempts: z.array(attemptSummary).meta({ description: 'Simulations they started themselves.' }),
+    }),
+  }),
+);
+
+const feedback = z
+  .object({ correct: z.boolean(), answer: z.array(z.int().min(0)), explanation: z.string() })
+  .meta({ id: 'Feedback', description: 'The key and explanation: only once the student may see them.' });
+export const attemptQuestion = schemaOf<Assignments.AttemptQuestion>()(
+  z
+    .object({
+      position: z.int().min(0),
+      questionId: z.string(),
+      type: questionType,
+      choose: z.int().min(1).meta({ description: 'How many options to choose.' }),
+      prompt: z.string(),
+      options: z.array(z.string()),
+      chosen: z.array(z.int()).nullable().meta({ description: 'What is stored for this item; null: not answered.' }),
+      flagged: z.boolean(),
+      remainingMs: remainingMs.meta({ description: "Per-question timer: ms left on the server's clock; null without a timer." }),
+      feedback: feedback.nullable(),
+    })
+    .meta({ id: 'AttemptQuestion' }),
+);
+export const attempt = schemaOf<Assignments.Attempt>()(
+  attemptSummaryShape
+    .extend({
+      feedback: assignmentFields.feedback,
+      questionTimeLimitSec: assignmentFields.questionTimeLimitSec,
+      remainingMs: remainingMs.meta({ description: 'Until the attempt ends (its deadline or the closing time); null when it has none or is over.' }),
+      deadlineAt: nullableDate.meta({ description: "A simulation's end: 180 minutes after its start." }),
+      position: z.int().min(0).nullable().meta({ description: 'The item the student is on; null once over.' }),
+      items: z.array(z.object({ position: z.int().min(0), answered: z.boolean(), flagged: z.boolean(), correct: z.boolean().nullable() })),
+      question: attemptQuestion.nullable().meta({ description: 'The current item, without its key until the student may see it.' }),
+    })
+    .meta({ id: 'Attempt' }),
+);
+export const answerAck = schemaOf<Assignments.AnswerAck>()(
+  z.object({
+    ok: z.literal(true),
+    position: z.int().min(0),
+    chosen: z.array(z.int()),
+    answeredAt: date.meta({ description: 'When it was stored: the acknowledgement comes after.' }),
+    feedback: feedback.nullable().meta({ description: '`feedback: each` only.' }),
+    attempt,
+  }),
+);
+export const attemptResult = schemaOf<Assignments.AttemptResult>()(
+  attemptSummaryShape
+    .omit({ correct: true, percent: true, scaledScore: true })
+    .extend({
+      correct: count,
+      percent,
+      timeSpentMs: z.int().min(0),
+      domains: z
+        .array(
+          z.object({
+            domainId: z.string(),
+            title: z.string(),
+            examWeightPercent: z.number(),
+            questions: count,
+            sharePercent: percent.meta({ description: "The domain's share of the attempt's questions." }),
+            correct: count,
+            percent,
+          }),
+        )
+        .meta({ description: 'Against the exam weights, in exam order.' }),
+      scaledScore: z
+        .object({
+          estimate: z.int().min(100).max(1000),
+          passMark: z.literal(750),
+          passed: z.boolean(),
+          rawPassPercent: percent,
+          approximate: z.literal(true),
+          method: z.string(),
+        })
+        .nullable()
+        .meta({ description: 'Simulations: an estimate on the 100-1000 scale, an approximation (docs/assignments.md).' }),
+      review: z
+        .array(
+          z.object({
+            position: z.int().min(0),
+            questionId: z.string(),
+            topicId: z.string(),
+            domainId: z.string(),
+            type: questionType,
+            prompt: z.string(),
+            options: z.array(z.string()),
+            chosen: z.array(z.int()).nullable(),
+            correct: z.boolean(),
+            answer: z.array(z.int().min(0)),
+            explanation: z.string(),
+            flagged: z.boolean(),
+          }),
+        )
+        .meta({ description: 'Every question with its key and explanation.' }),
+    })
+    .meta({ id: 'AttemptResult' }),
 );

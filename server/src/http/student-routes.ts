@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { studentProgress } from '../analytics/class-analytics.ts';
+import { sourcesQuerySchema } from '../analytics/answer-sources.ts';
 import { inviteTokenSchema, recoverSchema, studentJoinSchema } from '../classes/class-inputs.ts';
 import type { StudentLimiter } from '../classes/student-limiter.ts';
 import { forgetBrowser, inviteInfo, joinByInvite, recoverIdentity, renewRecoveryCode } from '../classes/students.ts';
@@ -60,6 +61,7 @@ export const studentApi = {
     path: '/api/student/progress',
     summary: "The student's own page: domains and weakest topics, readiness, recent games (as the instructor's one-student view)",
     caller: 'student',
+    query: sourcesQuerySchema,
     responses: { 200: { description: 'Their progress.', json: json(studentMastery, ex.studentMastery) } },
   },
   recoveryCode: {
@@ -109,8 +111,9 @@ export function studentRoutes({ db, limiter }: { db: Db; limiter: StudentLimiter
     res.json(currentStudent(res));
   });
   /** The student's progress: domains and weakest topics, readiness, recent games. */
-  on(studentApi.progress, student, async (_req, res) => {
-    res.json(await studentProgress(db, currentStudent(res)));
+  on(studentApi.progress, student, async (req, res) => {
+    const { sources } = parse(studentApi.progress.query, req.query);
+    res.json(await studentProgress(db, currentStudent(res), sources));
   });
   /** A new recovery code (the old one stops working): shown once, the browser keeps it. */
   on(studentApi.recoveryCode, student, async (_req, res) => {

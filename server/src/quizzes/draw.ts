@@ -10,9 +10,14 @@ export function shuffled<T>(items: readonly T[]): T[] {
   return copy;
 }
 
-/** Picks `count` items, least-seen first; ties are broken at random. */
-export function drawLeastSeen<T extends { id: string }>(candidates: readonly T[], seen: Map<string, number>, count: number): T[] {
-  return shuffled(candidates)
+/** Picks `count` items, least-seen first; ties are broken by `shuffle` (at random by default). */
+export function drawLeastSeen<T extends { id: string }>(
+  candidates: readonly T[],
+  seen: ReadonlyMap<string, number>,
+  count: number,
+  shuffle: <U>(items: readonly U[]) => U[] = shuffled,
+): T[] {
+  return shuffle(candidates)
     .map((item) => ({ item, seen: seen.get(item.id) ?? 0 }))
     .sort((a, b) => a.seen - b.seen)
     .slice(0, count)

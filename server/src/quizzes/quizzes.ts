@@ -141,27 +141,36 @@ async function candidates(db: Db, instructorId: string, filter: Filter) {
   });
 }
 
-/** Draws a quiz from chosen domains/topics/types/difficulties, preferring questions asked least. */
-export async function createBlueprintQuiz(db: Db, instructorId: string, input: z.infer<typeof blueprintSchema>): Promise<QuizView> {
+type BlueprintDraw = Filter & { count: number };
+
+/** Draws `count` question ids from chosen domains/topics/types/difficulties, preferring questions asked least. */
+export async function drawBlueprint(db: Db, instructorId: string, input: BlueprintDraw): Promise<string[]> {
   const pool = await candidates(db, instructorId, input);
   if (pool.length < input.count) {
     throw new AppError(400, 'NOT_ENOUGH_QUESTIONS', `Only ${pool.length} question(s) match this blueprint; ask for fewer or widen it.`, {
       available: pool.length,
     });
   }
-  const picked = drawLeastSeen(pool, await timesAsked(db, instructorId), input.count);
+  return shuffled(drawLeastSeen(pool, await timesAsked(db, instructorId), input.count)).map((q) => q.id);
+}
+
+/** Draws a quiz from chosen domains/topics/types/difficulties, preferring questions asked least. */
+export async function createBlueprintQuiz(db: Db, instructorId: string, input: z.infer<typeof blueprintSchema>): Promise<QuizView> {
+  const picked = await drawBlueprint(db, instructorId, input);
   return createQuiz(db, instructorId, {
     title: input.title,
     shuffleOptions: input.shuffleOptions,
-    questions: shuffled(picked).map((q) => ({ questionId: q.id, timeLimitSec: input.timeLimitSec, doublePoints: false })),
+    questions: picked.map((questionId) => ({ questionId, timeLimitSec: input.timeLimitSec, doublePoints: false })),
   });
 }
 
+type ExamMixDraw = { count: number; style?: 'quick' | 'exam'; difficulty?: { min: number; max: number } };
+
 /**
- * Draws across the six exam domains in proportion to their exam weights (22/17/15/15/14/17),
- * preferring questions asked least.
+ * Draws `count` question ids across the six exam domains in proportion to their exam weights
+ * (22/17/15/15/14/17), preferring questions asked least; `composition` is the count per domain.
  */
-export async function createExamMixQuiz(db: Db, instructorId: string, input: z.infer<typeof examMixSchema>): Promise<ExamMixQuiz> {
+export async function drawExamMix(db: Db, instructorId: string, input: ExamMixDraw): Promise<{ questionIds: string[]; composition: Record<string, number> }> {
   const domains = await db.domain.findMany({ where: { examWeightPercent: { gt: 0 } }, orderBy: { number: 'asc' } });
   const quotas = apportion(input.count, Object.fromEntries(domains.map((d) => [d.id, d.examWeightPercent])));
   const seen = await timesAsked(db, instructorId);
@@ -177,10 +186,19 @@ export async function createExamMixQuiz(db: Db, instructorId: string, input: z.i
     }
     return drawLeastSeen(inDomain, seen, quota);
   });
+  return { questionIds: shuffled(picked).map((q) => q.id), composition: quotas };
+}
+
+/**
+ * Draws across the six exam domains in proportion to their exam weights (22/17/15/15/14/17),
+ * preferring questions asked least.
+ */
+export async function createExamMixQuiz(db: Db, instructorId: string, input: z.infer<typeof examMixSchema>): Promise<ExamMixQuiz> {
+  const { questionIds, composition } = await drawExamMix(db, instructorId, input);
   const quiz = await createQuiz(db, instructorId, {
     title: input.title,
     shuffleOptions: input.shuffleOptions,
-    questions: shuffled(picked).map((q) => ({ questionId: q.id, timeLimitSec: input.timeLimitSec, doublePoints: false })),
+    questions: questionIds.map((questionId) => ({ questionId, timeLimitSec: input.timeLimitSec, doublePoints: false })),
   });
-  return { ...quiz, composition: quotas };
+  return { ...quiz, composition };
 }
