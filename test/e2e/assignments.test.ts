@@ -1,0 +1,266 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserTestBed } from '../support/browser.ts';
+import { checkScreen } from '../support/screens.ts';
+
+const LAPTOP = { width: 1280, height: 720 };
+const PHONE = { width: 360, height: 740 };
+const PHONES = [{ width: 320, height: 640 }, PHONE];
+
+/**
+ * Assignments and the exam simulation in Chromium, on the real server with the real banks: the
+ * instructor sets a class an assignment with feedback after each question; a student does it on
+ * a phone, loses the connection once (the answer shows saved only after the server has it),
+ * reloads mid-way and continues where they were, and sees their score; the instructor sees the
+ * progress and the CSV. Then the student takes an exam simulation: answers, flags, moves back,
+ * changes an answer, reviews and submits, and reads the result; a second one runs out of time
+ * (its deadline moved close through the database) and shows the result by itself.
+ */
+describe('assignment and exam simulation screens', () => {
+  let bed: Awaited<ReturnType<typeof startBrowserTestBed>>;
+  beforeAll(async () => {
+    bed = await startBrowserTestBed();
+  }, 120_000);
+  afterAll(() => bed?.close());
+
+  /** The keys of an attempt's questions, in order, from the database. */
+  async function keys(attemptId: string): Promise<number[][]> {
+    const { rows } = await bed.sql.query(
+      `SELECT q.answer FROM "AttemptItem" i JOIN "Question" q ON q.id = i."questionId" WHERE i."attemptId" = $1 ORDER BY i.position`,
+      [attemptId],
+    );
+    return rows.map((r) => r.answer);
+  }
+  const attemptIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
+  const option = (page: Page, i: number) => page.locator('button.option').nth(i);
+
+  it('an assignment with feedback after each question, resumed after a reload; its progress and CSV', { timeout: 240_000 }, async () => {
+    const { server, browser, sql, shot } = bed;
+    const laptop = await browser.newContext({ viewport: LAPTOP, baseURL: server.url, bypassCSP: true });
+    const page = await laptop.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto('/host');
+    await page.getByLabel('Email').fill('ada@school.test');
+    await page.getByLabel('Name').fill('Ada');
+    await page.getByLabel('Password').fill('analytical engine');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'Classes' }).click();
+    await page.getByLabel('Name').fill('Cohort 7');
+    await page.getByRole('button', { name: 'Create class' }).click();
+    await page.getByRole('heading', { name: 'Invite link' }).waitFor();
+    const invite = new URL((await page.locator('.link a').getAttribute('href'))!).pathname;
+    const classUrl = new URL(page.url()).pathname;
+
+    // A student joins, so the assignment has someone to be for.
+    const student = await browser.newContext({ viewport: PHONE, baseURL: server.url, bypassCSP: true });
+    const phone = await student.newPage();
+    phone.setDefaultTimeout(15_000);
+    await phone.goto(invite);
+    await phone.getByLabel(/Your name/).fill('Ana Lima');
+    await phone.getByRole('button', { name: 'Join the class' }).click();
+    await phone.getByRole('heading', { name: 'Welcome, Ana Lima' }).waitFor();
+
+    await page.reload();
+    const form = page.getByRole('form', { name: 'New assignment' });
+    await form.getByLabel('Title').fill('Week 3 drill');
+    await form.getByLabel('Questions from').selectOption({ label: 'Blueprint draw' });
+    await form.getByLabel('Number of questions').fill('5');
+    await form.getByLabel('After each question').check();
+    await checkScreen(page, shot, 'assignment-new-laptop', [LAPTOP]);
+    await form.getByRole('button', { name: 'Assign' }).click();
+    await page.getByText('Assigned “Week 3 drill” (5 questions).').waitFor();
+    await page.getByRole('link', { name: 'Week 3 drill' }).waitFor();
+    await checkScreen(page, shot, 'assignment-list-laptop', [LAPTOP]);
+
+    // The student's progress page lists it; they start it.
+    await phone.getByRole('link', { name: 'My progress' }).click();
+    const assignments = phone.getByRole('region', { name: 'Assignments' });
+    await assignments.getByText('Week 3 drill', { exact: true }).waitFor();
+    await assignments.getByText('Open', { exact: true }).waitFor();
+    await checkScreen(phone, shot, 'assignment-list-phone', PHONES);
+    await assignments.getByRole('button', { name: /^Start\W+Week 3 drill$/ }).click();
+    await phone.getByText('Question 1 of 5').waitFor();
+    const attemptId = attemptIdOf(phone);
+    const key = await keys(attemptId);
+    expect(key).toHaveLength(5);
+    await checkScreen(phone, shot, 'assignment-question-phone', PHONES);
+
+    /** Picks the key (or a wrong option) of the question on screen and submits it. */
+    async function answer(position: number, right: boolean) {
+      await phone.getByText(`Question ${position + 1} of 5`).waitFor();
+      const options = await phone.locator('button.option').count();
+      const chosen = right ? key[position]! : [...Array(options).keys()].filter((i) => !key[position]!.includes(i)).slice(0, key[position]!.length);
+      for (const i of chosen) await option(phone, i).click();
+      await phone.getByRole('button', { name: /^Submit answer/ }).click();
+    }
+
+    await answer(0, true);
+    await phone.getByRole('heading', { name: '✓ Right' }).waitFor();
+    await phone.getByText('Answer saved.').waitFor();
+    await checkScreen(phone, shot, 'assignment-feedback-phone', PHONES);
+    await phone.getByRole('button', { name: 'Next question' }).click();
+
+    // Offline: the answer is kept and not shown as saved until the server has it.
+    await student.setOffline(true);
+    await answer(1, false);
+    await phone.getByText('No connection. Your answer is kept').waitFor();
+    expect(await phone.getByText('Answer saved.').count()).toBe(0);
+    const { rows: before } = await sql.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "attemptId" = $1`, [attemptId]);
+    expect(before[0].n).toBe(1);
+    await shot(phone, 'assignment-offline-phone-360x740');
+    await student.setOffline(false);
+    await phone.getByRole('heading', { name: '✗ Not quite' }).waitFor();
+    await phone.getByText('Answer saved.').waitFor();
+    const { rows: stored } = await sql.query(`SELECT source, correct FROM "Answer" WHERE "attemptId" = $1 ORDER BY "answeredAt"`, [attemptId]);
+    expect(stored).toEqual([{ source: 'assignment', correct: true }, { source: 'assignment', correct: false }]);
+    await phone.getByRole('button', { name: 'Next question' }).click();
+    await answer(2, true);
+    await phone.getByRole('heading', { name: '✓ Right' }).waitFor();
+
+    // A reload mid-way continues where the student was: the next open question.
+    await phone.reload();
+    await phone.getByText('Question 4 of 5').waitFor();
+    await answer(3, true);
+    await phone.getByRole('button', { name: 'Next question' }).click();
+    await answer(4, false);
+    await phone.getByRole('button', { name: 'See your result' }).click();
+    await phone.getByRole('heading', { name: 'Your result' }).waitFor();
+    await phone.getByText('60 %').first().waitFor();
+    await phone.getByText('3 of 5 right').waitFor();
+    expect(await phone.getByRole('heading', { name: 'Estimated scaled score' }).count()).toBe(0);
+    await checkScreen(phone, shot, 'assignment-result-phone', PHONES);
+    await phone.getByRole('link', { name: '← My progress' }).click();
+    await phone.getByText('3/5 right (60 %)').waitFor();
+
+    // The instructor follows it: who finished, the score, the time, the CSV.
+    await page.getByRole('link', { name: 'Week 3 drill' }).click();
+    await page.getByRole('heading', { name: 'Week 3 drill' }).waitFor();
+    const row = page.getByRole('row', { name: /Ana Lima/ });
+    await expect.poll(() => row.textContent()).toContain('Finished');
+    expect(await row.textContent()).toContain('3/5 · 60 %');
+    await checkScreen(page, shot, 'assignment-progress-laptop', [LAPTOP, PHONE]);
+    const csv = await page.request.get(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')!);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toContain('name,externalId,status');
+    expect(lines[1]).toMatch(/^Ana Lima,,finished,submitted,5,3,5,60,/);
+
+    // The class lets its students start exam simulations themselves.
+    await page.goto(classUrl);
+    await page.getByLabel('Students may start exam simulations themselves').check();
+    await expect.poll(async () => (await sql.query(`SELECT "selfSimulations" FROM "Class"`)).rows[0].selfSimulations).toBe(true);
+    await page.getByRole('group', { name: 'Count answers from' }).getByLabel('Live games').uncheck();
+    await page.getByRole('region', { name: 'Students by domain' }).waitFor();
+    await checkScreen(page, shot, 'class-assignments-laptop', [LAPTOP, PHONE]);
+
+    // The exam simulation: answer, flag, go back, change an answer, jump, review, submit.
+    await phone.reload();
+    const simulations = phone.getByRole('region', { name: 'Exam simulation' });
+    await simulations.getByRole('button', { name: 'Start an exam simulation' }).click();
+    await phone.getByText('Question 1 of 75').waitFor();
+    const simulationId = attemptIdOf(phone);
+    const examKey = await keys(simulationId);
+    expect(examKey).toHaveLength(75);
+    await phone.getByRole('timer').waitFor();
+    expect(await phone.getByRole('timer').textContent()).toMatch(/^(3:00:00|2:59:\d\d)$/);
+
+    /** Chooses the key of the question on screen, or its first options. */
+    async function choose(position: number, right: boolean) {
+      await phone.locator('#prompt').waitFor();
+      const k = examKey[position]!;
+      const picks = right ? k : [...Array(await phone.locator('button.option').count()).keys()].filter((i) => !k.includes(i)).slice(0, k.length);
+      for (const i of picks) await option(phone, i).click();
+      await phone.getByText('✓ Answer saved').waitFor();
+    }
+    await choose(0, true);
+    await checkScreen(phone, shot, 'simulation-question-phone', PHONES);
+    await phone.getByRole('button', { name: 'Next →' }).click();
+    await phone.getByText('Question 2 of 75').waitFor();
+    await choose(1, false);
+    await phone.getByRole('button', { name: '⚐ Flag for review' }).click();
+    await phone.getByRole('button', { name: '⚑ Flagged' }).waitFor();
+    await phone.getByRole('button', { name: 'Next →' }).click();
+    await phone.getByText('Question 3 of 75').waitFor();
+    await choose(2, true);
+    // Back to question 2 and change the answer to the key: the last choice counts.
+    await phone.getByRole('button', { name: '← Previous' }).click();
+    await phone.getByText('Question 2 of 75').waitFor();
+    await phone.getByRole('button', { name: '⚑ Flagged' }).waitFor();
+    if (examKey[1]!.length > 1) for (const i of [...Array(await phone.locator('button.option').count()).keys()]) if (await option(phone, i).getAttribute('aria-pressed') === 'true') await option(phone, i).click();
+    await choose(1, true);
+    await expect.poll(async () => (await sql.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "attemptId" = $1 AND correct`, [simulationId])).rows[0].n).toBe(3);
+
+    // The navigator: every question a button with its state; jump to 40.
+    await phone.getByRole('button', { name: 'Questions', exact: true }).click();
+    const navigator = phone.getByRole('navigation', { name: 'Questions' });
+    await navigator.getByRole('button', { name: 'Question 2, answered, flagged' }).waitFor();
+    expect(await navigator.getByRole('button', { name: 'Question 2, answered, flagged' }).getAttribute('aria-current')).toBe('step');
+    await navigator.getByRole('button', { name: 'Question 4, unanswered' }).waitFor();
+    await checkScreen(phone, shot, 'simulation-navigator-phone', PHONES);
+    await navigator.getByRole('button', { name: 'Question 40, unanswered' }).click();
+    await phone.getByText('Question 40 of 75').waitFor();
+    await choose(39, false);
+    // Another device (here: a reload) opens the question the student was on.
+    await phone.reload();
+    await phone.getByText('Question 40 of 75').waitFor();
+
+    await phone.getByRole('button', { name: 'Questions', exact: true }).click();
+    await navigator.getByRole('button', { name: 'Review and submit' }).click();
+    const review = phone.getByRole('region', { name: 'Review before you submit' });
+    await review.getByText('4 of 75 answered · 71 not answered · 1 flagged').waitFor();
+    // Question 2 is answered, so only the flagged list holds it; question 4 is among the unanswered.
+    expect(await review.getByRole('button', { name: 'Go to question 2', exact: true }).count()).toBe(1);
+    expect(await review.getByRole('button', { name: 'Go to question 4', exact: true }).count()).toBe(1);
+    expect(await review.getByRole('button', { name: /^Go to question/ }).count()).toBe(72);
+    await checkScreen(phone, shot, 'simulation-review-phone', PHONES);
+    await review.getByRole('button', { name: 'Submit the exam' }).click();
+    await phone.getByRole('alertdialog', { name: 'Submit the exam now?' }).getByText('71 questions are not answered').waitFor();
+    await shot(phone, 'simulation-confirm-phone-360x740');
+    await phone.getByRole('button', { name: 'Yes, submit' }).click();
+
+    await phone.getByRole('heading', { name: 'Your result' }).waitFor();
+    await phone.getByText('3 of 75 right').waitFor();
+    await phone.getByText('4 %', { exact: true }).first().waitFor();
+    const scaled = phone.getByRole('region', { name: 'Estimated scaled score' });
+    // 3 of 75 is 4 % correct: 100 + 650 × 0.04 / 0.72 = 136 on the estimate's scale.
+    await scaled.getByText('136', { exact: true }).waitFor();
+    await scaled.getByText('below the 750 pass line').waitFor();
+    await scaled.getByText('An estimate, not your exam score.').waitFor();
+    const domains = phone.getByRole('region', { name: 'By domain' });
+    const { rows: weights } = await sql.query(`SELECT title, "examWeightPercent" FROM "Domain" WHERE "examWeightPercent" > 0 ORDER BY number`);
+    expect(await domains.getByRole('row').count()).toBe(weights.length + 1);
+    for (const d of weights) expect(await domains.getByRole('row', { name: new RegExp(d.title) }).textContent()).toContain(`${d.examWeightPercent} %`);
+    const reviewed = phone.getByRole('region', { name: 'Review of every question' });
+    expect(await reviewed.getByRole('listitem').filter({ has: phone.getByRole('heading', { level: 3 }) }).count()).toBe(75);
+    await reviewed.getByLabel(/Flagged \(1\)/).check();
+    await reviewed.getByRole('heading', { name: /Question 2\b.*Right.*Flagged/ }).waitFor();
+    await reviewed.getByText('Why:').first().waitFor();
+    await checkScreen(phone, shot, 'simulation-result-phone', PHONES);
+    const { rows: ended } = await sql.query(`SELECT "endedBy", correct FROM "Attempt" WHERE id = $1`, [simulationId]);
+    expect(ended[0]).toEqual({ endedBy: 'submitted', correct: 3 });
+
+    // A second simulation runs out of time: the deadline is moved 8 seconds ahead in the database.
+    await phone.getByRole('link', { name: '← My progress' }).click();
+    await simulations.getByRole('button', { name: 'Start an exam simulation' }).click();
+    await phone.getByText('Question 1 of 75').waitFor();
+    const timedOutId = attemptIdOf(phone);
+    expect(timedOutId).not.toBe(simulationId);
+    const examKey2 = await keys(timedOutId);
+    for (const i of examKey2[0]!) await option(phone, i).click();
+    await phone.getByText('✓ Answer saved').waitFor();
+    await sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '8 seconds', "endsAt" = now() + interval '8 seconds' WHERE id = $1`, [timedOutId]);
+    await phone.reload();
+    await phone.getByRole('timer').waitFor();
+    expect(await phone.getByRole('timer').textContent()).toMatch(/^0:0\d$/);
+    await shot(phone, 'simulation-last-seconds-phone-360x740');
+    await phone.getByRole('heading', { name: 'Your result' }).waitFor({ timeout: 20_000 });
+    await phone.getByText(/Time ran out: submitted with the answers given/).waitFor();
+    await phone.getByText('1 of 75 right').waitFor();
+    const { rows: timedOut } = await sql.query(`SELECT "endedBy", correct FROM "Attempt" WHERE id = $1`, [timedOutId]);
+    expect(timedOut[0]).toEqual({ endedBy: 'timeUp', correct: 1 });
+    await shot(phone, 'simulation-time-up-phone-360x740');
+
+    await laptop.close();
+    await student.close();
+  });
+});
