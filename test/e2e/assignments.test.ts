@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserTestBed } from '../support/browser.ts';
+import { instructorWithClass } from '../support/instructor-screens.ts';
 import { checkScreen } from '../support/screens.ts';
 
 const LAPTOP = { width: 1280, height: 720 };
@@ -36,19 +37,9 @@ describe('assignment and exam simulation screens', () => {
 
   it('an assignment with feedback after each question, resumed after a reload; its progress and CSV', { timeout: 240_000 }, async () => {
     const { server, browser, sql, shot } = bed;
-    const laptop = await browser.newContext({ viewport: LAPTOP, baseURL: server.url, bypassCSP: true });
-    const page = await laptop.newPage();
+    const { context: laptop, page, invite: inviteUrl } = await instructorWithClass(browser, server.url, LAPTOP, 'Cohort 7');
     page.setDefaultTimeout(15_000);
-    await page.goto('/host');
-    await page.getByLabel('Email').fill('ada@school.test');
-    await page.getByLabel('Name').fill('Ada');
-    await page.getByLabel('Password').fill('analytical engine');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('link', { name: 'Classes' }).click();
-    await page.getByLabel('Name').fill('Cohort 7');
-    await page.getByRole('button', { name: 'Create class' }).click();
-    await page.getByRole('heading', { name: 'Invite link' }).waitFor();
-    const invite = new URL((await page.locator('.link a').getAttribute('href'))!).pathname;
+    const invite = new URL(inviteUrl).pathname;
     const classUrl = new URL(page.url()).pathname;
 
     // A student joins, so the assignment has someone to be for.
@@ -139,7 +130,7 @@ describe('assignment and exam simulation screens', () => {
     await expect.poll(() => row.textContent()).toContain('Finished');
     expect(await row.textContent()).toContain('3/5 · 60 %');
     await checkScreen(page, shot, 'assignment-progress-laptop', [LAPTOP, PHONE]);
-    const csv = await page.request.get(await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href')!);
+    const csv = await page.request.get((await page.getByRole('link', { name: 'Download CSV' }).getAttribute('href'))!);
     expect(csv.headers()['content-type']).toContain('text/csv');
     const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split(/\r?\n/);
     expect(lines[0]).toContain('name,externalId,status');
@@ -177,15 +168,15 @@ describe('assignment and exam simulation screens', () => {
     await phone.getByRole('button', { name: 'Next →' }).click();
     await phone.getByText('Question 2 of 75').waitFor();
     await choose(1, false);
-    await phone.getByRole('button', { name: '⚐ Flag for review' }).click();
-    await phone.getByRole('button', { name: '⚑ Flagged' }).waitFor();
+    await phone.getByRole('button', { name: 'Flag for review', pressed: false }).click();
+    await phone.getByRole('button', { name: 'Flag for review', pressed: true }).waitFor();
     await phone.getByRole('button', { name: 'Next →' }).click();
     await phone.getByText('Question 3 of 75').waitFor();
     await choose(2, true);
     // Back to question 2 and change the answer to the key: the last choice counts.
     await phone.getByRole('button', { name: '← Previous' }).click();
     await phone.getByText('Question 2 of 75').waitFor();
-    await phone.getByRole('button', { name: '⚑ Flagged' }).waitFor();
+    await phone.getByRole('button', { name: 'Flag for review', pressed: true }).waitFor();
     if (examKey[1]!.length > 1) for (const i of [...Array(await phone.locator('button.option').count()).keys()]) if (await option(phone, i).getAttribute('aria-pressed') === 'true') await option(phone, i).click();
     await choose(1, true);
     await expect.poll(async () => (await sql.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "attemptId" = $1 AND correct`, [simulationId])).rows[0].n).toBe(3);
