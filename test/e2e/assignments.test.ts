@@ -12,8 +12,9 @@ const PHONES = [{ width: 320, height: 640 }, PHONE];
  * Assignments and the exam simulation in Chromium, on the real server with the real banks: the
  * instructor sets a class an assignment with feedback after each question; a student does it on
  * a phone, loses the connection once (the answer shows saved only after the server has it),
- * reloads mid-way and continues where they were, and sees their score; the instructor sees the
- * progress and the CSV. Then the student takes an exam simulation: answers, flags, moves back,
+ * reloads mid-way and continues where they were, and sees their score; upcoming, closed (by the
+ * instructor) and timed assignments show as such, the timer moving on by the server's clock; the
+ * instructor sees the progress and the CSV, and deletes one. Then the student takes an exam simulation: answers, flags, moves back,
  * changes an answer, reviews and submits, and reads the result; a second one runs out of time
  * (its deadline moved close through the database) and shows the result by itself.
  */
@@ -34,8 +35,13 @@ describe('assignment and exam simulation screens', () => {
   }
   const attemptIdOf = (page: Page) => new URL(page.url()).pathname.split('/').pop()!;
   const option = (page: Page, i: number) => page.locator('button.option').nth(i);
+  /** As many options as the key has, not the key: the wrong ones first, then key options to make up the number. */
+  const wrongFor = (key: number[], options: number) => {
+    const all = [...Array(options).keys()];
+    return [...all.filter((i) => !key.includes(i)), ...key].slice(0, key.length);
+  };
 
-  it('an assignment with feedback after each question, resumed after a reload; its progress and CSV', { timeout: 240_000 }, async () => {
+  it('assignments done on a phone (feedback after each question, offline, reload, timer) and followed by the instructor; exam simulations submitted and timed out', { timeout: 240_000 }, async () => {
     const { server, browser, sql, shot } = bed;
     const { context: laptop, page, invite: inviteUrl } = await instructorWithClass(browser, server.url, LAPTOP, 'Cohort 7');
     page.setDefaultTimeout(15_000);
@@ -80,7 +86,7 @@ describe('assignment and exam simulation screens', () => {
     async function answer(position: number, right: boolean) {
       await phone.getByText(`Question ${position + 1} of 5`).waitFor();
       const options = await phone.locator('button.option').count();
-      const chosen = right ? key[position]! : [...Array(options).keys()].filter((i) => !key[position]!.includes(i)).slice(0, key[position]!.length);
+      const chosen = right ? key[position]! : wrongFor(key[position]!, options);
       for (const i of chosen) await option(phone, i).click();
       await phone.getByRole('button', { name: /^Submit answer/ }).click();
     }
@@ -123,7 +129,49 @@ describe('assignment and exam simulation screens', () => {
     await phone.getByRole('link', { name: '← My progress' }).click();
     await phone.getByText('3/5 right (60 %)').waitFor();
 
+    // Upcoming, closed and timed assignments (set through the API): what the list says, and a
+    // per-question timer on the server's clock that moves on by itself.
+    const classId = classUrl.split('/').pop()!;
+    const set = async (body: object) => {
+      const response = await page.request.post(`/api/classes/${classId}/assignments`, { data: body });
+      expect(response.status()).toBe(201);
+      return (await response.json()) as { id: string };
+    };
+    const quick = { kind: 'blueprint', count: 2 };
+    await set({ title: 'Next week', source: quick, opensAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    const missed = await set({ title: 'Missed one', source: quick });
+    await set({ title: 'Quick fire', source: quick, questionTimeLimitSec: 10 });
+    // The instructor closes one early on its page.
+    await page.goto(`${classUrl}/assignments/${missed.id}`);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Close now' }).click();
+    await page.getByText('Closed', { exact: true }).waitFor();
+    expect(await page.getByRole('button', { name: 'Close now' }).count()).toBe(0);
+    await phone.reload();
+    const upcoming = assignments.getByRole('listitem').filter({ hasText: 'Next week' });
+    await upcoming.getByText('Upcoming', { exact: true }).waitFor();
+    await upcoming.getByText(/^Opens /).waitFor();
+    expect(await upcoming.getByRole('button').count()).toBe(0);
+    await assignments.getByRole('listitem').filter({ hasText: 'Missed one' }).getByText('Not done before it closed.').waitFor();
+    await checkScreen(phone, shot, 'assignment-states-phone', PHONES);
+    await assignments.getByRole('button', { name: /^Start\W+Quick fire$/ }).click();
+    await phone.getByText('Question 1 of 2').waitFor();
+    const quickId = attemptIdOf(phone);
+    const quickKey = await keys(quickId);
+    expect(await phone.getByRole('timer').getAttribute('aria-label')).toMatch(/^(10|9) seconds left$/);
+    await shot(phone, 'assignment-timer-phone-360x740');
+    // Left unanswered, the first question times out on the server and the second one comes.
+    await phone.getByText('Question 2 of 2').waitFor({ timeout: 20_000 });
+    for (const i of quickKey[1]!) await option(phone, i).click();
+    await phone.getByRole('button', { name: /^Submit answer/ }).click();
+    await phone.getByRole('heading', { name: 'Your result' }).waitFor();
+    await phone.getByText('1 of 2 right').waitFor();
+    const { rows: quickAnswers } = await sql.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "attemptId" = $1`, [quickId]);
+    expect(quickAnswers[0].n).toBe(1);
+    await phone.getByRole('link', { name: '← My progress' }).click();
+
     // The instructor follows it: who finished, the score, the time, the CSV.
+    await page.goto(classUrl);
     await page.getByRole('link', { name: 'Week 3 drill' }).click();
     await page.getByRole('heading', { name: 'Week 3 drill' }).waitFor();
     const row = page.getByRole('row', { name: /Ana Lima/ });
@@ -136,8 +184,16 @@ describe('assignment and exam simulation screens', () => {
     expect(lines[0]).toContain('name,externalId,status');
     expect(lines[1]).toMatch(/^Ana Lima,,finished,submitted,5,3,5,60,/);
 
-    // The class lets its students start exam simulations themselves.
+    // Deleting an assignment takes it off the class's list.
     await page.goto(classUrl);
+    await page.getByRole('link', { name: 'Next week' }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Invite link' }).waitFor();
+    await page.getByRole('link', { name: 'Week 3 drill' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Next week' }).count()).toBe(0);
+
+    // The class lets its students start exam simulations themselves.
     await page.getByLabel('Students may start exam simulations themselves').check();
     await expect.poll(async () => (await sql.query(`SELECT "selfSimulations" FROM "Class"`)).rows[0].selfSimulations).toBe(true);
     await page.getByRole('group', { name: 'Count answers from' }).getByLabel('Live games').uncheck();
@@ -159,7 +215,7 @@ describe('assignment and exam simulation screens', () => {
     async function choose(position: number, right: boolean) {
       await phone.locator('#prompt').waitFor();
       const k = examKey[position]!;
-      const picks = right ? k : [...Array(await phone.locator('button.option').count()).keys()].filter((i) => !k.includes(i)).slice(0, k.length);
+      const picks = right ? k : wrongFor(k, await phone.locator('button.option').count());
       for (const i of picks) await option(phone, i).click();
       await phone.getByText('✓ Answer saved').waitFor();
     }
@@ -233,7 +289,7 @@ describe('assignment and exam simulation screens', () => {
     const { rows: ended } = await sql.query(`SELECT "endedBy", correct FROM "Attempt" WHERE id = $1`, [simulationId]);
     expect(ended[0]).toEqual({ endedBy: 'submitted', correct: 3 });
 
-    // A second simulation runs out of time: the deadline is moved 8 seconds ahead in the database.
+    // A second simulation runs out of time: its deadline is moved close in the database.
     await phone.getByRole('link', { name: '← My progress' }).click();
     await simulations.getByRole('button', { name: 'Start an exam simulation' }).click();
     await phone.getByText('Question 1 of 75').waitFor();
@@ -242,7 +298,14 @@ describe('assignment and exam simulation screens', () => {
     const examKey2 = await keys(timedOutId);
     for (const i of examKey2[0]!) await option(phone, i).click();
     await phone.getByText('✓ Answer saved').waitFor();
-    await sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '8 seconds', "endsAt" = now() + interval '8 seconds' WHERE id = $1`, [timedOutId]);
+    const deadline = (after: string) => sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '${after}', "endsAt" = now() + interval '${after}' WHERE id = $1`, [timedOutId]);
+    // Crossing the 5-minute mark is said out loud.
+    await deadline('5 minutes 3 seconds');
+    await phone.reload();
+    await phone.getByRole('timer').waitFor();
+    expect(await phone.getByRole('timer').textContent()).toMatch(/^5:0\d$/);
+    await phone.getByRole('alert').filter({ hasText: '5 minutes left.' }).waitFor({ timeout: 10_000 });
+    await deadline('8 seconds');
     await phone.reload();
     await phone.getByRole('timer').waitFor();
     expect(await phone.getByRole('timer').textContent()).toMatch(/^0:0\d$/);
