@@ -14,9 +14,10 @@ const PHONES = [{ width: 320, height: 640 }, PHONE];
  * a phone, loses the connection once (the answer shows saved only after the server has it),
  * reloads mid-way and continues where they were, and sees their score; upcoming, closed (by the
  * instructor) and timed assignments show as such, the timer moving on by the server's clock; the
- * instructor sees the progress and the CSV, and deletes one. Then the student takes an exam simulation: answers, flags, moves back,
- * changes an answer, reviews and submits, and reads the result; a second one runs out of time
- * (its deadline moved close through the database) and shows the result by itself.
+ * instructor sees the progress and the CSV, and deletes one. Then the student takes an exam
+ * simulation: answers, flags, moves back, changes an answer, jumps with the navigator, continues
+ * on a second phone, reviews and submits, and reads the result; a second one warns at 5 minutes
+ * and runs out of time (its deadline moved close through the database), showing the result.
  */
 describe('assignment and exam simulation screens', () => {
   let bed: Awaited<ReturnType<typeof startBrowserTestBed>>;
@@ -247,9 +248,21 @@ describe('assignment and exam simulation screens', () => {
     await navigator.getByRole('button', { name: 'Question 40, unanswered' }).click();
     await phone.getByText('Question 40 of 75').waitFor();
     await choose(39, false);
-    // Another device (here: a reload) opens the question the student was on.
+    // A reload, and another phone (by the recovery code), open the question the student was on.
     await phone.reload();
     await phone.getByText('Question 40 of 75').waitFor();
+    const code: string = await phone.evaluate(() => JSON.parse(localStorage.getItem('dopquiz.classes')!)[0].recoveryCode);
+    const otherPhone = await browser.newContext({ viewport: PHONES[0], baseURL: server.url, bypassCSP: true });
+    const second = await otherPhone.newPage();
+    second.setDefaultTimeout(15_000);
+    await second.goto(`/student/recover#${code}`);
+    await second.getByRole('button', { name: 'Continue' }).click();
+    await second.getByRole('button', { name: 'Continue the exam simulation (4 of 75 answered)' }).click();
+    await second.getByText('Question 40 of 75').waitFor();
+    expect(await second.locator('button.option[aria-pressed="true"]').count()).toBe(examKey[39]!.length);
+    await second.getByRole('button', { name: 'Questions', exact: true }).click();
+    await second.getByRole('navigation', { name: 'Questions' }).getByRole('button', { name: 'Question 2, answered, flagged' }).waitFor();
+    await otherPhone.close();
 
     await phone.getByRole('button', { name: 'Questions', exact: true }).click();
     await navigator.getByRole('button', { name: 'Review and submit' }).click();
