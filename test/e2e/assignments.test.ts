@@ -294,10 +294,13 @@ describe('assignment and exam simulation screens', () => {
     const counted = await domains.getByRole('listitem').evaluateAll((items) => items.map((li) => /(\d+)\/(\d+) right/.exec(li.textContent ?? '')!.slice(1).map(Number)));
     expect(counted.reduce((sum, [right, of]) => [sum[0]! + right!, sum[1]! + of!], [0, 0])).toEqual([3, 75]);
     const reviewed = phone.getByRole('region', { name: 'Review of every question' });
-    expect(await reviewed.getByRole('listitem').filter({ has: phone.getByRole('heading', { level: 3 }) }).count()).toBe(75);
+    expect(await reviewed.locator('details').count()).toBe(75);
     await reviewed.getByLabel(/Flagged \(1\)/).check();
-    await reviewed.getByRole('heading', { name: /Question 2\b.*Right.*Flagged/ }).waitFor();
-    await reviewed.getByText('Why:').first().waitFor();
+    expect(await reviewed.locator('details').count()).toBe(1);
+    const flaggedOne = reviewed.locator('summary', { hasText: /Question 2\b.*Right.*Flagged/ });
+    await flaggedOne.click();
+    await reviewed.getByText('Why:').waitFor();
+    await reviewed.getByText('Correct answer, your choice').first().waitFor();
     await checkScreen(phone, shot, 'simulation-result-phone', PHONES);
     const { rows: ended } = await sql.query(`SELECT "endedBy", correct FROM "Attempt" WHERE id = $1`, [simulationId]);
     expect(ended[0]).toEqual({ endedBy: 'submitted', correct: 3 });
