@@ -197,7 +197,9 @@ describe('assignment and exam simulation screens', () => {
     // The class lets its students start exam simulations themselves.
     await page.getByLabel('Students may start exam simulations themselves').check();
     await expect.poll(async () => (await sql.query(`SELECT "selfSimulations" FROM "Class"`)).rows[0].selfSimulations).toBe(true);
+    const filtered = page.waitForResponse((r) => r.url().includes('/matrix?sources=assignment%2Csimulation') && r.ok());
     await page.getByRole('group', { name: 'Count answers from' }).getByLabel('Live games').uncheck();
+    expect((await (await filtered).json()).sources).toEqual(['assignment', 'simulation']);
     await page.getByRole('region', { name: 'Students by domain' }).waitFor();
     await checkScreen(page, shot, 'class-assignments-laptop', [LAPTOP, PHONE]);
 
@@ -229,7 +231,16 @@ describe('assignment and exam simulation screens', () => {
     await phone.getByRole('button', { name: 'Flag for review', pressed: true }).waitFor();
     await phone.getByRole('button', { name: 'Next →' }).click();
     await phone.getByText('Question 3 of 75').waitFor();
-    await choose(2, true);
+    // Offline, a choice waits on screen, not saved, until the connection is back.
+    await student.setOffline(true);
+    for (const i of examKey[2]!) await option(phone, i).click();
+    await phone.getByText('Not saved yet: waiting for the connection.').waitFor();
+    await phone.getByText('No connection. Your answers are kept').waitFor();
+    expect((await sql.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "attemptId" = $1`, [simulationId])).rows[0].n).toBe(2);
+    await shot(phone, 'simulation-offline-phone-360x740');
+    await student.setOffline(false);
+    await phone.getByText('✓ Answer saved').waitFor();
+    expect((await sql.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "attemptId" = $1`, [simulationId])).rows[0].n).toBe(3);
     // Back to question 2 and change the answer to the key: the last choice counts.
     await phone.getByRole('button', { name: '← Previous' }).click();
     await phone.getByText('Question 2 of 75').waitFor();
