@@ -224,6 +224,7 @@ describe('assignment and exam simulation screens', () => {
     }
     await choose(0, true);
     await checkScreen(phone, shot, 'simulation-question-phone', PHONES);
+    await checkScreen(phone, shot, 'simulation-question-desktop', [LAPTOP]);
     await phone.getByRole('button', { name: 'Next →' }).click();
     await phone.getByText('Question 2 of 75').waitFor();
     await choose(1, false);
@@ -232,6 +233,7 @@ describe('assignment and exam simulation screens', () => {
     await phone.getByRole('button', { name: 'Next →' }).click();
     await phone.getByText('Question 3 of 75').waitFor();
     // Offline, a choice waits on screen, not saved, until the connection is back.
+    await phone.locator('#prompt').waitFor();
     await student.setOffline(true);
     for (const i of examKey[2]!) await option(phone, i).click();
     await phone.getByText('Not saved yet: waiting for the connection.').waitFor();
@@ -313,6 +315,7 @@ describe('assignment and exam simulation screens', () => {
     await reviewed.getByText('Why:').waitFor();
     await reviewed.getByText('Correct answer, your choice').first().waitFor();
     await checkScreen(phone, shot, 'simulation-result-phone', PHONES);
+    await checkScreen(phone, shot, 'simulation-result-desktop', [LAPTOP]);
     const { rows: ended } = await sql.query(`SELECT "endedBy", correct FROM "Attempt" WHERE id = $1`, [simulationId]);
     expect(ended[0]).toEqual({ endedBy: 'submitted', correct: 3 });
 
