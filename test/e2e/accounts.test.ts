@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserTestBed } from '../support/browser.ts';
+import { firstInstructor } from '../support/instructor-screens.ts';
 import { checkScreen, PHONES } from '../support/screens.ts';
 
 const LAPTOP = { width: 1280, height: 900 };
@@ -20,16 +21,8 @@ describe('account screens', () => {
 
   it('invite, disable, enable and reset as the admin; password and sessions as an instructor', { timeout: 180_000 }, async () => {
     const { server, browser, sql, shot } = bed;
-    const admin = await browser.newContext({ viewport: LAPTOP, baseURL: server.url, bypassCSP: true });
-    const page = await admin.newPage();
-    page.setDefaultTimeout(10_000);
-
     // First run: the account created here is the admin.
-    await page.goto('/host');
-    await page.getByLabel('Email').fill('ada@school.test');
-    await page.getByLabel('Name').fill('Ada');
-    await page.getByLabel('Password').fill('analytical engine');
-    await page.getByRole('button', { name: 'Create account' }).click();
+    const { context: admin, page } = await firstInstructor(browser, server.url, LAPTOP);
     await page.getByRole('link', { name: 'Instructors' }).click();
     await page.getByRole('heading', { name: 'Instructors' }).waitFor();
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserTestBed } from '../support/browser.ts';
+import { instructorWithClass } from '../support/instructor-screens.ts';
 import { checkScreen, PHONES } from '../support/screens.ts';
 
 const LAPTOP = { width: 1280, height: 900 };
@@ -19,19 +20,7 @@ describe('class screens', () => {
 
   it('invite, join, progress and recovery on a phone; roster and matrix on a laptop and a phone', { timeout: 180_000 }, async () => {
     const { server, browser, sql, shot } = bed;
-    const laptop = await browser.newContext({ viewport: LAPTOP, baseURL: server.url, bypassCSP: true });
-    const page = await laptop.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto('/host');
-    await page.getByLabel('Email').fill('ada@school.test');
-    await page.getByLabel('Name').fill('Ada');
-    await page.getByLabel('Password').fill('analytical engine');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('link', { name: 'Classes' }).click();
-    await page.getByLabel('Name').fill('Cohort 7');
-    await page.getByRole('button', { name: 'Create class' }).click();
-    await page.getByRole('heading', { name: 'Invite link' }).waitFor();
-    const invite = await page.locator('.link a').getAttribute('href');
+    const { page, invite } = await instructorWithClass(browser, server.url, LAPTOP, 'Cohort 7');
     expect(invite).toMatch(/\/c\/[\w-]{22}$/);
     await shot(page, 'class-laptop-empty');
 
@@ -39,7 +28,7 @@ describe('class screens', () => {
     const student = await browser.newContext({ viewport: phone, baseURL: server.url, bypassCSP: true });
     const mobile = await student.newPage();
     mobile.setDefaultTimeout(10_000);
-    await mobile.goto(new URL(invite!).pathname);
+    await mobile.goto(new URL(invite).pathname);
     await mobile.getByRole('heading', { name: 'Join Cohort 7' }).waitFor();
     await checkScreen(mobile, shot, 'class-invite-phone', PHONES);
     await mobile.getByLabel(/Your name/).fill('Ana Lima');

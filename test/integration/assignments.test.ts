@@ -162,6 +162,28 @@ describe('assignments', () => {
     }
   });
 
+  it('starts the next question\'s timer after the feedback is read, when that question is served', async () => {
+    const keys = await s.keys(homework);
+    const timed = await assign({ title: 'Read, then go', source: { kind: 'quiz', quizId: await s.quiz(homework) }, feedback: 'each', questionTimeLimitSec: 20, memberIds: [ben.memberId] }).expect(201);
+    const attempt = (await start(ben, timed.body.id).expect(201)).body;
+    const ack = (await answer(ben, attempt.id, 0, keys.get(homework[0]!)!.answer).expect(200)).body;
+    expect(ack.feedback).toMatchObject({ correct: true });
+    expect(ack.attempt.question).toMatchObject({ position: 1, remainingMs: 20_000 });
+    const second = () => s.t.db.attemptItem.findUniqueOrThrow({ where: { attemptId_position: { attemptId: attempt.id, position: 1 } } });
+    expect((await second()).shownAt).toBeNull();
+    // Fifteen seconds reading the explanation cost nothing: the clock starts once the question is served.
+    s.clock.offsetMs = 15_000;
+    try {
+      const shown = (await s.app.get(`/api/student/attempts/${attempt.id}`).set(s.bearer(ben)).expect(200)).body;
+      expect(shown.question).toMatchObject({ position: 1, remainingMs: 20_000 });
+      expect((await second()).shownAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(ack.answeredAt) + 15_000);
+      s.clock.offsetMs = 15_000 + 19_000;
+      await answer(ben, attempt.id, 1, keys.get(homework[1]!)!.answer).expect(200);
+    } finally {
+      s.clock.offsetMs = 0;
+    }
+  });
+
   it('draws "weakest topics" per student from their own mastery', async () => {
     const [cara, dan] = [await s.student('Cara'), await s.student('Dan')];
     const securityTopic = 'security.guardduty';

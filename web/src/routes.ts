@@ -20,6 +20,8 @@ export const ROUTES: readonly Route[] = [
   { path: '/c/:token', load: () => import('./student/ClassInvitePage.svelte') },
   { path: '/student/recover', load: () => import('./student/RecoverPage.svelte') },
   { path: '/me', load: () => import('./student/ProgressPage.svelte') },
+  // An assignment or exam simulation of one of the browser's classes: the player, then the result.
+  { path: '/me/:classId/attempts/:attemptId', load: () => import('./student/AttemptPage.svelte') },
   { path: '/host', instructor: true, load: () => import('./instructor/Dashboard.svelte') },
   { path: '/host/game/:code', instructor: true, load: () => import('./instructor/HostGame.svelte') },
   { path: '/host/games/:id', instructor: true, load: () => import('./instructor/GameReportPage.svelte') },
@@ -27,6 +29,7 @@ export const ROUTES: readonly Route[] = [
   { path: '/host/classes', instructor: true, load: () => import('./instructor/ClassesPage.svelte') },
   { path: '/host/classes/:classId', instructor: true, load: () => import('./instructor/ClassPage.svelte') },
   { path: '/host/classes/:classId/cards', instructor: true, load: () => import('./instructor/ClassCards.svelte') },
+  { path: '/host/classes/:classId/assignments/:assignmentId', instructor: true, load: () => import('./instructor/AssignmentPage.svelte') },
   { path: '/host/classes/:classId/students/:memberId', instructor: true, load: () => import('./instructor/ClassStudentPage.svelte') },
   { path: '/host/bank', instructor: true, load: () => import('./instructor/BankPage.svelte') },
   { path: '/host/bank/new', instructor: true, load: () => import('./instructor/QuestionEditor.svelte') },

@@ -73,10 +73,13 @@ async function detail(db: Db, attempt: StoredAttempt, position: number | null, r
   return read?.get(id) ?? (await questionDetails(db, [id])).get(id)!;
 }
 
-/** The attempt's view; the current item's clock starts when it is first served. `read`: question details at hand. */
-async function served(db: Db, attempt: StoredAttempt, now: Date, read?: ReadonlyMap<string, QuestionDetail>): Promise<Attempt> {
+/**
+ * The attempt's view; the current item's clock starts when it is first served (unless
+ * `startClock` is false). `read`: question details at hand.
+ */
+async function served(db: Db, attempt: StoredAttempt, now: Date, read?: ReadonlyMap<string, QuestionDetail>, { startClock = true } = {}): Promise<Attempt> {
   const position = currentPosition(attempt, now);
-  if (position !== null && !attempt.items[position]!.shownAt) {
+  if (startClock && position !== null && !attempt.items[position]!.shownAt) {
     await markShown(db, attempt.id, position, now);
     attempt.items[position] = { ...attempt.items[position]!, shownAt: now };
   }
@@ -227,6 +230,9 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     throw new AppError(400, 'INVALID_CHOICE', `Choose ${question.type === 'multiple' ? question.answer.length : 1} different option(s) between 0 and ${question.options.length - 1}.`);
   }
   const correct = itemCorrect({ answer: question.answer, chosen: input.choices });
+  // In "each" mode the student reads the feedback first: the next item's clock starts when it is
+  // served on its own, not with this acknowledgement.
+  const startsNext = practice && attempt.feedback !== 'each' && next !== undefined && !next.shownAt;
   const answeredAt = await storeAnswer(db, {
     attemptId: attempt.id,
     source: practice ? 'assignment' : 'simulation',
@@ -236,7 +242,7 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     correct,
     responseMs: item.shownAt ? Math.max(0, now.getTime() - item.shownAt.getTime()) : 0,
     replace: !practice,
-    showNext: practice && next && !next.shownAt ? next.position : null,
+    showNext: startsNext ? next.position : null,
     now,
   });
   if (!answeredAt) {
@@ -247,7 +253,7 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
   }
   // What is stored now, without reading it back: the answer, the next item's clock, and (practice) the end once no item is open.
   attempt.answers.set(item.questionId, { chosen: input.choices, correct, answeredAt });
-  if (practice && next && !next.shownAt) attempt.items[next.position] = { ...next, shownAt: now };
+  if (startsNext) attempt.items[next.position] = { ...next, shownAt: now };
   const after = practice && currentPosition(attempt, now) === null ? await ownAttempt(db, me, attempt.id, now) : attempt;
   return {
     ok: true,
@@ -255,7 +261,7 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     chosen: [...input.choices],
     answeredAt,
     feedback: attempt.feedback === 'each' ? feedbackOf(question, correct) : null,
-    attempt: await served(db, after, now, read),
+    attempt: await served(db, after, now, read, { startClock: attempt.feedback !== 'each' }),
   };
 }
 

@@ -19,6 +19,9 @@ import type * as Classes from '../../../server/src/classes/class-types.ts';
 import type { classInputSchema, classPatchSchema, classReviewSchema, memberInputSchema, memberPatchSchema } from '../../../server/src/classes/class-inputs.ts';
 import type * as ClassAnalytics from '../../../server/src/analytics/class-analytics-types.ts';
 import type { blueprintSchema, examMixSchema, quizInputSchema } from '../../../server/src/quizzes/quiz-inputs.ts';
+import type { AnswerSource } from '../../../server/src/analytics/answer-sources.ts';
+import type * as Assignments from '../../../server/src/assignments/assignment-types.ts';
+import type { assignmentInputSchema } from '../../../server/src/assignments/assignment-inputs.ts';
 import type * as Quizzes from '../../../server/src/quizzes/quiz-types.ts';
 
 export type Instructor = Json<PublicInstructor>;
@@ -54,6 +57,19 @@ export type InviteInfo = Json<Classes.InviteInfo>;
 export type ClassMatrix = Json<ClassAnalytics.ClassMatrix>;
 export type MatrixRow = Json<ClassAnalytics.MatrixRow>;
 export type StudentMastery = Json<ClassAnalytics.StudentMastery>;
+
+export type Assignment = Json<Assignments.Assignment>;
+export type AssignmentDetail = Json<Assignments.AssignmentDetail>;
+export type NewAssignment = z.input<typeof assignmentInputSchema>;
+export type StudentAssignments = Json<Assignments.StudentAssignments>;
+export type StudentAssignment = Json<Assignments.StudentAssignment>;
+export type AttemptSummary = Json<Assignments.AttemptSummary>;
+export type Attempt = Json<Assignments.Attempt>;
+export type AttemptQuestion = Json<Assignments.AttemptQuestion>;
+export type AnswerAck = Json<Assignments.AnswerAck>;
+export type AttemptResult = Json<Assignments.AttemptResult>;
+export type Feedback = Json<Assignments.Feedback>;
+export type { AnswerSource };
 
 export type QuestionInput = z.input<typeof questionInputSchema>;
 /** Search filters as the query string carries them. */
@@ -100,6 +116,10 @@ async function call<T>(method: string, path: string, body?: unknown, studentToke
 const get = <T>(path: string) => call<T>('GET', path);
 const post = <T>(path: string, body?: unknown) => call<T>('POST', path, body);
 const id = (value: string) => encodeURIComponent(value);
+/** A report's `sources` filter; every source when left out. */
+const sourcesQuery = (sources?: readonly AnswerSource[]) => query({ sources: sources?.join(',') });
+/** A call with the student's token. */
+const asStudent = <T>(studentToken: string, method: string, path: string, body?: unknown) => call<T>(method, path, body, studentToken);
 const query = (params: Record<string, string | undefined>) => {
   const search = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string] => !!entry[1])).toString();
   return search ? `?${search}` : '';
@@ -188,24 +208,49 @@ export const api = {
     exportUrl: (classId: string, memberId: string) => `/api/classes/${id(classId)}/members/${id(memberId)}/export`,
     newCode: (classId: string, memberId: string) => post<StudentCard>(`/api/classes/${id(classId)}/members/${id(memberId)}/recovery-code`),
     cards: (classId: string, memberIds?: string[]) => post<{ cards: StudentCard[] }>(`/api/classes/${id(classId)}/cards`, memberIds ? { memberIds } : {}),
-    matrix: (classId: string) => get<ClassMatrix>(`/api/classes/${id(classId)}/matrix`),
-    matrixCsvUrl: (classId: string) => `/api/classes/${id(classId)}/matrix?format=csv`,
+    matrix: (classId: string, sources?: readonly AnswerSource[]) => get<ClassMatrix>(`/api/classes/${id(classId)}/matrix${sourcesQuery(sources)}`),
+    matrixCsvUrl: (classId: string, sources?: readonly AnswerSource[]) => `/api/classes/${id(classId)}/matrix${query({ format: 'csv', sources: sources?.join(',') })}`,
     mastery: (classId: string) => get<MasteryView>(`/api/classes/${id(classId)}/mastery`),
-    student: (classId: string, memberId: string) => get<StudentMastery>(`/api/classes/${id(classId)}/members/${id(memberId)}/mastery`),
-    studentCsvUrl: (classId: string, memberId: string) => `/api/classes/${id(classId)}/members/${id(memberId)}/mastery?format=csv`,
+    student: (classId: string, memberId: string, sources?: readonly AnswerSource[]) =>
+      get<StudentMastery>(`/api/classes/${id(classId)}/members/${id(memberId)}/mastery${sourcesQuery(sources)}`),
+    studentCsvUrl: (classId: string, memberId: string, sources?: readonly AnswerSource[]) =>
+      `/api/classes/${id(classId)}/members/${id(memberId)}/mastery${query({ format: 'csv', sources: sources?.join(',') })}`,
     review: (classId: string, body: z.input<typeof classReviewSchema>) => post<Json<Analytics.OpenedReview>>(`/api/classes/${id(classId)}/review`, body),
+  },
+  assignments: {
+    list: (classId: string) => get<{ assignments: Assignment[] }>(`/api/classes/${id(classId)}/assignments`),
+    create: (classId: string, body: NewAssignment) => post<Assignment>(`/api/classes/${id(classId)}/assignments`, body),
+    get: (classId: string, assignmentId: string) => get<AssignmentDetail>(`/api/classes/${id(classId)}/assignments/${id(assignmentId)}`),
+    csvUrl: (classId: string, assignmentId: string) => `/api/classes/${id(classId)}/assignments/${id(assignmentId)}?format=csv`,
+    close: (classId: string, assignmentId: string) => post<Assignment>(`/api/classes/${id(classId)}/assignments/${id(assignmentId)}/close`),
+    remove: (classId: string, assignmentId: string) => call<void>('DELETE', `/api/classes/${id(classId)}/assignments/${id(assignmentId)}`),
+  },
+  /** A student's assignments and exam simulations, with their class's token. */
+  attempts: {
+    mine: (token: string) => asStudent<StudentAssignments>(token, 'GET', '/api/student/assignments'),
+    /** Starts the assignment, or resumes the attempt the student has (on any device). */
+    start: (token: string, assignmentId: string) => asStudent<Attempt>(token, 'POST', `/api/student/assignments/${id(assignmentId)}/attempt`),
+    /** A self-started exam simulation, or the one in progress. */
+    simulate: (token: string) => asStudent<Attempt>(token, 'POST', '/api/student/simulations'),
+    get: (token: string, attemptId: string) => asStudent<Attempt>(token, 'GET', `/api/student/attempts/${id(attemptId)}`),
+    question: (token: string, attemptId: string, position: number) => asStudent<AttemptQuestion>(token, 'GET', `/api/student/attempts/${id(attemptId)}/questions/${position}`),
+    answer: (token: string, attemptId: string, position: number, choices: number[]) => asStudent<AnswerAck>(token, 'POST', `/api/student/attempts/${id(attemptId)}/answer`, { position, choices }),
+    move: (token: string, attemptId: string, position: number) => asStudent<Attempt>(token, 'POST', `/api/student/attempts/${id(attemptId)}/move`, { position }),
+    flag: (token: string, attemptId: string, position: number, flagged: boolean) => asStudent<Attempt>(token, 'POST', `/api/student/attempts/${id(attemptId)}/flag`, { position, flagged }),
+    submit: (token: string, attemptId: string) => asStudent<AttemptResult>(token, 'POST', `/api/student/attempts/${id(attemptId)}/submit`),
+    result: (token: string, attemptId: string) => asStudent<AttemptResult>(token, 'GET', `/api/student/attempts/${id(attemptId)}/result`),
   },
   student: {
     invite: (token: string) => get<InviteInfo>(`/api/student/invite/${id(token)}`),
     join: (token: string, name: string) => post<StudentCredentials>(`/api/student/invite/${id(token)}/join`, { name }),
     recover: (code: string) => post<StudentCredentials>('/api/student/recover', { code }),
-    progress: (studentToken: string) => call<StudentMastery>('GET', '/api/student/progress', undefined, studentToken),
+    progress: (studentToken: string, sources?: readonly AnswerSource[]) => call<StudentMastery>('GET', `/api/student/progress${sourcesQuery(sources)}`, undefined, studentToken),
     newCode: (studentToken: string) => call<{ recoveryCode: string }>('POST', '/api/student/recovery-code', undefined, studentToken),
     logout: (studentToken: string) => call<void>('POST', '/api/student/logout', undefined, studentToken),
   },
   analytics: {
-    topics: (period: Period) => get<MasteryView>(`/api/analytics/topics${query(period)}`),
-    topicsCsvUrl: (period: Period) => `/api/analytics/topics${query({ ...period, format: 'csv' })}`,
+    topics: (period: Period, sources?: readonly AnswerSource[]) => get<MasteryView>(`/api/analytics/topics${query({ ...period, sources: sources?.join(',') })}`),
+    topicsCsvUrl: (period: Period, sources?: readonly AnswerSource[]) => `/api/analytics/topics${query({ ...period, format: 'csv', sources: sources?.join(',') })}`,
     review: (body: ReviewRequest) => post<Json<Analytics.OpenedReview>>('/api/analytics/review', body),
   },
 };

@@ -20,3 +20,18 @@ export function ordinal(rank: number): string {
   if (rank <= 3) return ORDINALS[rank - 1]!;
   return `${rank}th`;
 }
+
+/**
+ * Arrow keys (and Home, End) move the focus among the answer buttons in `container`, as in a
+ * radio group; for the keydown handler of the element around them.
+ */
+export function moveAmongOptions(container: HTMLElement | undefined, event: KeyboardEvent) {
+  const buttons = [...(container?.querySelectorAll<HTMLButtonElement>('button.option') ?? [])];
+  const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  if (at < 0) return;
+  const step = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 }[event.key];
+  const target = step ? (at + step + buttons.length) % buttons.length : event.key === 'Home' ? 0 : event.key === 'End' ? buttons.length - 1 : null;
+  if (target === null) return;
+  event.preventDefault();
+  buttons[target]!.focus();
+}
