@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { OpenedReview } from '../analytics/analytics-types.ts';
 import { sourcesQuery } from '../analytics/answer-sources.ts';
@@ -9,6 +9,7 @@ import { reviewInputSchema, startReviewGame } from '../analytics/review-game.ts'
 import { masteryView } from '../analytics/topic-mastery.ts';
 import type { Db } from '../db/client.ts';
 import type { GameOpening } from '../games/open-game.ts';
+import { sendCsv } from './downloads.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
 import { parse } from '../validation.ts';
@@ -67,9 +68,6 @@ export const analyticsApi = {
   },
 } satisfies Record<string, RouteSpec>;
 
-function sendCsv(res: Response, filename: string, body: string) {
-  res.type('text/csv; charset=utf-8').attachment(filename).send(body);
-}
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 

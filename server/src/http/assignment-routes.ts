@@ -6,12 +6,13 @@ import { assignmentDetailQuerySchema, assignmentInputSchema } from '../assignmen
 import { assignmentDetail, closeAssignment, createAssignment, deleteAssignment, listAssignments } from '../assignments/assignments.ts';
 import type { Db } from '../db/client.ts';
 import { parse } from '../validation.ts';
+import { classParams } from './class-routes.ts';
+import { fileSlug, sendCsv } from './downloads.ts';
 import * as ex from './examples.ts';
 import { assignment, assignmentDetail as assignmentDetailSchema, assignmentList } from './responses.ts';
 import { json, mount, type RouteSpec } from './route-spec.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 
-const classParams = z.object({ id: z.uuid() });
 const assignmentParams = classParams.extend({ assignmentId: z.uuid() });
 const own = ['CLASS_NOT_FOUND', 'FORBIDDEN'] as const;
 const ownAssignment = [...own, 'ASSIGNMENT_NOT_FOUND'] as const;
@@ -75,8 +76,6 @@ export const assignmentApi = {
   },
 } satisfies Record<string, RouteSpec>;
 
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'assignment';
-
 /** The instructor's assignments of a class: set, follow, export, close, delete. Time is the server's, read once per request. */
 export function assignmentRoutes({ db, clock = () => new Date() }: { db: Db; clock?: () => Date }): Router {
   const router = Router();
@@ -98,7 +97,7 @@ export function assignmentRoutes({ db, clock = () => new Date() }: { db: Db; clo
     const { format } = parse(assignmentApi.get.query, req.query);
     const detail = await assignmentDetail(db, me(res), id, assignmentId, clock());
     if (format === 'json') res.json(detail);
-    else res.type('text/csv; charset=utf-8').attachment(`assignment-${slug(detail.title)}.csv`).send(toCsv(progressColumns(detail.questionCount), detail.students));
+    else sendCsv(res, `assignment-${fileSlug(detail.title, 'assignment')}.csv`, toCsv(progressColumns(detail.questionCount), detail.students));
   });
   on(assignmentApi.close, async (req, res) => {
     const { id, assignmentId } = parse(assignmentApi.close.params, req.params);

@@ -40,13 +40,14 @@ import {
 import type { Db } from '../db/client.ts';
 import type { GameOpening } from '../games/open-game.ts';
 import { parse } from '../validation.ts';
+import { fileSlug, sendCsv } from './downloads.ts';
 import { joinLinksFor, joinUrl, type JoinLinkSource } from './join-links.ts';
 import { currentInstructor, requireInstructor } from './session.ts';
 import * as ex from './examples.ts';
 import { classDetail as classDetailSchema, classMatrix as classMatrixSchema, classSummary, memberExport, masteryView as masterySchema, memberSummary, openedReview, rosterImport, studentCard, studentCards, studentMastery as studentMasterySchema } from './responses.ts';
 import { json, mount, type RouteSpec } from './route-spec.ts';
 
-const classParams = z.object({ id: z.uuid() });
+export const classParams = z.object({ id: z.uuid() });
 const memberParams = classParams.extend({ memberId: z.uuid() });
 /** `format=csv` for a spreadsheet, `sources` for the answers counted. */
 const reportQuery = matrixQuerySchema.extend({ sources: sourcesQuery });
@@ -222,11 +223,7 @@ export const classApi = {
   },
 } satisfies Record<string, RouteSpec>;
 
-function sendCsv(res: Response, filename: string, body: string) {
-  res.type('text/csv; charset=utf-8').attachment(filename).send(body);
-}
-
-const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'class';
+const slug = (name: string) => fileSlug(name, 'class');
 
 /** The instructor's classes: roster, invite link, cards, the students' analytics, review games. */
 export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: GameOpening; joinLinks: JoinLinkSource }): Router {
