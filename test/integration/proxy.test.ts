@@ -163,7 +163,10 @@ describe('two nodes behind the nginx proxy', () => {
     }
 
     const reveals = students.map((s) => next(s.socket, 'game:view', (v) => v.phase === 'reveal'));
-    for (const { socket } of [cy, dee]) expect((await call(socket, 'player:answer', { questionIndex: 0, choices: right })).ok).toBe(true);
+    for (const { socket } of [cy, dee]) {
+      const answered = await call(socket, 'player:answer', { questionIndex: 0, choices: right });
+      expect(answered, JSON.stringify(answered)).toMatchObject({ ok: true });
+    }
     for (const view of await Promise.all(reveals)) expect(view.reveal).toMatchObject({ answeredCount: 4 });
 
     const client = new pg.Client({ connectionString: cluster.databaseUrl });
