@@ -4,7 +4,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.ts';
 import { PASSWORD } from '../support/http.ts';
-import { call, next } from '../support/live-server.ts';
+import { answerAsTheAppDoes, call, next } from '../support/live-server.ts';
 import { startProxy } from '../support/nginx.ts';
 
 const QUESTION_ID = 'sdlc.codebuild.001';
@@ -164,7 +164,7 @@ describe('two nodes behind the nginx proxy', () => {
 
     const reveals = students.map((s) => next(s.socket, 'game:view', (v) => v.phase === 'reveal'));
     for (const { socket } of [cy, dee]) {
-      const answered = await call(socket, 'player:answer', { questionIndex: 0, choices: right });
+      const answered = await answerAsTheAppDoes(socket, { questionIndex: 0, choices: right });
       expect(answered, JSON.stringify(answered)).toMatchObject({ ok: true });
     }
     for (const view of await Promise.all(reveals)) expect(view.reveal).toMatchObject({ answeredCount: 4 });

@@ -153,6 +153,19 @@ export function call<T = any>(socket: Socket, event: string, payload: unknown = 
   });
 }
 
+/**
+ * Sends an answer the way the web app does while its socket stays connected: a refusal that
+ * means "nothing was stored, retry" (docs/protocol.md: a busy server, or a room moving to
+ * another node) is sent again a moment later; any other answer is returned as it came.
+ */
+export async function answerAsTheAppDoes(socket: Socket, payload: { questionIndex: number; choices: number[] }, attempts = 10): Promise<any> {
+  for (let attempt = 1; ; attempt++) {
+    const ack = await call(socket, 'player:answer', payload);
+    if (ack.ok || ack.error.code !== 'STORAGE_UNAVAILABLE' || attempt === attempts) return ack;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** Resolves with the next `event` whose payload satisfies `match`. */
 export function next<T = any>(socket: Socket, event: string, match: (payload: T) => boolean = () => true, timeoutMs = 10_000): Promise<T> {
   return new Promise((resolve, reject) => {
