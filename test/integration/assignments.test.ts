@@ -162,6 +162,32 @@ describe('assignments', () => {
     }
   });
 
+  it('ends a timed practice attempt when its last question\'s time runs out, the same for the instructor, the CSV and the student', async () => {
+    const one = homework.slice(0, 1);
+    const forAna = await assign({ title: 'Last call', source: { kind: 'quiz', quizId: await s.quiz(one) }, questionTimeLimitSec: 20, memberIds: [ana.memberId] }).expect(201);
+    const forBen = await assign({ title: 'Last call too', source: { kind: 'quiz', quizId: await s.quiz(one) }, questionTimeLimitSec: 20, memberIds: [ben.memberId] }).expect(201);
+    const anas = (await start(ana, forAna.body.id).expect(201)).body;
+    const bens = (await start(ben, forBen.body.id).expect(201)).body;
+    const ranOut = (attempt: { startedAt: string }) => new Date(Date.parse(attempt.startedAt) + 20_000).toISOString();
+    const detail = async (id: string) => (await s.ada.agent.get(`/api/classes/${s.classId}/assignments/${id}`).expect(200)).body;
+    const mine = async (who: Student, id: string) => (await s.app.get('/api/student/assignments').set(s.bearer(who)).expect(200)).body.assignments.find((a: any) => a.id === id).attempt;
+    s.clock.offsetMs = 60_000;
+    try {
+      // Nobody touched Ana's attempt after its only question ran out: the instructor's table and CSV follow the server's clock.
+      const table = await detail(forAna.body.id);
+      expect(table.students.map((r: any) => [r.name, r.status, r.endedBy, r.answered, r.percent, r.finishedAt, r.timeSpentMs])).toEqual([['Ana', 'finished', 'submitted', 0, 0, ranOut(anas), 20_000]]);
+      expect(table).toMatchObject({ started: 1, finished: 1, averagePercent: 0 });
+      const csv = await s.ada.agent.get(`/api/classes/${s.classId}/assignments/${forAna.body.id}?format=csv`).expect(200);
+      expect(csv.text.replace(/^\uFEFF/, '').trim().split('\n')[1]!.split(',').slice(0, 4)).toEqual(['Ana', '', 'finished', 'submitted']);
+      expect(await mine(ana, forAna.body.id)).toMatchObject({ state: 'submitted', endedBy: 'submitted', submittedAt: ranOut(anas) });
+      // Ben's list reads it first: it ended at the same moment, not when it was noticed.
+      expect(await mine(ben, forBen.body.id)).toMatchObject({ state: 'submitted', endedBy: 'submitted', submittedAt: ranOut(bens) });
+      expect((await detail(forBen.body.id)).students[0]).toMatchObject({ status: 'finished', finishedAt: ranOut(bens), timeSpentMs: 20_000 });
+    } finally {
+      s.clock.offsetMs = 0;
+    }
+  });
+
   it('starts the next question\'s timer after the feedback is read, when that question is served', async () => {
     const keys = await s.keys(homework);
     const timed = await assign({ title: 'Read, then go', source: { kind: 'quiz', quizId: await s.quiz(homework) }, feedback: 'each', questionTimeLimitSec: 20, memberIds: [ben.memberId] }).expect(201);

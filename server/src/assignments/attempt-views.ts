@@ -1,6 +1,6 @@
 import { choiceCount } from '../game/index.ts';
 import type { Attempt, AttemptItemState, AttemptQuestion, AttemptSummary, EndedBy, Feedback } from './assignment-types.ts';
-import { currentPracticePosition, itemDeadline, msLeft } from './attempt-clock.ts';
+import { currentPracticePosition, itemDeadline, msLeft, type PracticeItem } from './attempt-clock.ts';
 import type { QuestionDetail, StoredAttempt } from './attempt-store.ts';
 import { estimateScaledScore, percentOf } from './scoring.ts';
 
@@ -12,11 +12,15 @@ export const endedByName = (endedBy: StoredAttempt['endedBy']): EndedBy | null =
 export function currentPosition(attempt: StoredAttempt, now: Date): number | null {
   if (attempt.submittedAt) return null;
   if (attempt.kind === 'simulation') return attempt.position;
-  return currentPracticePosition(
-    attempt.items.map((item) => ({ position: item.position, answered: attempt.answers.has(item.questionId), shownAt: item.shownAt })),
-    attempt.questionTimeLimitSec,
-    now,
-  );
+  return currentPracticePosition(practiceItems(attempt), attempt.questionTimeLimitSec, now);
+}
+
+/** The items of an attempt as the practice clock sees them. */
+export function practiceItems(attempt: StoredAttempt): PracticeItem[] {
+  return attempt.items.map((item) => {
+    const stored = attempt.answers.get(item.questionId);
+    return { position: item.position, answered: stored !== undefined, answeredAt: stored?.answeredAt ?? null, shownAt: item.shownAt };
+  });
 }
 
 /** Whether the student may know if an item's stored answer is right: after each question in `each` mode, else once the attempt is over. */

@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { isValidChoice } from '../game/index.ts';
 import { shuffled } from '../quizzes/draw.ts';
 import type { AnswerAck, Attempt, AttemptQuestion, AttemptResult, StudentAssignments } from './assignment-types.ts';
-import { assignmentStatus, attemptEnd, itemDeadline, overdue, simulationDeadline } from './attempt-clock.ts';
+import { assignmentStatus, attemptEnd, endingOf, itemDeadline, simulationDeadline } from './attempt-clock.ts';
 import {
   attemptIdFor,
   createAttempt,
@@ -23,7 +23,7 @@ import {
   type QuestionDetail,
   type StoredAttempt,
 } from './attempt-store.ts';
-import { attemptSummary, attemptView, currentPosition, endedByName, feedbackOf, questionView } from './attempt-views.ts';
+import { attemptSummary, attemptView, currentPosition, endedByName, feedbackOf, practiceItems, questionView } from './attempt-views.ts';
 import { assignmentView, loadAssignmentRow, type AssignmentRow } from './assignment-records.ts';
 import { drawSimulation, drawWeakest, weakestTopicOrder } from './drawing.ts';
 import { candidateQuestions, examDomains, seenByMember } from './question-pool.ts';
@@ -54,16 +54,15 @@ async function assignmentForStudent(db: Db, me: StudentIdentity, assignmentId: s
 
 /**
  * The student's attempt, brought up to `now`: one whose time ran out is ended as it is, a practice
- * attempt with no open item left is submitted.
+ * attempt with no open item left is submitted, both at the moment it happened (`endingOf`).
  */
 async function ownAttempt(db: Db, me: StudentIdentity, attemptId: string, now: Date, answering?: number): Promise<StoredAttempt> {
   if (!z.uuid().safeParse(attemptId).success) throw attemptNotFound();
   const attempt = await loadAttempt(db, attemptId, answering);
   if (!attempt || attempt.memberId !== me.memberId) throw attemptNotFound();
-  const late = overdue(attempt, now);
-  if (late) await endAttempt(db, attempt.id, late.endedBy, late.at);
-  else if (!attempt.submittedAt && attempt.kind === 'practice' && currentPosition(attempt, now) === null) await endAttempt(db, attempt.id, 'submitted', now);
-  else return attempt;
+  const ending = endingOf({ ...attempt, practiceItems: attempt.kind === 'practice' ? practiceItems(attempt) : null }, now);
+  if (!ending) return attempt;
+  await endAttempt(db, attempt.id, ending.endedBy, ending.at);
   return (await loadAttempt(db, attemptId))!;
 }
 
