@@ -78,6 +78,16 @@ export function itemStates(attempt: StoredAttempt): AttemptItemState[] {
   });
 }
 
+/**
+ * In `each` mode, the answered item whose feedback the student is reading: the one just before the
+ * current item, while the current item's clock has not started (it starts when they move on).
+ */
+export function readingFeedback(attempt: StoredAttempt, position: number | null): number | null {
+  if (attempt.kind !== 'practice' || attempt.feedback !== 'each' || position === null || position === 0) return null;
+  const before = attempt.items[position - 1]!;
+  return !attempt.items[position]!.shownAt && attempt.answers.has(before.questionId) ? before.position : null;
+}
+
 /** The whole attempt for the student's screen; `question` is the current item's detail (null once over). */
 export function attemptView(attempt: StoredAttempt, question: QuestionDetail | null, now: Date): Attempt {
   const position = currentPosition(attempt, now);
@@ -88,6 +98,7 @@ export function attemptView(attempt: StoredAttempt, question: QuestionDetail | n
     remainingMs: attempt.submittedAt ? null : msLeft(attempt.endsAt, now),
     deadlineAt: attempt.deadlineAt,
     position,
+    readingFeedback: readingFeedback(attempt, position),
     items: itemStates(attempt),
     question: position !== null && question ? questionView(attempt, position, question, now) : null,
   };

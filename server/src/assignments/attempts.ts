@@ -23,7 +23,7 @@ import {
   type QuestionDetail,
   type StoredAttempt,
 } from './attempt-store.ts';
-import { attemptSummary, attemptView, currentPosition, endedByName, feedbackOf, practiceItems, questionView } from './attempt-views.ts';
+import { attemptSummary, attemptView, currentPosition, endedByName, feedbackOf, practiceItems, questionView, readingFeedback } from './attempt-views.ts';
 import { assignmentView, loadAssignmentRow, type AssignmentRow } from './assignment-records.ts';
 import { drawSimulation, drawWeakest, weakestTopicOrder } from './drawing.ts';
 import { candidateQuestions, examDomains, seenByMember } from './question-pool.ts';
@@ -73,12 +73,13 @@ async function detail(db: Db, attempt: StoredAttempt, position: number | null, r
 }
 
 /**
- * The attempt's view; the current item's clock starts when it is first served (unless
- * `startClock` is false). `read`: question details at hand.
+ * The attempt's view; the current item's clock starts when it is first served, except while the
+ * student reads the feedback of the answer before it (`readingFeedback`): then when they go on and
+ * read that question. `read`: question details at hand.
  */
-async function served(db: Db, attempt: StoredAttempt, now: Date, read?: ReadonlyMap<string, QuestionDetail>, { startClock = true } = {}): Promise<Attempt> {
+async function served(db: Db, attempt: StoredAttempt, now: Date, read?: ReadonlyMap<string, QuestionDetail>): Promise<Attempt> {
   const position = currentPosition(attempt, now);
-  if (startClock && position !== null && !attempt.items[position]!.shownAt) {
+  if (position !== null && !attempt.items[position]!.shownAt && readingFeedback(attempt, position) === null) {
     await markShown(db, attempt.id, position, now);
     attempt.items[position] = { ...attempt.items[position]!, shownAt: now };
   }
@@ -87,7 +88,7 @@ async function served(db: Db, attempt: StoredAttempt, now: Date, read?: Readonly
 
 export async function listMyAssignments(db: Db, me: StudentIdentity, now: Date): Promise<StudentAssignments> {
   const rows = await db.assignment.findMany({
-    where: { classId: me.classId, OR: [{ memberIds: { isEmpty: true } }, { memberIds: { has: me.memberId } }] },
+    where: { classId: me.classId, deletedAt: null, OR: [{ memberIds: { isEmpty: true } }, { memberIds: { has: me.memberId } }] },
     orderBy: [{ opensAt: 'desc' }, { createdAt: 'desc' }],
   });
   const mine = await db.attempt.findMany({ where: { memberId: me.memberId }, select: { id: true }, orderBy: { startedAt: 'desc' } });
@@ -229,8 +230,8 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     throw new AppError(400, 'INVALID_CHOICE', `Choose ${question.type === 'multiple' ? question.answer.length : 1} different option(s) between 0 and ${question.options.length - 1}.`);
   }
   const correct = itemCorrect({ answer: question.answer, chosen: input.choices });
-  // In "each" mode the student reads the feedback first: the next item's clock starts when it is
-  // served on its own, not with this acknowledgement.
+  // In "each" mode the student reads the feedback first: the next item's clock starts when they go
+  // on to it (see `served`), not with this acknowledgement.
   const startsNext = practice && attempt.feedback !== 'each' && next !== undefined && !next.shownAt;
   const answeredAt = await storeAnswer(db, {
     attemptId: attempt.id,
@@ -260,7 +261,7 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     chosen: [...input.choices],
     answeredAt,
     feedback: attempt.feedback === 'each' ? feedbackOf(question, correct) : null,
-    attempt: await served(db, after, now, read, { startClock: attempt.feedback !== 'each' }),
+    attempt: await served(db, after, now, read),
   };
 }
 
