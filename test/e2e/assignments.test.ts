@@ -53,14 +53,19 @@ describe('assignment and exam simulation screens', () => {
     const invite = new URL(inviteUrl).pathname;
     const classUrl = new URL(page.url()).pathname;
 
+    /** A student's phone, joined to the class by its invite link. */
+    async function joinedPhone(viewport: { width: number; height: number }, name: string) {
+      const context = await browser.newContext({ viewport, baseURL: server.url, bypassCSP: true });
+      const joined = await context.newPage();
+      joined.setDefaultTimeout(15_000);
+      await joined.goto(invite);
+      await joined.getByLabel(/Your name/).fill(name);
+      await joined.getByRole('button', { name: 'Join the class' }).click();
+      await joined.getByRole('heading', { name: `Welcome, ${name}` }).waitFor();
+      return { context, page: joined };
+    }
     // A student joins, so the assignment has someone to be for.
-    const student = await browser.newContext({ viewport: PHONE, baseURL: server.url, bypassCSP: true });
-    const phone = await student.newPage();
-    phone.setDefaultTimeout(15_000);
-    await phone.goto(invite);
-    await phone.getByLabel(/Your name/).fill('Ana Lima');
-    await phone.getByRole('button', { name: 'Join the class' }).click();
-    await phone.getByRole('heading', { name: 'Welcome, Ana Lima' }).waitFor();
+    const { context: student, page: phone } = await joinedPhone(PHONE, 'Ana Lima');
 
     await page.reload();
     const form = page.getByRole('form', { name: 'New assignment' });
@@ -373,13 +378,7 @@ describe('assignment and exam simulation screens', () => {
     await shot(phone, 'simulation-time-up-phone-360x740');
 
     // An exam simulation as an assignment, for chosen students: Ana gets it, Ben (joining now) does not.
-    const benContext = await browser.newContext({ viewport: PHONES[0], baseURL: server.url, bypassCSP: true });
-    const ben = await benContext.newPage();
-    ben.setDefaultTimeout(15_000);
-    await ben.goto(invite);
-    await ben.getByLabel(/Your name/).fill('Ben Osei');
-    await ben.getByRole('button', { name: 'Join the class' }).click();
-    await ben.getByRole('heading', { name: 'Welcome, Ben Osei' }).waitFor();
+    const { context: benContext, page: ben } = await joinedPhone(PHONES[0]!, 'Ben Osei');
     await page.goto(classUrl);
     await form.getByLabel('Title').fill('Mock exam');
     await form.getByLabel('Questions from').selectOption({ label: 'Exam simulation' });
