@@ -358,14 +358,15 @@ describe('assignment and exam simulation screens', () => {
     const examKey2 = await keys(timedOutId);
     for (const i of examKey2[0]!) await option(phone, i).click();
     await phone.getByText('✓ Answer saved').waitFor();
-    const deadline = (after: string) => sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '${after}', "endsAt" = now() + interval '${after}' WHERE id = $1`, [timedOutId]);
+    /** Moves a simulation's deadline to `after` from now, in the database. */
+    const deadline = (attempt: string, after: string) => sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '${after}', "endsAt" = now() + interval '${after}' WHERE id = $1`, [attempt]);
     // Crossing the 5-minute mark is said out loud.
-    await deadline('5 minutes 3 seconds');
+    await deadline(timedOutId, '5 minutes 3 seconds');
     await phone.reload();
     await phone.getByRole('timer').waitFor();
     expect(await phone.getByRole('timer').textContent()).toMatch(/^5:0\d$/);
     await phone.getByRole('alert').filter({ hasText: '5 minutes left.' }).waitFor({ timeout: 10_000 });
-    await deadline('8 seconds');
+    await deadline(timedOutId, '8 seconds');
     await phone.reload();
     await phone.getByRole('timer').waitFor();
     expect(await phone.getByRole('timer').textContent()).toMatch(/^0:0\d$/);
@@ -406,7 +407,7 @@ describe('assignment and exam simulation screens', () => {
     const mockKey = await keys(mockId);
     for (const i of mockKey[0]!) await option(phone, i).click();
     await phone.getByText('✓ Answer saved').waitFor();
-    await sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '15 minutes 3 seconds', "endsAt" = now() + interval '15 minutes 3 seconds' WHERE id = $1`, [mockId]);
+    await deadline(mockId, '15 minutes 3 seconds');
     await phone.reload();
     await phone.getByRole('timer').waitFor();
     expect(await phone.getByRole('timer').textContent()).toMatch(/^15:0\d$/);
