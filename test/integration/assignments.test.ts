@@ -188,6 +188,21 @@ describe('assignments', () => {
     }
   });
 
+  it('counts a timed attempt\'s answers in mastery once its last question ran out, before anyone reads the attempt', async () => {
+    const keys = await s.keys(homework);
+    const two = homework.slice(0, 2);
+    const made = await assign({ title: 'Ran out', source: { kind: 'quiz', quizId: await s.quiz(two) }, questionTimeLimitSec: 20, memberIds: [ana.memberId] }).expect(201);
+    const attempt = (await start(ana, made.body.id).expect(201)).body;
+    await answer(ana, attempt.id, 0, keys.get(two[0]!)!.answer).expect(200);
+    const counted = async () => (await s.ada.agent.get(`/api/classes/${s.classId}/members/${ana.memberId}/mastery`).expect(200)).body.mastery.answerCount as number;
+    // "end" mode and in progress: the answer waits for the end.
+    const before = await counted();
+    // The last question's clock moved back in the database (mastery reads the real clock): it has run out, and nobody has read the attempt since.
+    await s.t.db.attemptItem.update({ where: { attemptId_position: { attemptId: attempt.id, position: 1 } }, data: { shownAt: new Date(Date.now() - 21_000) } });
+    expect(await counted()).toBe(before + 1);
+    expect((await s.t.db.attempt.findUniqueOrThrow({ where: { id: attempt.id } })).submittedAt).toBeNull();
+  });
+
   it('starts the next question\'s timer when the student goes on from the feedback, a reload in between included', async () => {
     const keys = await s.keys(homework);
     const timed = await assign({ title: 'Read, then go', source: { kind: 'quiz', quizId: await s.quiz(homework) }, feedback: 'each', questionTimeLimitSec: 20, memberIds: [ben.memberId] }).expect(201);

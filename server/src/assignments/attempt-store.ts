@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { ranOutOfItems } from '../analytics/mastery-queries.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** Persistence of attempts: every read and write of an attempt goes through here, as plain objects. */
@@ -170,9 +171,8 @@ export async function endOverdueAttempts(db: Db, where: { assignmentId: string }
               FROM "Attempt" at
               JOIN "AttemptItem" i ON i."attemptId" = at.id
               LEFT JOIN "Answer" a ON a."attemptId" = at.id AND a."questionId" = i."questionId"
-             WHERE at.${scope} AND at.kind = 'practice' AND at."submittedAt" IS NULL AND at."questionTimeLimitSec" IS NOT NULL
-             GROUP BY at.id
-            HAVING bool_and(a.id IS NOT NULL OR coalesce(i."shownAt" + at."questionTimeLimitSec" * interval '1 second' <= ${now}::timestamptz, false))) ran
+             WHERE at.${scope} AND at."submittedAt" IS NULL AND ${ranOutOfItems('at', now)}
+             GROUP BY at.id) ran
      WHERE "Attempt".id = ran.id AND ("Attempt"."endsAt" IS NULL OR ran."closedAt" < "Attempt"."endsAt")`;
   await db.$executeRaw`
     UPDATE "Attempt"
