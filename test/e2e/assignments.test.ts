@@ -10,14 +10,18 @@ const PHONES = [{ width: 320, height: 640 }, PHONE];
 
 /**
  * Assignments and the exam simulation in Chromium, on the real server with the real banks: the
- * instructor sets a class an assignment with feedback after each question; a student does it on
- * a phone, loses the connection once (the answer shows saved only after the server has it),
- * reloads mid-way and continues where they were, and sees their score; upcoming, closed (by the
- * instructor) and timed assignments show as such, the timer moving on by the server's clock; the
- * instructor sees the progress and the CSV, and deletes one. Then the student takes an exam
- * simulation: answers, flags, moves back, changes an answer, jumps with the navigator, continues
- * on a second phone, reviews and submits, and reads the result; a second one warns at 5 minutes
- * and runs out of time (its deadline moved close through the database), showing the result.
+ * instructor sets a class an assignment with feedback after each question and a per-question
+ * timer; a student does it on a phone, loses the connection once (the answer shows saved only
+ * after the server has it), reloads while reading a feedback (shown again, the next question's
+ * clock not started until they go on), and sees their score; upcoming, closed (by the instructor)
+ * and timed assignments show as such, the timer moving on by the server's clock; the instructor
+ * sees the progress and the CSV, and deletes one (its answers stay). Then the student takes an
+ * exam simulation: answers, flags, moves back, changes an answer, jumps with the navigator,
+ * continues on a second phone, reviews and submits, and reads the result; a second one warns at
+ * 5 minutes and runs out of time (its deadline moved close through the database), showing the
+ * result. Last, an exam simulation assigned to one chosen student: another student does not see
+ * it, the chosen one starts it from the list, hears the 15-minute warning and submits it, and the
+ * instructor sees the result.
  */
 describe('assignment and exam simulation screens', () => {
   let bed: Awaited<ReturnType<typeof startBrowserTestBed>>;
@@ -42,21 +46,26 @@ describe('assignment and exam simulation screens', () => {
     return [...all.filter((i) => !key.includes(i)), ...key].slice(0, key.length);
   };
 
-  it('assignments done on a phone (feedback after each question, offline, reload, timer) and followed by the instructor; exam simulations submitted and timed out', { timeout: 240_000 }, async () => {
+  it('assignments done on a phone (feedback after each question, offline, reload, timer) and followed by the instructor; exam simulations submitted, timed out and assigned', { timeout: 360_000 }, async () => {
     const { server, browser, sql, shot } = bed;
     const { context: laptop, page, invite: inviteUrl } = await instructorWithClass(browser, server.url, LAPTOP, 'Cohort 7');
     page.setDefaultTimeout(15_000);
     const invite = new URL(inviteUrl).pathname;
     const classUrl = new URL(page.url()).pathname;
 
+    /** A student's phone, joined to the class by its invite link. */
+    async function joinedPhone(viewport: { width: number; height: number }, name: string) {
+      const context = await browser.newContext({ viewport, baseURL: server.url, bypassCSP: true });
+      const joined = await context.newPage();
+      joined.setDefaultTimeout(15_000);
+      await joined.goto(invite);
+      await joined.getByLabel(/Your name/).fill(name);
+      await joined.getByRole('button', { name: 'Join the class' }).click();
+      await joined.getByRole('heading', { name: `Welcome, ${name}` }).waitFor();
+      return { context, page: joined };
+    }
     // A student joins, so the assignment has someone to be for.
-    const student = await browser.newContext({ viewport: PHONE, baseURL: server.url, bypassCSP: true });
-    const phone = await student.newPage();
-    phone.setDefaultTimeout(15_000);
-    await phone.goto(invite);
-    await phone.getByLabel(/Your name/).fill('Ana Lima');
-    await phone.getByRole('button', { name: 'Join the class' }).click();
-    await phone.getByRole('heading', { name: 'Welcome, Ana Lima' }).waitFor();
+    const { context: student, page: phone } = await joinedPhone(PHONE, 'Ana Lima');
 
     await page.reload();
     const form = page.getByRole('form', { name: 'New assignment' });
@@ -64,6 +73,9 @@ describe('assignment and exam simulation screens', () => {
     await form.getByLabel('Questions from').selectOption({ label: 'Blueprint draw' });
     await form.getByLabel('Number of questions').fill('5');
     await form.getByLabel('After each question').check();
+    // A timer long enough for the offline wait below: what matters is when each question's clock starts.
+    await form.getByLabel('Time limit per question').check();
+    await form.getByLabel('Seconds per question').fill('300');
     await checkScreen(page, shot, 'assignment-new-laptop', [LAPTOP]);
     await form.getByRole('button', { name: 'Assign' }).click();
     await page.getByText('Assigned “Week 3 drill” (5 questions).').waitFor();
@@ -97,6 +109,8 @@ describe('assignment and exam simulation screens', () => {
     await phone.getByText('Answer saved.').waitFor();
     await checkScreen(phone, shot, 'assignment-feedback-phone', PHONES);
     await phone.getByRole('button', { name: 'Next question' }).click();
+    // The next question comes from the server, which starts its clock.
+    await phone.getByText('Question 2 of 5').waitFor();
 
     // Offline: the answer is kept and not shown as saved until the server has it.
     await student.setOffline(true);
@@ -115,9 +129,20 @@ describe('assignment and exam simulation screens', () => {
     await answer(2, true);
     await phone.getByRole('heading', { name: '✓ Right' }).waitFor();
 
-    // A reload mid-way continues where the student was: the next open question.
+    // A reload while reading the feedback shows it again; the next question's clock starts only
+    // when the student goes on, as without the reload.
+    const shownAt = async (position: number) =>
+      (await sql.query(`SELECT "shownAt" FROM "AttemptItem" WHERE "attemptId" = $1 AND position = $2`, [attemptId, position])).rows[0].shownAt as Date | null;
     await phone.reload();
+    await phone.getByRole('heading', { name: '✓ Right' }).waitFor();
+    await phone.getByText('Question 3 of 5').waitFor();
+    expect(await phone.getByRole('timer').count()).toBe(0);
+    expect(await shownAt(3)).toBeNull();
+    await checkScreen(phone, shot, 'assignment-feedback-reloaded-phone', PHONES);
+    await phone.getByRole('button', { name: 'Next question' }).click();
     await phone.getByText('Question 4 of 5').waitFor();
+    expect(await phone.getByRole('timer').getAttribute('aria-label')).toMatch(/^(300|299|298) seconds left$/);
+    expect(await shownAt(3)).not.toBeNull();
     await answer(3, true);
     await phone.getByRole('button', { name: 'Next question' }).click();
     await answer(4, false);
@@ -185,14 +210,17 @@ describe('assignment and exam simulation screens', () => {
     expect(lines[0]).toContain('name,externalId,status');
     expect(lines[1]).toMatch(/^Ana Lima,,finished,submitted,5,3,5,60,/);
 
-    // Deleting an assignment takes it off the class's list.
+    // Deleting an assignment takes it off the class's list and says so; the answers given stay.
     await page.goto(classUrl);
-    await page.getByRole('link', { name: 'Next week' }).click();
-    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('link', { name: 'Quick fire' }).click();
+    await page.getByText('the answers they gave stay in their mastery and readiness').waitFor();
+    const asked = new Promise<string>((resolve) => page.once('dialog', (dialog) => (resolve(dialog.message()), void dialog.accept())));
     await page.getByRole('button', { name: 'Delete' }).click();
+    expect(await asked).toMatch(/^Delete “Quick fire”\? .*the answers they gave stay in their mastery and readiness\.$/);
     await page.getByRole('heading', { name: 'Invite link' }).waitFor();
     await page.getByRole('link', { name: 'Week 3 drill' }).waitFor();
-    expect(await page.getByRole('link', { name: 'Next week' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Quick fire' }).count()).toBe(0);
+    expect((await sql.query(`SELECT count(*)::int AS n FROM "Answer" WHERE "attemptId" = $1`, [quickId])).rows[0].n).toBe(1);
 
     // The class lets its students start exam simulations themselves.
     await page.getByLabel('Students may start exam simulations themselves').check();
@@ -205,6 +233,8 @@ describe('assignment and exam simulation screens', () => {
 
     // The exam simulation: answer, flag, go back, change an answer, jump, review, submit.
     await phone.reload();
+    await assignments.getByText('Week 3 drill', { exact: true }).waitFor();
+    expect(await assignments.getByText('Quick fire').count()).toBe(0);
     const simulations = phone.getByRole('region', { name: 'Exam simulation' });
     await simulations.getByRole('button', { name: 'Start an exam simulation' }).click();
     await phone.getByText('Question 1 of 75').waitFor();
@@ -328,14 +358,15 @@ describe('assignment and exam simulation screens', () => {
     const examKey2 = await keys(timedOutId);
     for (const i of examKey2[0]!) await option(phone, i).click();
     await phone.getByText('✓ Answer saved').waitFor();
-    const deadline = (after: string) => sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '${after}', "endsAt" = now() + interval '${after}' WHERE id = $1`, [timedOutId]);
+    /** Moves a simulation's deadline to `after` from now, in the database. */
+    const deadline = (attempt: string, after: string) => sql.query(`UPDATE "Attempt" SET "deadlineAt" = now() + interval '${after}', "endsAt" = now() + interval '${after}' WHERE id = $1`, [attempt]);
     // Crossing the 5-minute mark is said out loud.
-    await deadline('5 minutes 3 seconds');
+    await deadline(timedOutId, '5 minutes 3 seconds');
     await phone.reload();
     await phone.getByRole('timer').waitFor();
     expect(await phone.getByRole('timer').textContent()).toMatch(/^5:0\d$/);
     await phone.getByRole('alert').filter({ hasText: '5 minutes left.' }).waitFor({ timeout: 10_000 });
-    await deadline('8 seconds');
+    await deadline(timedOutId, '8 seconds');
     await phone.reload();
     await phone.getByRole('timer').waitFor();
     expect(await phone.getByRole('timer').textContent()).toMatch(/^0:0\d$/);
@@ -346,6 +377,59 @@ describe('assignment and exam simulation screens', () => {
     const { rows: timedOut } = await sql.query(`SELECT "endedBy", correct FROM "Attempt" WHERE id = $1`, [timedOutId]);
     expect(timedOut[0]).toEqual({ endedBy: 'timeUp', correct: 1 });
     await shot(phone, 'simulation-time-up-phone-360x740');
+
+    // An exam simulation as an assignment, for chosen students: Ana gets it, Ben (joining now) does not.
+    const { context: benContext, page: ben } = await joinedPhone(PHONES[0]!, 'Ben Osei');
+    await page.goto(classUrl);
+    await form.getByLabel('Title').fill('Mock exam');
+    await form.getByLabel('Questions from').selectOption({ label: 'Exam simulation' });
+    await form.getByLabel('Chosen students').check();
+    await form.getByLabel('Ana Lima').check();
+    await checkScreen(page, shot, 'assignment-new-chosen-phone', PHONES);
+    await form.getByRole('button', { name: 'Assign' }).click();
+    await page.getByText('Assigned “Mock exam” (75 questions).').waitFor();
+    await ben.getByRole('link', { name: 'My progress' }).click();
+    const bensList = ben.getByRole('region', { name: 'Assignments' });
+    await bensList.getByText('Week 3 drill', { exact: true }).waitFor();
+    expect(await bensList.getByText('Mock exam').count()).toBe(0);
+    const bens = await (await ben.request.get('/api/student/assignments', { headers: { Authorization: `Bearer ${await ben.evaluate(() => JSON.parse(localStorage.getItem('dopquiz.classes')!)[0].token)}` } })).json();
+    expect(bens.assignments.map((a: { title: string }) => a.title)).not.toContain('Mock exam');
+    await benContext.close();
+
+    // Ana starts it from her list (not a self-started one) and hears the 15-minute warning.
+    await phone.getByRole('link', { name: '← My progress' }).click();
+    const mock = assignments.getByRole('listitem').filter({ hasText: 'Mock exam' });
+    await mock.getByText('180 minutes').waitFor();
+    await mock.getByRole('button', { name: /^Start\W+Mock exam$/ }).click();
+    await phone.getByText('Question 1 of 75').waitFor();
+    const mockId = attemptIdOf(phone);
+    expect((await sql.query(`SELECT kind::text, "assignmentId" IS NOT NULL AS assigned FROM "Attempt" WHERE id = $1`, [mockId])).rows[0]).toEqual({ kind: 'simulation', assigned: true });
+    const mockKey = await keys(mockId);
+    for (const i of mockKey[0]!) await option(phone, i).click();
+    await phone.getByText('✓ Answer saved').waitFor();
+    await deadline(mockId, '15 minutes 3 seconds');
+    await phone.reload();
+    await phone.getByRole('timer').waitFor();
+    expect(await phone.getByRole('timer').textContent()).toMatch(/^15:0\d$/);
+    await phone.getByRole('alert').filter({ hasText: '15 minutes left.' }).waitFor({ timeout: 10_000 });
+    expect(await phone.getByRole('alert').filter({ hasText: /^\s*5 minutes left\./ }).count()).toBe(0);
+    await checkScreen(phone, shot, 'simulation-15-minutes-phone', PHONES);
+    await phone.getByRole('button', { name: 'Questions', exact: true }).click();
+    await navigator.getByRole('button', { name: 'Review and submit' }).click();
+    await review.getByRole('button', { name: 'Submit the exam' }).click();
+    await phone.getByRole('button', { name: 'Yes, submit' }).click();
+    await phone.getByRole('heading', { name: 'Your result' }).waitFor();
+    await phone.getByText('1 of 75 right').waitFor();
+
+    // The instructor's table lists only the chosen student, finished, with the estimate.
+    await page.goto(classUrl);
+    await page.getByRole('link', { name: 'Mock exam' }).click();
+    await page.getByRole('heading', { name: 'Mock exam' }).waitFor();
+    const students = page.getByRole('region', { name: "Students' progress" });
+    await expect.poll(() => students.getByRole('row', { name: /Ana Lima/ }).textContent()).toContain('Finished');
+    // 1 of 75 right on the estimate's scale: 100 + 650 × (1/75) / 0.72.
+    expect(await students.getByRole('row', { name: /Ana Lima/ }).textContent()).toContain(`${Math.round(100 + (650 * (1 / 75)) / 0.72)}`);
+    expect(await students.getByRole('row', { name: /Ben Osei/ }).count()).toBe(0);
 
     await laptop.close();
     await student.close();

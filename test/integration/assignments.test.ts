@@ -162,22 +162,73 @@ describe('assignments', () => {
     }
   });
 
-  it('starts the next question\'s timer after the feedback is read, when that question is served', async () => {
+  it('ends a timed practice attempt when its last question\'s time runs out, the same for the instructor, the CSV and the student', async () => {
+    const one = homework.slice(0, 1);
+    const forAna = await assign({ title: 'Last call', source: { kind: 'quiz', quizId: await s.quiz(one) }, questionTimeLimitSec: 20, memberIds: [ana.memberId] }).expect(201);
+    const forBen = await assign({ title: 'Last call too', source: { kind: 'quiz', quizId: await s.quiz(one) }, questionTimeLimitSec: 20, memberIds: [ben.memberId] }).expect(201);
+    const anas = (await start(ana, forAna.body.id).expect(201)).body;
+    const bens = (await start(ben, forBen.body.id).expect(201)).body;
+    const ranOut = (attempt: { startedAt: string }) => new Date(Date.parse(attempt.startedAt) + 20_000).toISOString();
+    const detail = async (id: string) => (await s.ada.agent.get(`/api/classes/${s.classId}/assignments/${id}`).expect(200)).body;
+    const mine = async (who: Student, id: string) => (await s.app.get('/api/student/assignments').set(s.bearer(who)).expect(200)).body.assignments.find((a: any) => a.id === id).attempt;
+    s.clock.offsetMs = 60_000;
+    try {
+      // Nobody touched Ana's attempt after its only question ran out: the instructor's table and CSV follow the server's clock.
+      const table = await detail(forAna.body.id);
+      expect(table.students.map((r: any) => [r.name, r.status, r.endedBy, r.answered, r.percent, r.finishedAt, r.timeSpentMs])).toEqual([['Ana', 'finished', 'submitted', 0, 0, ranOut(anas), 20_000]]);
+      expect(table).toMatchObject({ started: 1, finished: 1, averagePercent: 0 });
+      const csv = await s.ada.agent.get(`/api/classes/${s.classId}/assignments/${forAna.body.id}?format=csv`).expect(200);
+      expect(csv.text.replace(/^\uFEFF/, '').trim().split('\n')[1]!.split(',').slice(0, 4)).toEqual(['Ana', '', 'finished', 'submitted']);
+      expect(await mine(ana, forAna.body.id)).toMatchObject({ state: 'submitted', endedBy: 'submitted', submittedAt: ranOut(anas) });
+      // Ben's list reads it first: it ended at the same moment, not when it was noticed.
+      expect(await mine(ben, forBen.body.id)).toMatchObject({ state: 'submitted', endedBy: 'submitted', submittedAt: ranOut(bens) });
+      expect((await detail(forBen.body.id)).students[0]).toMatchObject({ status: 'finished', finishedAt: ranOut(bens), timeSpentMs: 20_000 });
+    } finally {
+      s.clock.offsetMs = 0;
+    }
+  });
+
+  it('counts a timed attempt\'s answers in mastery once its last question ran out, before anyone reads the attempt', async () => {
+    const keys = await s.keys(homework);
+    const two = homework.slice(0, 2);
+    const made = await assign({ title: 'Ran out', source: { kind: 'quiz', quizId: await s.quiz(two) }, questionTimeLimitSec: 20, memberIds: [ana.memberId] }).expect(201);
+    const attempt = (await start(ana, made.body.id).expect(201)).body;
+    await answer(ana, attempt.id, 0, keys.get(two[0]!)!.answer).expect(200);
+    const counted = async () => (await s.ada.agent.get(`/api/classes/${s.classId}/members/${ana.memberId}/mastery`).expect(200)).body.mastery.answerCount as number;
+    // "end" mode and in progress: the answer waits for the end.
+    const before = await counted();
+    // The last question's clock moved back in the database (mastery reads the real clock): it has run out, and nobody has read the attempt since.
+    await s.t.db.attemptItem.update({ where: { attemptId_position: { attemptId: attempt.id, position: 1 } }, data: { shownAt: new Date(Date.now() - 21_000) } });
+    expect(await counted()).toBe(before + 1);
+    expect((await s.t.db.attempt.findUniqueOrThrow({ where: { id: attempt.id } })).submittedAt).toBeNull();
+  });
+
+  it('starts the next question\'s timer when the student goes on from the feedback, a reload in between included', async () => {
     const keys = await s.keys(homework);
     const timed = await assign({ title: 'Read, then go', source: { kind: 'quiz', quizId: await s.quiz(homework) }, feedback: 'each', questionTimeLimitSec: 20, memberIds: [ben.memberId] }).expect(201);
     const attempt = (await start(ben, timed.body.id).expect(201)).body;
+    expect(attempt.readingFeedback).toBeNull();
     const ack = (await answer(ben, attempt.id, 0, keys.get(homework[0]!)!.answer).expect(200)).body;
     expect(ack.feedback).toMatchObject({ correct: true });
-    expect(ack.attempt.question).toMatchObject({ position: 1, remainingMs: 20_000 });
+    expect(ack.attempt).toMatchObject({ position: 1, readingFeedback: 0, question: { position: 1, remainingMs: 20_000 } });
+    documented('post', '/api/student/attempts/:attemptId/answer', 200, ack);
     const second = () => s.t.db.attemptItem.findUniqueOrThrow({ where: { attemptId_position: { attemptId: attempt.id, position: 1 } } });
     expect((await second()).shownAt).toBeNull();
-    // Fifteen seconds reading the explanation cost nothing: the clock starts once the question is served.
-    s.clock.offsetMs = 15_000;
     try {
-      const shown = (await s.app.get(`/api/student/attempts/${attempt.id}`).set(s.bearer(ben)).expect(200)).body;
-      expect(shown.question).toMatchObject({ position: 1, remainingMs: 20_000 });
-      expect((await second()).shownAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(ack.answeredAt) + 15_000);
-      s.clock.offsetMs = 15_000 + 19_000;
+      // A reload while reading the explanation (the attempt read again) starts nothing.
+      s.clock.offsetMs = 15_000;
+      const reloaded = (await s.app.get(`/api/student/attempts/${attempt.id}`).set(s.bearer(ben)).expect(200)).body;
+      expect(reloaded).toMatchObject({ position: 1, readingFeedback: 0, question: { position: 1, remainingMs: 20_000 } });
+      expect((await second()).shownAt).toBeNull();
+      const feedback = (await s.app.get(`/api/student/attempts/${attempt.id}/questions/0`).set(s.bearer(ben)).expect(200)).body;
+      expect(feedback).toMatchObject({ chosen: keys.get(homework[0]!)!.answer, feedback: { correct: true } });
+      // Forty seconds reading cost nothing: the clock starts once the student goes on to the question.
+      s.clock.offsetMs = 40_000;
+      const shown = (await s.app.get(`/api/student/attempts/${attempt.id}/questions/1`).set(s.bearer(ben)).expect(200)).body;
+      expect(shown).toMatchObject({ position: 1, remainingMs: 20_000 });
+      expect((await second()).shownAt!.getTime()).toBeGreaterThanOrEqual(Date.parse(ack.answeredAt) + 40_000);
+      expect((await s.app.get(`/api/student/attempts/${attempt.id}`).set(s.bearer(ben)).expect(200)).body).toMatchObject({ position: 1, readingFeedback: null });
+      s.clock.offsetMs = 40_000 + 19_000;
       await answer(ben, attempt.id, 1, keys.get(homework[1]!)!.answer).expect(200);
     } finally {
       s.clock.offsetMs = 0;
@@ -255,8 +306,44 @@ describe('assignments', () => {
     expect((await s.ada.agent.post(`/api/classes/${s.classId}/assignments/${made.body.id}/close`).expect(409)).body.error.code).toBe('ASSIGNMENT_CLOSED');
     expect((await answer(ana, attempt.id, 0, [0]).expect(409)).body.error.code).toBe('ASSIGNMENT_CLOSED');
     await s.ada.agent.delete(`/api/classes/${s.classId}/assignments/${made.body.id}`).expect(204);
-    expect(await s.t.db.attempt.count({ where: { id: attempt.id } })).toBe(0);
-    expect((await s.app.get(`/api/student/attempts/${attempt.id}`).set(s.bearer(ana)).expect(404)).body.error.code).toBe('ATTEMPT_NOT_FOUND');
+    expect((await s.ada.agent.get(`/api/classes/${s.classId}/assignments/${made.body.id}`).expect(404)).body.error.code).toBe('ASSIGNMENT_NOT_FOUND');
+    expect((await s.ada.agent.delete(`/api/classes/${s.classId}/assignments/${made.body.id}`).expect(404)).body.error.code).toBe('ASSIGNMENT_NOT_FOUND');
+    expect((await s.bob.agent.delete(`/api/classes/${s.classId}/assignments/${list[0].id}`).expect(403)).body.error.code).toBe('FORBIDDEN');
+  });
+
+  it('deletes an assignment from the class and its students\' lists, keeping every answer in their mastery and readiness', async () => {
+    const keys = await s.keys(homework);
+    const made = await assign({ title: 'Tidy me away', source: { kind: 'quiz', quizId: await s.quiz(homework) }, memberIds: [ana.memberId] }).expect(201);
+    const attempt = (await start(ana, made.body.id).expect(201)).body;
+    await answer(ana, attempt.id, 0, keys.get(homework[0]!)!.answer).expect(200);
+    await answer(ana, attempt.id, 1, keys.get(homework[1]!)!.wrong).expect(200);
+    const progress = async () => (await s.app.get('/api/student/progress').set(s.bearer(ana)).expect(200)).body.mastery.answerCount as number;
+    const memberMastery = async () => {
+      const { mastery, readiness } = (await s.ada.agent.get(`/api/classes/${s.classId}/members/${ana.memberId}/mastery`).expect(200)).body;
+      return { answers: mastery.answerCount as number, readiness: readiness.domains.reduce((sum: number, d: { attempts: number }) => sum + d.attempts, 0) as number };
+    };
+    const classMastery = async () => (await s.ada.agent.get(`/api/classes/${s.classId}/mastery`).expect(200)).body.answerCount as number;
+    // "end" mode: the two answers count once the attempt is over.
+    const before = { progress: await progress(), member: await memberMastery(), klass: await classMastery() };
+
+    await s.ada.agent.delete(`/api/classes/${s.classId}/assignments/${made.body.id}`).expect(204);
+    const listed = (await s.ada.agent.get(`/api/classes/${s.classId}/assignments`).expect(200)).body.assignments;
+    expect(listed.map((a: any) => a.id)).not.toContain(made.body.id);
+    const mine = (await s.app.get('/api/student/assignments').set(s.bearer(ana)).expect(200)).body;
+    expect(mine.assignments.map((a: any) => a.id)).not.toContain(made.body.id);
+    expect((await start(ana, made.body.id).expect(404)).body.error.code).toBe('ASSIGNMENT_NOT_FOUND');
+    // The attempt in progress ended with what it held, as at a closing time; nothing more is taken.
+    const ended = (await s.app.get(`/api/student/attempts/${attempt.id}`).set(s.bearer(ana)).expect(200)).body;
+    expect(ended).toMatchObject({ state: 'submitted', endedBy: 'closed', answered: 2, correct: 1 });
+    expect((await answer(ana, attempt.id, 2, keys.get(homework[2]!)!.answer).expect(409)).body.error.code).toBe('ASSIGNMENT_CLOSED');
+    expect((await s.app.get(`/api/student/attempts/${attempt.id}/result`).set(s.bearer(ana)).expect(200)).body).toMatchObject({ correct: 1, percent: 25 });
+    expect(await s.t.db.answer.count({ where: { attemptId: attempt.id } })).toBe(2);
+    // The answers stay in the student's and the class's numbers (now that the attempt is over, they count).
+    expect(await progress()).toBe(before.progress + 2);
+    expect(await memberMastery()).toEqual({ answers: before.member.answers + 2, readiness: before.member.readiness + 2 });
+    expect(await classMastery()).toBe(before.klass + 2);
+    const exported = (await s.ada.agent.get(`/api/classes/${s.classId}/members/${ana.memberId}/export`).expect(200)).body;
+    expect(exported.attempts.map((a: any) => a.attemptId)).toContain(attempt.id);
   });
 
   it('answers malformed student requests with a validation error, never a server error', async () => {

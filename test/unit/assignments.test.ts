@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assignmentStatus, attemptEnd, currentPracticePosition, msLeft, overdue, simulationDeadline } from '../../server/src/assignments/attempt-clock.ts';
+import { assignmentStatus, attemptEnd, currentPracticePosition, endingOf, msLeft, overdue, simulationDeadline } from '../../server/src/assignments/attempt-clock.ts';
 import { drawSimulation, drawWeakest, simulationQuotas, weakestTopicOrder, type Candidate } from '../../server/src/assignments/drawing.ts';
 import { estimateScaledScore, itemCorrect, percentOf, scoreAttempt } from '../../server/src/assignments/scoring.ts';
 
@@ -52,6 +52,20 @@ describe('the clock of assignments and simulations', () => {
     expect(currentPracticePosition(items, 30, at(1.4))).toBe(1);
     expect(currentPracticePosition(items, 30, at(1.5))).toBe(2);
     expect(currentPracticePosition(items.map((i) => ({ ...i, answered: true })), null, at(2))).toBeNull();
+  });
+
+  it('ends a timed practice attempt at the moment its last item closed, unless it closed first', () => {
+    const items = [
+      { position: 0, answered: true, answeredAt: at(0.5), shownAt: at(0) },
+      { position: 1, answered: false, shownAt: at(1) },
+    ];
+    const attempt = { deadlineAt: null, endsAt: null, submittedAt: null, practiceItems: items, questionTimeLimitSec: 30 };
+    expect(endingOf(attempt, at(1.4))).toBeNull();
+    expect(endingOf(attempt, at(60))).toEqual({ endedBy: 'submitted', at: at(1.5) });
+    expect(endingOf({ ...attempt, endsAt: at(1.2) }, at(60))).toEqual({ endedBy: 'closed', at: at(1.2) });
+    expect(endingOf({ ...attempt, endsAt: at(10) }, at(60))).toEqual({ endedBy: 'submitted', at: at(1.5) });
+    expect(endingOf({ ...attempt, practiceItems: [items[0]!, { ...items[1]!, shownAt: null }] }, at(60))).toBeNull();
+    expect(endingOf({ ...attempt, submittedAt: at(1) }, at(60))).toBeNull();
   });
 });
 

@@ -32,10 +32,24 @@ function scopeGames({ instructorId, period: { from, to }, classId, ...scope }: M
 }
 
 /**
+ * SQL: the practice attempt `at` (a table alias) has a per-question timer and no open item at
+ * `now`: every item is answered or its own time ran out (`currentPracticePosition` of
+ * assignments/attempt-clock.ts is null). The attempt is over: its answers count here, and
+ * `endOverdueAttempts` ends it.
+ */
+export const ranOutOfItems = (at: string, now: Date) => {
+  const t = Prisma.raw(at);
+  return Prisma.sql`(${t}.kind = 'practice' AND ${t}."questionTimeLimitSec" IS NOT NULL AND NOT EXISTS (
+      SELECT 1 FROM "AttemptItem" pending WHERE pending."attemptId" = ${t}.id
+         AND NOT EXISTS (SELECT 1 FROM "Answer" a WHERE a."attemptId" = ${t}.id AND a."questionId" = pending."questionId")
+         AND (pending."shownAt" IS NULL OR pending."shownAt" + ${t}."questionTimeLimitSec" * interval '1 second' > ${now}::timestamptz)))`;
+};
+
+/**
  * The scope's attempts whose answers count: of the chosen sources, started in the period, and
  * only once the student may know whether their answers were right (feedback after each
- * question, or the attempt is over), so no report tells a key early. An attempt counts as one
- * game, played at its start.
+ * question, or the attempt is over, its last question's time run out included), so no report
+ * tells a key early. An attempt counts as one game, played at its start.
  */
 export function scopeAttempts({ instructorId, period: { from, to }, classId, memberIds, ...scope }: MasteryScope, now = new Date()): Prisma.Sql {
   const kinds = sourcesOf(scope).flatMap((source) => (source === 'assignment' ? ['practice'] : source === 'simulation' ? ['simulation'] : []));
@@ -49,7 +63,7 @@ export function scopeAttempts({ instructorId, period: { from, to }, classId, mem
        ${memberIds ? Prisma.sql`AND at."memberId" = ANY (${memberIds}::uuid[])` : Prisma.empty}
        AND (${from}::timestamptz IS NULL OR at."startedAt" >= ${from}::timestamptz)
        AND (${to}::timestamptz IS NULL OR at."startedAt" < ${to}::timestamptz)
-       AND (at.feedback = 'each' OR at."submittedAt" IS NOT NULL OR at."endsAt" <= ${now}::timestamptz)`;
+       AND (at.feedback = 'each' OR at."submittedAt" IS NOT NULL OR at."endsAt" <= ${now}::timestamptz OR ${ranOutOfItems('at', now)})`;
 }
 
 /** The answers that count: never a kicked player's; with members, only their seats' (read through Player's memberId index). */

@@ -21,8 +21,9 @@ export type AssignmentRow = {
   createdAt: Date;
 };
 
+/** An assignment that has not been deleted. */
 export async function loadAssignmentRow(db: Db, assignmentId: string): Promise<AssignmentRow | null> {
-  const row = await db.assignment.findUnique({ where: { id: assignmentId }, include: { class: { select: { instructorId: true } } } });
+  const row = await db.assignment.findFirst({ where: { id: assignmentId, deletedAt: null }, include: { class: { select: { instructorId: true } } } });
   if (!row) return null;
   const { class: klass, ...assignment } = row;
   return { ...assignment, instructorId: klass.instructorId };

@@ -128,6 +128,8 @@ export type Attempt = AttemptSummary & {
   deadlineAt: Date | null;
   /** The item the student is on; null once submitted. */
   position: number | null;
+  /** `each` mode: the answered item whose feedback the student reads before going on (the current item's clock has not started); else null. */
+  readingFeedback: number | null;
   items: AttemptItemState[];
   question: AttemptQuestion | null;
 };

@@ -11,7 +11,7 @@ import { closeAttempts, endOverdueAttempts } from './attempt-store.ts';
 import { endedByName } from './attempt-views.ts';
 import { estimateScaledScore, percentOf } from './scoring.ts';
 
-/** The instructor's side of assignments: set one, follow each student's progress, close or delete it. */
+/** The instructor's side of assignments: set one, follow each student's progress, close or delete it (its answers stay). */
 
 const notFound = () => new AppError(404, 'ASSIGNMENT_NOT_FOUND', 'No such assignment in this class.');
 
@@ -141,7 +141,7 @@ function countsOf(students: readonly StudentProgressRow[]): AssignmentCounts {
 export async function listAssignments(db: Db, instructorId: string, classId: string, now: Date): Promise<Assignment[]> {
   const own = await loadOwnClass(db, instructorId, classId);
   await endOverdueAttempts(db, { classId: own.id }, now);
-  const rows = await db.assignment.findMany({ where: { classId: own.id }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+  const rows = await db.assignment.findMany({ where: { classId: own.id, deletedAt: null }, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
   return Promise.all(
     rows.map(async (row) => {
       const full = { ...row, instructorId };
@@ -159,20 +159,33 @@ export async function assignmentDetail(db: Db, instructorId: string, classId: st
   return { ...assignmentView(row, now, countsOf(students)), students };
 }
 
+/**
+ * Ends the assignment's window at `now` (its opening too, for one that had not opened) unless it
+ * has closed already, and every attempt in progress with what it holds; `deletedAt` hides it too.
+ */
+async function closeNow(db: Db, row: AssignmentRow, now: Date, hide: { deletedAt?: Date } = {}): Promise<void> {
+  await endOverdueAttempts(db, { assignmentId: row.id }, now);
+  const window = assignmentStatus(row, now) === 'closed' ? {} : { closesAt: now, ...(row.opensAt > now ? { opensAt: now } : {}) };
+  await db.assignment.update({ where: { id: row.id }, data: { ...window, ...hide } });
+  await closeAttempts(db, row.id, now);
+  await endOverdueAttempts(db, { assignmentId: row.id }, now);
+}
+
 /** Closes the assignment now: no more starts or answers; attempts in progress end with what they hold. */
 export async function closeAssignment(db: Db, instructorId: string, classId: string, assignmentId: string, now: Date): Promise<Assignment> {
   const row = await ownAssignment(db, instructorId, classId, assignmentId);
   if (assignmentStatus(row, now) === 'closed') throw new AppError(409, 'ASSIGNMENT_CLOSED', 'This assignment is closed already.');
-  await endOverdueAttempts(db, { assignmentId: row.id }, now);
-  await db.assignment.update({ where: { id: row.id }, data: { closesAt: now, ...(row.opensAt > now ? { opensAt: now } : {}) } });
-  await closeAttempts(db, row.id, now);
-  await endOverdueAttempts(db, { assignmentId: row.id }, now);
+  await closeNow(db, row, now);
   const { students: _s, ...view } = await assignmentDetail(db, instructorId, classId, assignmentId, now);
   return view;
 }
 
-/** Deletes the assignment with its attempts and their answers (they leave the analytics too). */
-export async function deleteAssignment(db: Db, instructorId: string, classId: string, assignmentId: string): Promise<void> {
+/**
+ * Deletes the assignment from the class page and its students' lists: it closes (attempts in
+ * progress end with what they hold) and is gone for both, but every answer its students gave stays
+ * in their mastery, readiness and exports, as an attempt's answers stay when a student leaves.
+ */
+export async function deleteAssignment(db: Db, instructorId: string, classId: string, assignmentId: string, now: Date): Promise<void> {
   const row = await ownAssignment(db, instructorId, classId, assignmentId);
-  await db.assignment.delete({ where: { id: row.id } });
+  await closeNow(db, row, now, { deletedAt: now });
 }

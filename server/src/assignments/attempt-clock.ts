@@ -51,7 +51,7 @@ export function itemDeadline(shownAt: Date | null, limitSec: number | null): Dat
   return shownAt && limitSec ? new Date(shownAt.getTime() + limitSec * 1000) : null;
 }
 
-export type PracticeItem = { position: number; answered: boolean; shownAt: Date | null };
+export type PracticeItem = { position: number; answered: boolean; shownAt: Date | null; answeredAt?: Date | null };
 
 /** A practice item is open while it is not answered and its own time (if any) has not run out. */
 export function isOpenItem(item: PracticeItem, limitSec: number | null, now: Date): boolean {
@@ -63,4 +63,25 @@ export function isOpenItem(item: PracticeItem, limitSec: number | null, now: Dat
 /** The item a practice attempt is on: the first open one; null when every item is answered or timed out. */
 export function currentPracticePosition(items: readonly PracticeItem[], limitSec: number | null, now: Date): number | null {
   return items.find((item) => isOpenItem(item, limitSec, now))?.position ?? null;
+}
+
+/**
+ * When a practice attempt ran out of open items by `now`: the moment its last item closed (answered,
+ * or its own time ran out); null while an item is open.
+ */
+export function practiceRanOut(items: readonly PracticeItem[], limitSec: number | null, now: Date): Date | null {
+  if (items.length === 0 || currentPracticePosition(items, limitSec, now) !== null) return null;
+  const closedAt = items.map((item) => (item.answered ? (item.answeredAt ?? now) : itemDeadline(item.shownAt, limitSec)!).getTime());
+  return new Date(Math.max(...closedAt));
+}
+
+/**
+ * How and when an attempt in progress has ended by `now`, if it has: a practice attempt whose items
+ * all closed before its end is submitted as it is, at that moment; otherwise as `overdue` says.
+ */
+export function endingOf(attempt: ClockedAttempt & { practiceItems: readonly PracticeItem[] | null; questionTimeLimitSec: number | null }, now: Date): { endedBy: 'submitted' | 'timeUp' | 'closed'; at: Date } | null {
+  if (attempt.submittedAt) return null;
+  const ranOut = attempt.practiceItems ? practiceRanOut(attempt.practiceItems, attempt.questionTimeLimitSec, now) : null;
+  if (ranOut && (!attempt.endsAt || ranOut < attempt.endsAt)) return { endedBy: 'submitted', at: ranOut };
+  return overdue(attempt, now);
 }

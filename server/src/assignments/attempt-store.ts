@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.ts';
+import { ranOutOfItems } from '../analytics/mastery-queries.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** Persistence of attempts: every read and write of an attempt goes through here, as plain objects. */
@@ -158,10 +159,21 @@ export async function endAttempt(db: Db, attemptId: string, endedBy: 'submitted'
 
 /**
  * Ends, as they are, the attempts whose time ran out by `now` (of one assignment, or of every
- * assignment of a class): at their end, by their deadline (`timeUp`) or by the closing time (`closed`).
+ * assignment of a class), as `endingOf` does for one: a timed practice attempt whose last item's
+ * time ran out before its end is submitted at that moment; the others at their end, by their
+ * deadline (`timeUp`) or by the closing time (`closed`).
  */
 export async function endOverdueAttempts(db: Db, where: { assignmentId: string } | { classId: string }, now: Date): Promise<void> {
   const scope = 'assignmentId' in where ? Prisma.sql`"assignmentId" = ${where.assignmentId}::uuid` : Prisma.sql`"classId" = ${where.classId}::uuid`;
+  await db.$executeRaw`
+    UPDATE "Attempt" SET "submittedAt" = ran."closedAt", "endedBy" = 'submitted'::"AttemptEnd", correct = ${correctCount(Prisma.sql`"Attempt".id`)}
+      FROM (SELECT at.id, max(coalesce(a."answeredAt", i."shownAt" + at."questionTimeLimitSec" * interval '1 second')) AS "closedAt"
+              FROM "Attempt" at
+              JOIN "AttemptItem" i ON i."attemptId" = at.id
+              LEFT JOIN "Answer" a ON a."attemptId" = at.id AND a."questionId" = i."questionId"
+             WHERE at.${scope} AND at."submittedAt" IS NULL AND ${ranOutOfItems('at', now)}
+             GROUP BY at.id) ran
+     WHERE "Attempt".id = ran.id AND ("Attempt"."endsAt" IS NULL OR ran."closedAt" < "Attempt"."endsAt")`;
   await db.$executeRaw`
     UPDATE "Attempt"
        SET "submittedAt" = "endsAt",

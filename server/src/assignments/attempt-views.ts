@@ -1,6 +1,6 @@
 import { choiceCount } from '../game/index.ts';
 import type { Attempt, AttemptItemState, AttemptQuestion, AttemptSummary, EndedBy, Feedback } from './assignment-types.ts';
-import { currentPracticePosition, itemDeadline, msLeft } from './attempt-clock.ts';
+import { currentPracticePosition, itemDeadline, msLeft, type PracticeItem } from './attempt-clock.ts';
 import type { QuestionDetail, StoredAttempt } from './attempt-store.ts';
 import { estimateScaledScore, percentOf } from './scoring.ts';
 
@@ -12,11 +12,15 @@ export const endedByName = (endedBy: StoredAttempt['endedBy']): EndedBy | null =
 export function currentPosition(attempt: StoredAttempt, now: Date): number | null {
   if (attempt.submittedAt) return null;
   if (attempt.kind === 'simulation') return attempt.position;
-  return currentPracticePosition(
-    attempt.items.map((item) => ({ position: item.position, answered: attempt.answers.has(item.questionId), shownAt: item.shownAt })),
-    attempt.questionTimeLimitSec,
-    now,
-  );
+  return currentPracticePosition(practiceItems(attempt), attempt.questionTimeLimitSec, now);
+}
+
+/** The items of an attempt as the practice clock sees them. */
+export function practiceItems(attempt: StoredAttempt): PracticeItem[] {
+  return attempt.items.map((item) => {
+    const stored = attempt.answers.get(item.questionId);
+    return { position: item.position, answered: stored !== undefined, answeredAt: stored?.answeredAt ?? null, shownAt: item.shownAt };
+  });
 }
 
 /** Whether the student may know if an item's stored answer is right: after each question in `each` mode, else once the attempt is over. */
@@ -74,6 +78,16 @@ export function itemStates(attempt: StoredAttempt): AttemptItemState[] {
   });
 }
 
+/**
+ * In `each` mode, the answered item whose feedback the student is reading: the one just before the
+ * current item, while the current item's clock has not started (it starts when they move on).
+ */
+export function readingFeedback(attempt: StoredAttempt, position: number | null): number | null {
+  if (attempt.kind !== 'practice' || attempt.feedback !== 'each' || position === null || position === 0) return null;
+  const before = attempt.items[position - 1]!;
+  return !attempt.items[position]!.shownAt && attempt.answers.has(before.questionId) ? before.position : null;
+}
+
 /** The whole attempt for the student's screen; `question` is the current item's detail (null once over). */
 export function attemptView(attempt: StoredAttempt, question: QuestionDetail | null, now: Date): Attempt {
   const position = currentPosition(attempt, now);
@@ -84,6 +98,7 @@ export function attemptView(attempt: StoredAttempt, question: QuestionDetail | n
     remainingMs: attempt.submittedAt ? null : msLeft(attempt.endsAt, now),
     deadlineAt: attempt.deadlineAt,
     position,
+    readingFeedback: readingFeedback(attempt, position),
     items: itemStates(attempt),
     question: position !== null && question ? questionView(attempt, position, question, now) : null,
   };

@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { isValidChoice } from '../game/index.ts';
 import { shuffled } from '../quizzes/draw.ts';
 import type { AnswerAck, Attempt, AttemptQuestion, AttemptResult, StudentAssignments } from './assignment-types.ts';
-import { assignmentStatus, attemptEnd, itemDeadline, overdue, simulationDeadline } from './attempt-clock.ts';
+import { assignmentStatus, attemptEnd, endingOf, itemDeadline, simulationDeadline } from './attempt-clock.ts';
 import {
   attemptIdFor,
   createAttempt,
@@ -23,7 +23,7 @@ import {
   type QuestionDetail,
   type StoredAttempt,
 } from './attempt-store.ts';
-import { attemptSummary, attemptView, currentPosition, endedByName, feedbackOf, questionView } from './attempt-views.ts';
+import { attemptSummary, attemptView, currentPosition, endedByName, feedbackOf, practiceItems, questionView, readingFeedback } from './attempt-views.ts';
 import { assignmentView, loadAssignmentRow, type AssignmentRow } from './assignment-records.ts';
 import { drawSimulation, drawWeakest, weakestTopicOrder } from './drawing.ts';
 import { candidateQuestions, examDomains, seenByMember } from './question-pool.ts';
@@ -54,16 +54,15 @@ async function assignmentForStudent(db: Db, me: StudentIdentity, assignmentId: s
 
 /**
  * The student's attempt, brought up to `now`: one whose time ran out is ended as it is, a practice
- * attempt with no open item left is submitted.
+ * attempt with no open item left is submitted, both at the moment it happened (`endingOf`).
  */
 async function ownAttempt(db: Db, me: StudentIdentity, attemptId: string, now: Date, answering?: number): Promise<StoredAttempt> {
   if (!z.uuid().safeParse(attemptId).success) throw attemptNotFound();
   const attempt = await loadAttempt(db, attemptId, answering);
   if (!attempt || attempt.memberId !== me.memberId) throw attemptNotFound();
-  const late = overdue(attempt, now);
-  if (late) await endAttempt(db, attempt.id, late.endedBy, late.at);
-  else if (!attempt.submittedAt && attempt.kind === 'practice' && currentPosition(attempt, now) === null) await endAttempt(db, attempt.id, 'submitted', now);
-  else return attempt;
+  const ending = endingOf({ ...attempt, practiceItems: attempt.kind === 'practice' ? practiceItems(attempt) : null }, now);
+  if (!ending) return attempt;
+  await endAttempt(db, attempt.id, ending.endedBy, ending.at);
   return (await loadAttempt(db, attemptId))!;
 }
 
@@ -74,12 +73,13 @@ async function detail(db: Db, attempt: StoredAttempt, position: number | null, r
 }
 
 /**
- * The attempt's view; the current item's clock starts when it is first served (unless
- * `startClock` is false). `read`: question details at hand.
+ * The attempt's view; the current item's clock starts when it is first served, except while the
+ * student reads the feedback of the answer before it (`readingFeedback`): then when they go on and
+ * read that question. `read`: question details at hand.
  */
-async function served(db: Db, attempt: StoredAttempt, now: Date, read?: ReadonlyMap<string, QuestionDetail>, { startClock = true } = {}): Promise<Attempt> {
+async function served(db: Db, attempt: StoredAttempt, now: Date, read?: ReadonlyMap<string, QuestionDetail>): Promise<Attempt> {
   const position = currentPosition(attempt, now);
-  if (startClock && position !== null && !attempt.items[position]!.shownAt) {
+  if (position !== null && !attempt.items[position]!.shownAt && readingFeedback(attempt, position) === null) {
     await markShown(db, attempt.id, position, now);
     attempt.items[position] = { ...attempt.items[position]!, shownAt: now };
   }
@@ -88,7 +88,7 @@ async function served(db: Db, attempt: StoredAttempt, now: Date, read?: Readonly
 
 export async function listMyAssignments(db: Db, me: StudentIdentity, now: Date): Promise<StudentAssignments> {
   const rows = await db.assignment.findMany({
-    where: { classId: me.classId, OR: [{ memberIds: { isEmpty: true } }, { memberIds: { has: me.memberId } }] },
+    where: { classId: me.classId, deletedAt: null, OR: [{ memberIds: { isEmpty: true } }, { memberIds: { has: me.memberId } }] },
     orderBy: [{ opensAt: 'desc' }, { createdAt: 'desc' }],
   });
   const mine = await db.attempt.findMany({ where: { memberId: me.memberId }, select: { id: true }, orderBy: { startedAt: 'desc' } });
@@ -230,8 +230,8 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     throw new AppError(400, 'INVALID_CHOICE', `Choose ${question.type === 'multiple' ? question.answer.length : 1} different option(s) between 0 and ${question.options.length - 1}.`);
   }
   const correct = itemCorrect({ answer: question.answer, chosen: input.choices });
-  // In "each" mode the student reads the feedback first: the next item's clock starts when it is
-  // served on its own, not with this acknowledgement.
+  // In "each" mode the student reads the feedback first: the next item's clock starts when they go
+  // on to it (see `served`), not with this acknowledgement.
   const startsNext = practice && attempt.feedback !== 'each' && next !== undefined && !next.shownAt;
   const answeredAt = await storeAnswer(db, {
     attemptId: attempt.id,
@@ -261,7 +261,7 @@ export async function answerQuestion(db: Db, me: StudentIdentity, attemptId: str
     chosen: [...input.choices],
     answeredAt,
     feedback: attempt.feedback === 'each' ? feedbackOf(question, correct) : null,
-    attempt: await served(db, after, now, read, { startClock: attempt.feedback !== 'each' }),
+    attempt: await served(db, after, now, read),
   };
 }
 

@@ -68,10 +68,12 @@ export const assignmentApi = {
   delete: {
     method: 'delete',
     path: '/api/classes/:id/assignments/:assignmentId',
-    summary: 'Delete an assignment with its attempts and their answers',
+    summary: "Delete an assignment from the class and its students' lists; its students' answers stay",
+    description:
+      "The assignment closes (attempts in progress end with what they hold, `endedBy: \"closed\"`) and leaves the class's list and its students' lists. Its attempts and every answer in them stay: the class's and each student's mastery, matrix and readiness keep counting them, a student's export lists them, and a student can still read their result by the attempt's id.",
     caller: 'instructor',
     params: assignmentParams,
-    responses: { 204: { description: 'Deleted.' } },
+    responses: { 204: { description: 'Deleted: the assignment is 404 `ASSIGNMENT_NOT_FOUND` from now on; its students keep their answers and can still read their results.' } },
     errors: ownAssignment,
   },
 } satisfies Record<string, RouteSpec>;
@@ -105,7 +107,7 @@ export function assignmentRoutes({ db, clock = () => new Date() }: { db: Db; clo
   });
   on(assignmentApi.delete, async (req, res) => {
     const { id, assignmentId } = parse(assignmentApi.delete.params, req.params);
-    await deleteAssignment(db, me(res), id, assignmentId);
+    await deleteAssignment(db, me(res), id, assignmentId, clock());
     res.status(204).end();
   });
   return router;

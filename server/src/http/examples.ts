@@ -326,6 +326,7 @@ export const attempt: Attempt = {
   remainingMs: due.getTime() - answeredAt.getTime(),
   deadlineAt: null,
   position: 1,
+  readingFeedback: null,
   items: [
     { position: 0, answered: true, flagged: false, correct: true },
     { position: 1, answered: false, flagged: false, correct: null },
@@ -339,7 +340,7 @@ export const answerAck: AnswerAck = {
   chosen: [0],
   answeredAt,
   feedback: { correct: true, answer: [0], explanation: question.explanation },
-  attempt: { ...attempt, question: { ...attemptQuestion, remainingMs: 60_000 } },
+  attempt: { ...attempt, readingFeedback: 0, question: { ...attemptQuestion, remainingMs: 60_000 } },
 };
 
 /** A 75-question exam simulation, submitted with 56 right. */

@@ -582,6 +582,11 @@ export const attempt = schemaOf<Assignments.Attempt>()(
       remainingMs: remainingMs.meta({ description: 'Until the attempt ends (its deadline or the closing time); null when it has none or is over.' }),
       deadlineAt: nullableDate.meta({ description: "A simulation's end: 180 minutes after its start." }),
       position: z.int().min(0).nullable().meta({ description: 'The item the student is on; null once over.' }),
+      readingFeedback: z
+        .int()
+        .min(0)
+        .nullable()
+        .meta({ description: "`feedback: each`: the answered item whose feedback the student reads before going on; the current item's clock starts when it is read (`GET …/questions/:position`). Null otherwise." }),
       items: z.array(z.object({ position: z.int().min(0), answered: z.boolean(), flagged: z.boolean(), correct: z.boolean().nullable() })),
       question: attemptQuestion.nullable().meta({ description: 'The current item, without its key until the student may see it.' }),
     })
