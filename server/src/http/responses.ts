@@ -277,13 +277,13 @@ const fraction = z.number().min(0).max(1);
 const accuracy = fraction
   .nullable()
   .meta({ description: 'Correct answers / answers given (a question left to time out is not an answer), 0-1; null where there is nothing to count.' });
-const averageResponseMs = z.int().min(0).nullable().meta({ description: 'Mean response time of the answers given; null without answers.' });
+const averageResponseMs = z.int().min(0).nullable().meta({ description: 'Mean response time of the answers given, rounded to a whole millisecond; null without answers.' });
 const domainRef = { domainId: z.string(), number: z.int(), title: z.string(), examWeightPercent: z.number().meta({ description: "The domain's share of the exam in percent (0 for \"Other services\")." }) };
 
 export const gameReport = schemaOf<Analytics.GameReport>()(
   z
     .object({
-      game: z.object({ ...gameFields, playerCount: count.meta({ description: 'Players the host removed are left out.' }), questionCount: count }),
+      game: z.object({ ...gameFields, playerCount: count.meta({ description: 'Players in play at the end: those who left or were removed by the host are left out.' }), questionCount: count }),
       summary: z.object({ answered: count, correct: count, accuracy, averageResponseMs }),
       questions: z
         .array(
@@ -303,10 +303,10 @@ export const gameReport = schemaOf<Analytics.GameReport>()(
             mostChosenWrong: z
               .object({ option: z.int().min(0).meta({ description: 'Index in bank order.' }), text: z.string(), count })
               .nullable()
-              .meta({ description: 'The wrong option the most answers included (bank order; for "choose two" every chosen wrong option counts); null when no wrong option was chosen.' }),
+              .meta({ description: 'The wrong option the most answers included, the lower one on a tie (bank order; for "choose two" every chosen wrong option counts); null when no wrong option was chosen.' }),
           }),
         )
-        .meta({ description: 'Hardest first: lowest accuracy, unanswered questions last, then in game order.' }),
+        .meta({ description: 'Hardest first: lowest accuracy; equal accuracy in quiz order; questions without one (skipped, or nobody answered) last, in quiz order.' }),
       topics: z
         .array(z.object({ topicId: z.string(), title: z.string(), domainId: z.string(), questions: count, answered: count, correct: count, accuracy }))
         .meta({ description: 'Weakest first.' }),
@@ -327,7 +327,7 @@ export const gameReport = schemaOf<Analytics.GameReport>()(
               .meta({ description: 'Topics with at least one wrong answer, most wrong answers first.' }),
           }),
         )
-        .meta({ description: 'By rank; players the host removed are left out.' }),
+        .meta({ description: 'In rank order; players who left or were removed by the host are left out.' }),
     })
     .meta({ id: 'GameReport' }),
 );
