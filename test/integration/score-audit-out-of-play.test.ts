@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
+import { activePlayers } from '../../server/src/game/index.ts';
+import { loadSuspendedGames } from '../../server/src/games/resume-games.ts';
 import { call, next, openRoom, startLiveServer, type Instructor, type LiveServer } from '../support/live-server.ts';
 
 /**
@@ -126,5 +128,16 @@ describe('players out of play in the stored game', () => {
     expect((await host.agent.get(`/api/games/${gameId}/report`).expect(200)).body.game).toMatchObject({ startedAt: null });
     const csv = await host.agent.get(`/api/games/${gameId}/report?format=csv&table=students`).expect(200);
     expect(csv.text).toContain('Ana');
+  });
+
+  it('keeps a player who left the lobby out of the game the server resumes after a restart', async () => {
+    const { code, gameId } = await openRoom(server, host, [{ questionId: 'sdlc.codebuild.001', timeLimitSec: 20, readingSec: 0 }], 'Resumed');
+    await call(server.player(), 'player:join', { code, nickname: 'Ana' });
+    const lea = server.player();
+    await call(lea, 'player:join', { code, nickname: 'Lea' });
+    expect(await call(lea, 'player:leave', {})).toEqual({ ok: true });
+    // No phase change yet, so no snapshot: the stored players are all a restart has.
+    const resumed = (await loadSuspendedGames(server.db)).find((game) => game.meta.gameId === gameId)!;
+    expect(activePlayers(resumed.state).map((p) => p.nickname)).toEqual(['Ana']);
   });
 });
