@@ -85,8 +85,8 @@ export const rejoinSchema = z.strictObject({
 });
 export const answerSchema = z.strictObject({
   questionIndex: z.int().min(0).max(1000),
-  /** Displayed option positions. */
-  choices: z.array(z.int().min(-1000).max(1000)).min(1).max(6),
+  /** Displayed option positions; how many, and which, the engine judges (INVALID_CHOICE). */
+  choices: z.array(z.int().min(-1000).max(1000)).max(6),
 });
 
 export type JoinPayload = z.infer<typeof joinSchema>;

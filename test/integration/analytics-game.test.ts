@@ -259,3 +259,67 @@ describe('game report', () => {
     });
   });
 });
+
+describe('game report order', () => {
+  let server: LiveServer;
+  beforeAll(async () => {
+    server = await startLiveServer();
+  });
+  afterAll(() => server.close());
+
+  it('puts questions of equal accuracy in quiz order, those without one last, and breaks a tie of wrong options by the lower one', async () => {
+    const host = await server.instructor();
+    const rows = await server.db.question.findMany({ where: { topicId: 'sdlc.codebuild', type: 'single', archivedAt: null }, orderBy: { id: 'asc' }, take: 5 });
+    const wrong = rows.map((row) => row.options.map((_, i) => i).filter((i) => !row.answer.includes(i)));
+    const quiz = await host.agent.post('/api/quizzes').send({ title: 'Order', questions: rows.map((row) => ({ questionId: row.id, timeLimitSec: 60, readingSec: 0 })) }).expect(201);
+    const { gameId, code } = (await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201)).body;
+    const hostSocket = server.host(host.cookie);
+    await call(hostSocket, 'host:attach', { code });
+    const [ana, ben] = [server.player(), server.player()];
+    await call(ana, 'player:join', { code, nickname: 'Ana' });
+    await call(ben, 'player:join', { code, nickname: 'Ben' });
+    let revealed: Promise<unknown> = Promise.resolve();
+    const open = async (index: number, command: string) => {
+      const shown = next(ana, 'game:question', (v) => v.index === index);
+      revealed = next<{ phase: string; reveal: { index: number } }>(ana, 'game:view', (v) => v.phase === 'reveal' && v.reveal.index === index);
+      expect(await call(hostSocket, command)).toEqual({ ok: true });
+      await shown;
+    };
+    const answer = async (index: number, choices: [number[], number[]]) => {
+      for (const [i, socket] of [ana, ben].entries()) expect(await call(socket, 'player:answer', { questionIndex: index, choices: choices[i] })).toMatchObject({ ok: true });
+    };
+    /** Closes the question unless everyone answered (it closed itself), then on to the leaderboard. */
+    const revealAndGoOn = async (index: number) => {
+      await call(hostSocket, 'host:next', { at: { index, phase: 'question' } });
+      await revealed;
+      expect(await call(hostSocket, 'host:next', { at: { index, phase: 'reveal' } })).toEqual({ ok: true });
+    };
+    // 1: half right. 2: both wrong, on two different options (the higher one first). 3: skipped.
+    // 4: half right, as 1. 5: nobody answers.
+    await open(0, 'host:start');
+    await answer(0, [rows[0]!.answer, [wrong[0]![0]!]]);
+    await revealAndGoOn(0);
+    await open(1, 'host:next');
+    await answer(1, [[wrong[1]![2]!], [wrong[1]![1]!]]);
+    await revealAndGoOn(1);
+    await open(2, 'host:next');
+    expect(await call(ana, 'player:answer', { questionIndex: 2, choices: rows[2]!.answer })).toMatchObject({ ok: true });
+    await open(3, 'host:skip');
+    await answer(3, [[wrong[3]![0]!], rows[3]!.answer]);
+    await revealAndGoOn(3);
+    await open(4, 'host:next');
+    await revealAndGoOn(4);
+
+    const report = (await host.agent.get(`/api/games/${gameId}/report`).expect(200)).body;
+    expect(report.questions.map((q: { number: number; accuracy: number | null; skipped: boolean }) => [q.number, q.accuracy, q.skipped])).toEqual([
+      [2, 0, false],
+      [1, 0.5, false],
+      [4, 0.5, false],
+      [3, null, true],
+      [5, null, false],
+    ]);
+    // One answer each for two wrong options: the lower option (bank order) is the most chosen.
+    expect(report.questions[0].mostChosenWrong).toEqual({ option: wrong[1]![1], text: rows[1]!.options[wrong[1]![1]!], count: 1 });
+    expect(report.students.map((s: { rank: number }) => s.rank)).toEqual([1, 2]);
+  });
+});

@@ -110,11 +110,13 @@ describe('games for a class', () => {
       }
       const game = await openGame('admit', true);
       const seats: { socket: Socket; student: number | null }[] = [];
+      let firstDeviceToken = '';
       for (const [i, s] of students.entries()) {
         const token = i < 5 ? s.devices[1]! : s.token;
         const { socket, ack } = await joinAs(game.code, ['y'.repeat(43), token], i === 7 ? 'Seven' : '');
         expect(ack).toMatchObject({ ok: true });
         seats.push({ socket, student: i });
+        if (i === 5) firstDeviceToken = ack.rejoinToken;
       }
       const s6 = students[5]!;
       const first = seats[5]!;
@@ -123,6 +125,8 @@ describe('games for a class', () => {
       const stored = await server.db.player.findMany({ where: { gameId: game.gameId, memberId: s6.memberId } });
       expect(stored).toHaveLength(1);
       expect(moved.playerId).toBe(stored[0]!.id);
+      // The seat's rejoin token is the new device's now: the first device's no longer rejoins.
+      expect(await call(server.player(), 'player:rejoin', { code: game.code, token: firstDeviceToken })).toMatchObject({ ok: false, error: { code: 'INVALID_TOKEN' } });
       first.socket.disconnect();
       seats[5] = { socket: secondDevice, student: 5 };
       const guest = await joinAs(game.code, [], 'Visitor');

@@ -127,4 +127,22 @@ describe('migration runner', () => {
       },
     );
   });
+
+  it('marks the players who left games stored before, whose nickname was retired then', async () => {
+    const [game, ana, ben] = ['00000000-0000-4000-8000-0000000000a2', '00000000-0000-4000-8000-0000000000b3', '00000000-0000-4000-8000-0000000000b4'];
+    await upgraded(
+      '20261222090000_players_out_of_play',
+      async (sql) => {
+        await sql.query(`INSERT INTO "Instructor" (id, email, name, "passwordHash", role) VALUES ('00000000-0000-4000-8000-000000000001', 'a@school.test', 'A', 'x', 'admin')`);
+        await sql.query(`INSERT INTO "Game" (id, "instructorId", title, "roomCode", settings, "endedAt") VALUES ($1, '00000000-0000-4000-8000-000000000001', 'Old', 'ABCDEF', '{}', '2026-12-01T10:00:00Z')`, [game]);
+        await sql.query(`INSERT INTO "Player" (id, "gameId", nickname, "nicknameKey", "rejoinTokenHash") VALUES ($1, $3, 'Ana', 'ana', 'h1'), ($2, $3, 'Ben', $4, 'h2')`, [ana, ben, game, `~left~${ben}`]);
+      },
+      async (sql) => {
+        expect((await sql.query(`SELECT nickname, "leftAt", "rankedThrough" FROM "Player" ORDER BY nickname`)).rows).toEqual([
+          { nickname: 'Ana', leftAt: null, rankedThrough: null },
+          { nickname: 'Ben', leftAt: new Date('2026-12-01T10:00:00Z'), rankedThrough: null },
+        ]);
+      },
+    );
+  });
 });

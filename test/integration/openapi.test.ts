@@ -4,6 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { RECOVERY_CODE_PATTERN, newRecoveryCode, recoveryCodeHash } from '../../server/src/classes/student-secrets.ts';
 import { HTTP_ERRORS } from '../../server/src/errors.ts';
 import { createApp } from '../../server/src/http/app.ts';
 import { ANY_REQUEST_CODES, API_ROUTES, errorCodesOf } from '../../server/src/http/openapi.ts';
@@ -247,5 +248,20 @@ describe('the OpenAPI document', () => {
     const table = readme.slice(start, readme.indexOf('\n#', start + 1));
     const rows = [...table.matchAll(/^\| `([A-Z_]+)` \| (\d{3}) \|/gm)].map((m) => [m[1]!, Number(m[2])]);
     expect(rows).toEqual(Object.entries(HTTP_ERRORS).map(([code, { status }]) => [code, status]));
+  });
+
+  it('shows recovery codes in the format the server makes them, which its schema holds them to', async () => {
+    const answer = responseOf(operationOf('post', '/api/student/invite/:token/join'), '201')!.content!['application/json']!;
+    const shown = answer.example as { recoveryCode: string };
+    const made = Array.from({ length: 50 }, () => newRecoveryCode().code);
+    for (const code of [shown.recoveryCode, ...made]) expect(code).toMatch(RECOVERY_CODE_PATTERN);
+    expect(recoveryCodeHash(shown.recoveryCode)).not.toBeNull();
+    // The route's real answer has that format too. (This test goes last: the first instructor, the admin, is another test's.)
+    const teacher = await server.instructor();
+    const invite = (await teacher.agent.post('/api/classes').send({ name: 'Format' }).expect(201)).body.inviteUrl.split('/c/')[1];
+    const joined = (await request(server.url).post(`/api/student/invite/${invite}/join`).send({ name: 'Grace H' }).expect(201)).body;
+    expect(joined.recoveryCode).toMatch(RECOVERY_CODE_PATTERN);
+    // Another format is not one: the document's schema says so.
+    expect(schemaErrors(answer.schema, { ...shown, recoveryCode: 'K7QM-4TXP-9WRD' })).not.toEqual([]);
   });
 });

@@ -51,7 +51,8 @@ describe('documented refusal codes', () => {
     expect(await ask(server.player(), 'player:join', { code, nickname: 'A'.repeat(101) })).toEqual(refusedWith('NICKNAME_INVALID'));
     await ask(ana, 'player:join', { code, nickname: 'Ana' });
     await ask(hostSocket, 'host:start', {});
-    for (const choices of [[10], [-1], [999]]) {
+    // Too few (none at all), too many, out of range: all judged by the game, not the schema.
+    for (const choices of [[], [0, 1], [10], [-1], [999]]) {
       expect(await ask(ana, 'player:answer', { questionIndex: 0, choices })).toEqual(refusedWith('INVALID_CHOICE'));
     }
     expect((await ask(ana, 'player:answer', { questionIndex: 0, choices: correct })).ok).toBe(true);
@@ -69,6 +70,25 @@ describe('documented refusal codes', () => {
     await reveal;
     expect(await ask(ben, 'player:answer', { questionIndex: 0, choices: correct })).toEqual(refusedWith('TIME_UP'));
     expect(await ask(ben, 'player:answer', { questionIndex: 1, choices: [0] })).toEqual(refusedWith('WRONG_PHASE'));
+  });
+
+  it('refuses an answer in the lobby WRONG_PHASE, and a second answer ALREADY_ANSWERED before TIME_UP or INVALID_CHOICE', async () => {
+    const { code, hostSocket } = await openCodesRoom();
+    const ana = server.player();
+    const ben = server.player();
+    await ask(ana, 'player:join', { code, nickname: 'Ana' });
+    await ask(ben, 'player:join', { code, nickname: 'Ben' });
+    expect(await ask(ana, 'player:answer', { questionIndex: 0, choices: correct })).toEqual(refusedWith('WRONG_PHASE'));
+    await ask(hostSocket, 'host:start', {});
+    expect(await ask(ana, 'player:answer', { questionIndex: 0, choices: correct })).toEqual({ ok: true, questionIndex: 0 });
+    expect(await ask(ana, 'player:answer', { questionIndex: 0, choices: [99] })).toMatchObject(refusedWith('ALREADY_ANSWERED'));
+    server.clock.offsetMs += 31_000;
+    try {
+      expect(await ask(ana, 'player:answer', { questionIndex: 0, choices: [99] })).toMatchObject(refusedWith('ALREADY_ANSWERED'));
+      expect(await ask(ben, 'player:answer', { questionIndex: 0, choices: [99] })).toEqual(refusedWith('TIME_UP'));
+    } finally {
+      server.clock.offsetMs -= 31_000;
+    }
   });
 
   it('tells a removed student PLAYER_KICKED in every phase, the lobby included', async () => {

@@ -1,10 +1,15 @@
 import type { Db } from '../db/client.ts';
+import { Prisma } from '../generated/prisma/client.ts';
 import type { StudentReport } from './analytics-types.ts';
 
 /**
- * Grouped aggregates of one game's answers, computed in PostgreSQL. Answers of players the host
- * kicked out are left out everywhere: those players are not part of the class's result.
+ * Grouped aggregates of one game's answers, computed in PostgreSQL. Only players in play count:
+ * those who left (`player:leave`) or were removed by the host, and their answers, are left out
+ * everywhere, as the game's own ranking leaves them out.
  */
+
+/** The player `p` is in play: neither removed by the host nor gone by their own choice. */
+const inPlay = Prisma.sql`p."kickedAt" IS NULL AND p."leftAt" IS NULL`;
 
 export type QuestionStatsRow = {
   position: number;
@@ -30,7 +35,7 @@ export function questionStats(db: Db, gameId: string): Promise<QuestionStatsRow[
       FROM "GameQuestion" gq
       JOIN "Question" q ON q.id = gq."questionId"
       JOIN "Topic" t ON t.id = q."topicId"
-      LEFT JOIN ("Answer" a JOIN "Player" p ON p.id = a."playerId" AND p."kickedAt" IS NULL)
+      LEFT JOIN ("Answer" a JOIN "Player" p ON p.id = a."playerId" AND ${inPlay})
              ON a."gameId" = gq."gameId" AND a."questionId" = gq."questionId"
      WHERE gq."gameId" = ${gameId}::uuid
      GROUP BY gq.position, gq."questionId", gq.skipped, q.id, t."domainId"
@@ -47,7 +52,7 @@ export function mostChosenWrongOptions(db: Db, gameId: string): Promise<WrongOpt
   return db.$queryRaw<WrongOptionRow[]>`
     SELECT DISTINCT ON (a."questionId") a."questionId", o.option::int AS option, count(*)::int AS count
       FROM "Answer" a
-      JOIN "Player" p ON p.id = a."playerId" AND p."kickedAt" IS NULL
+      JOIN "Player" p ON p.id = a."playerId" AND ${inPlay}
       JOIN "Question" q ON q.id = a."questionId"
      CROSS JOIN LATERAL unnest(a.chosen) AS o(option)
      WHERE a."gameId" = ${gameId}::uuid AND NOT a.correct AND o.option <> ALL (q.answer)
@@ -64,7 +69,7 @@ export function topicStats(db: Db, gameId: string): Promise<TopicStatsRow[]> {
            count(*)::int AS answered,
            count(*) FILTER (WHERE a.correct)::int AS correct
       FROM "Answer" a
-      JOIN "Player" p ON p.id = a."playerId" AND p."kickedAt" IS NULL
+      JOIN "Player" p ON p.id = a."playerId" AND ${inPlay}
       JOIN "Topic" t ON t.id = a."topicId"
      WHERE a."gameId" = ${gameId}::uuid
      GROUP BY a."topicId", t.title, t."domainId"`;
@@ -78,7 +83,7 @@ export function domainStats(db: Db, gameId: string): Promise<DomainStatsRow[]> {
            count(*)::int AS answered,
            count(*) FILTER (WHERE a.correct)::int AS correct
       FROM "Answer" a
-      JOIN "Player" p ON p.id = a."playerId" AND p."kickedAt" IS NULL
+      JOIN "Player" p ON p.id = a."playerId" AND ${inPlay}
       JOIN "Topic" t ON t.id = a."topicId"
       JOIN "Domain" d ON d.id = t."domainId"
      WHERE a."gameId" = ${gameId}::uuid
@@ -89,7 +94,7 @@ export function domainStats(db: Db, gameId: string): Promise<DomainStatsRow[]> {
 export type StudentStatsRow = Omit<StudentReport, 'accuracy' | 'missedTopics'>;
 
 /**
- * Every player still in the game with their stored score. Ranks follow the game's own rule:
+ * Every player in play with their stored score. Ranks follow the game's own rule:
  * score, then the lower total response time, then who joined first; 1-based and distinct.
  */
 export function studentStats(db: Db, gameId: string): Promise<StudentStatsRow[]> {
@@ -101,7 +106,7 @@ export function studentStats(db: Db, gameId: string): Promise<StudentStatsRow[]>
            avg(a."responseMs")::float8 AS "averageResponseMs"
       FROM "Player" p
       LEFT JOIN "Answer" a ON a."playerId" = p.id AND a."gameId" = p."gameId"
-     WHERE p."gameId" = ${gameId}::uuid AND p."kickedAt" IS NULL
+     WHERE p."gameId" = ${gameId}::uuid AND ${inPlay}
      GROUP BY p.id
      ORDER BY rank`;
 }
@@ -127,7 +132,7 @@ export async function gameTotals(db: Db, gameId: string): Promise<GameTotalsRow>
            count(*) FILTER (WHERE a.correct)::int AS correct,
            avg(a."responseMs")::float8 AS "averageResponseMs"
       FROM "Answer" a
-      JOIN "Player" p ON p.id = a."playerId" AND p."kickedAt" IS NULL
+      JOIN "Player" p ON p.id = a."playerId" AND ${inPlay}
      WHERE a."gameId" = ${gameId}::uuid`;
   return row!;
 }

@@ -19,6 +19,9 @@ export function newInviteToken(): string {
 
 export const RECOVERY_CODE_LENGTH = 10;
 
+/** A recovery code as `newRecoveryCode` shows it: two groups of five, joined by a dash. */
+export const RECOVERY_CODE_PATTERN = new RegExp(`^[${ROOM_CODE_ALPHABET}]{${RECOVERY_CODE_LENGTH / 2}}-[${ROOM_CODE_ALPHABET}]{${RECOVERY_CODE_LENGTH / 2}}$`);
+
 /**
  * A recovery code: 10 characters of the room-code alphabet (no 0/O, 1/I/L), shown as
  * "ABCDE-FGHJK": about 50 bits, guessed at 30 tries per address every 15 minutes.
@@ -26,7 +29,7 @@ export const RECOVERY_CODE_LENGTH = 10;
 export function newRecoveryCode(): { code: string; hash: string } {
   let raw = '';
   for (let i = 0; i < RECOVERY_CODE_LENGTH; i++) raw += ROOM_CODE_ALPHABET[randomInt(ROOM_CODE_ALPHABET.length)];
-  return { code: `${raw.slice(0, 5)}-${raw.slice(5)}`, hash: hashSecret(raw) };
+  return { code: `${raw.slice(0, RECOVERY_CODE_LENGTH / 2)}-${raw.slice(RECOVERY_CODE_LENGTH / 2)}`, hash: hashSecret(raw) };
 }
 
 /** The hash a typed code is looked up by: case, spaces and dashes do not matter; null when it cannot be one. */

@@ -23,7 +23,7 @@ export { READING_SEC_MAX, readingTimeMs } from './reading.ts';
 export { GAME_ERROR_CODES, refusal } from './errors.ts';
 export { createGame } from './create-game.ts';
 export { reduce, reduceAnswers, reduceJoins } from './engine.ts';
-export { rankPlayers } from './ranking.ts';
+export { lastRankedPosition, rankPlayers } from './ranking.ts';
 export { activePlayers } from './roster.ts';
 export { classMemberOf, seatOfMember } from './roster-commands.ts';
 export { withStoredAnswers, type StoredAnswer } from './stored-answers.ts';

@@ -46,3 +46,13 @@ function ranking(state: GameState): Ranking {
   rankings.set(state, computed);
   return computed;
 }
+
+/**
+ * The position of the last question whose reveal ranked the players in play now: -1 in the
+ * lobby, the one before while a question is open. A player who goes out of play now was ranked
+ * by the reveals up to it (skipped questions have none).
+ */
+export function lastRankedPosition(state: Pick<GameState, 'phase' | 'index'>): number {
+  if (state.phase === 'lobby') return -1;
+  return state.phase === 'question' ? state.index - 1 : state.index;
+}

@@ -1,12 +1,15 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { gameAnswerRows } from './game-repository.ts';
-import type { GameOutcome, GameSummary, StoredAnswer } from './game-types.ts';
+import type { GameOutcome, GameSummary, PlayerStatus, StoredAnswer } from './game-types.ts';
+
+const playerStatus = (player: { kickedAt: Date | null; leftAt: Date | null }): PlayerStatus =>
+  player.kickedAt ? 'removed' : player.leftAt ? 'left' : 'playing';
 
 /** Players stored before the order of joining was kept go after the others, by join time. */
 const byJoining = (player: { joinSeq: number | null }) => player.joinSeq ?? Number.MAX_SAFE_INTEGER;
 
-/** The instructor's games, newest first (200 at most); players the host removed are not counted. */
+/** The instructor's games, newest first (200 at most); `playerCount` counts the players in play (not those who left or were removed). */
 export async function listGames(db: Db, instructorId: string): Promise<GameSummary[]> {
   const games = await db.game.findMany({
     where: { instructorId },
@@ -14,7 +17,7 @@ export async function listGames(db: Db, instructorId: string): Promise<GameSumma
     take: 200,
     select: {
       id: true, title: true, roomCode: true, status: true, createdAt: true, startedAt: true, endedAt: true,
-      _count: { select: { players: { where: { kickedAt: null } }, questions: true } },
+      _count: { select: { players: { where: { kickedAt: null, leftAt: null } }, questions: true } },
     },
   });
   return games.map(({ _count, ...game }) => ({ ...game, playerCount: _count.players, questionCount: _count.questions }));
@@ -23,12 +26,13 @@ export async function listGames(db: Db, instructorId: string): Promise<GameSumma
 /**
  * A game's outcome as stored, for the instructor who ran it: its questions, the final scores and
  * each player's answers in question order (a skipped question's answers are not stored).
- * Players are listed by score; `joinOrder` numbers them in the order they joined.
+ * Every player who joined is listed, by score, those out of play (left or removed) marked so;
+ * `joinOrder` numbers them all in the order they joined.
  */
 export async function gameOutcome(db: Db, instructorId: string, id: string): Promise<GameOutcome> {
   const game = await db.game.findUnique({
     where: { id },
-    include: { players: { where: { kickedAt: null }, orderBy: [{ score: 'desc' }, { joinedAt: 'asc' }] }, questions: { orderBy: { position: 'asc' } } },
+    include: { players: { orderBy: [{ score: 'desc' }, { joinedAt: 'asc' }] }, questions: { orderBy: { position: 'asc' } } },
   });
   if (!game) throw new AppError(404, 'GAME_NOT_FOUND', 'No such game.');
   if (game.instructorId !== instructorId) throw new AppError(403, 'FORBIDDEN', 'This game belongs to another instructor.');
@@ -57,6 +61,9 @@ export async function gameOutcome(db: Db, instructorId: string, id: string): Pro
       nickname: p.nickname,
       score: p.score,
       joinOrder: joinOrder.get(p.id)!,
+      status: playerStatus(p),
+      outAt: p.kickedAt ?? p.leftAt,
+      rankedThrough: p.rankedThrough,
       answers: (answersOf.get(p.id) ?? []).sort((a, b) => a.position - b.position),
     })),
   };

@@ -66,14 +66,20 @@ export async function rejoinTokens(db: Db, gameId: string): Promise<Map<string, 
   return new Map(players.filter((p) => p.rejoinTokenHash).map((p) => [p.rejoinTokenHash!, p.id]));
 }
 
-/** Players the host removed: out of the game's results; their nicknames stay taken. */
-export async function markKicked(db: Db, playerIds: string[]) {
-  if (playerIds.length) await db.player.updateMany({ where: { id: { in: playerIds } }, data: { kickedAt: new Date() } });
+/**
+ * Players the host removed: out of the game's results; their nicknames stay taken.
+ * `rankedThrough`: the last question whose reveal ranked them (ranking.ts, lastRankedPosition).
+ */
+export async function markKicked(db: Db, playerIds: string[], rankedThrough: number) {
+  if (playerIds.length) await db.player.updateMany({ where: { id: { in: playerIds } }, data: { kickedAt: new Date(), rankedThrough } });
 }
 
-/** A player who gave the seat up frees the nickname, so its unique key is retired. */
-export async function releaseNickname(db: Db, playerId: string) {
-  await db.player.update({ where: { id: playerId }, data: { nicknameKey: `~left~${playerId}` } });
+/**
+ * A player who gave the seat up: out of the game's results like a removed one, but the
+ * nickname is free again, so its unique key is retired.
+ */
+export async function markLeft(db: Db, playerId: string, rankedThrough: number) {
+  await db.player.update({ where: { id: playerId }, data: { nicknameKey: `~left~${playerId}`, leftAt: new Date(), rankedThrough } });
 }
 
 /**

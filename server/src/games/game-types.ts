@@ -13,7 +13,7 @@ export type LiveGame = { code: string; gameId: string; title: string; phase: Hos
 
 export type GameStatus = 'lobby' | 'running' | 'ended';
 
-/** A game in the instructor's list; `playerCount` leaves out players the host removed. */
+/** A game in the instructor's list; `playerCount` counts the players in play (not those who left or were removed). */
 export type GameSummary = {
   id: string;
   title: string;
@@ -29,12 +29,26 @@ export type GameSummary = {
 /** One stored answer: what a score is made of, so anyone can recompute it (docs/protocol.md, Scoring). */
 export type StoredAnswer = { position: number; questionId: string; chosen: number[]; correct: boolean; responseMs: number; points: number };
 
+/** In play to the end, gone by their own choice (`player:leave`), or removed by the host. */
+export type PlayerStatus = 'playing' | 'left' | 'removed';
+
 /**
  * A game's outcome as stored: its questions (`skipped`: the host skipped it, so it scored nobody
  * and kept streaks, unlike a question nobody answered), the final scores and every answer behind
- * them, and each player's `joinOrder` (1 joined first: the ranking's last tie-break).
+ * them, and each player's `joinOrder` (1 joined first: the ranking's last tie-break). Players
+ * out of play are listed too, with when they went out (`outAt`) and the last question whose
+ * reveal ranked them (`rankedThrough`: -1 for none, null while playing or when not known).
  */
 export type GameOutcome = Omit<GameSummary, 'playerCount' | 'questionCount'> & {
   questions: { position: number; questionId: string; timeLimitSec: number; readingSec: number | null; doublePoints: boolean; skipped: boolean }[];
-  players: { id: string; nickname: string; score: number; joinOrder: number; answers: StoredAnswer[] }[];
+  players: {
+    id: string;
+    nickname: string;
+    score: number;
+    joinOrder: number;
+    status: PlayerStatus;
+    outAt: Date | null;
+    rankedThrough: number | null;
+    answers: StoredAnswer[];
+  }[];
 };

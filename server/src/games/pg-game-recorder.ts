@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.ts';
+import { lastRankedPosition } from '../game/index.ts';
 import { progressChange, type GameRecorder, type GameRecorders } from '../rooms/game-recorder.ts';
-import { deleteAnswerRows, gameAnswerRows, insertAnswers, insertPlayers, markKicked, markSkipped, rejoinTokens, releaseNickname, saveProgress } from './game-repository.ts';
+import { deleteAnswerRows, gameAnswerRows, insertAnswers, insertPlayers, markKicked, markLeft, markSkipped, rejoinTokens, saveProgress } from './game-repository.ts';
 
 /** Records that these games' rooms are being served now (one statement for all of them). */
 export function pgMarkServed(db: Db): (gameIds: string[]) => Promise<void> {
@@ -23,9 +24,9 @@ export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
     addAnswers: async (rows) => (await insertAnswers(db, rows.map((row) => ({ ...row, gameId })))).map(({ gameId: _game, ...row }) => row),
     removeAnswers: (keys) => deleteAnswerRows(db, gameId, keys),
     async recordStep(previous, next, events) {
-      await markKicked(db, events.flatMap((event) => (event.type === 'playerKicked' ? [event.playerId] : [])));
+      await markKicked(db, events.flatMap((event) => (event.type === 'playerKicked' ? [event.playerId] : [])), lastRankedPosition(next));
       for (const event of events) {
-        if (event.type === 'playerLeft') await releaseNickname(db, event.playerId);
+        if (event.type === 'playerLeft') await markLeft(db, event.playerId, lastRankedPosition(next));
         if (event.type === 'questionSkipped') await markSkipped(db, gameId, event.index, next.questions[event.index]!.id);
       }
       if (events.some((event) => event.type === 'phaseChanged')) await saveProgress(db, gameId, next, progressChange(previous, next, new Date()));

@@ -50,7 +50,7 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
         });
     // Joined after the snapshot: join again (even if the room was locked since).
     const lateJoins = game.players
-      .filter((player) => !player.kickedAt && !state.players[player.id])
+      .filter((player) => !player.kickedAt && !player.leftAt && !state.players[player.id])
       .map((player) => ({
         type: 'join' as const,
         playerId: player.id,

@@ -85,8 +85,8 @@ export const card: StudentCard = {
   memberId: IDS.member,
   name: 'Grace H',
   externalId: 's-1024',
-  recoveryCode: 'K7QM-4TXP-9WRD',
-  url: 'http://192.168.1.20:3000/student/recover#K7QM-4TXP-9WRD',
+  recoveryCode: 'K7QMP-4TXR9',
+  url: 'http://192.168.1.20:3000/student/recover#K7QMP-4TXR9',
 };
 
 export const openedReview: OpenedReview = {

@@ -10,6 +10,7 @@ import type * as Accounts from '../auth/account-types.ts';
 import type * as Banks from '../banks/bank-types.ts';
 import { bankQuestionSchema, bankFileSchema, QUESTION_STYLES, QUESTION_TYPES } from '../banks/question-schema.ts';
 import type * as Classes from '../classes/class-types.ts';
+import { RECOVERY_CODE_PATTERN } from '../classes/student-secrets.ts';
 import type * as Games from '../games/game-types.ts';
 import type * as Quizzes from '../quizzes/quiz-types.ts';
 import type * as Analytics from '../analytics/analytics-types.ts';
@@ -30,6 +31,8 @@ export const schemaOf =
 const id = z.uuid();
 const date = z.date();
 const nullableDate = z.date().nullable();
+/** As the server makes them: two groups of five of the room-code alphabet (typed in, case, spaces and dashes do not matter). */
+const recoveryCodeText = z.string().regex(RECOVERY_CODE_PATTERN);
 const answerSource = z.enum(ANSWER_SOURCES);
 const attemptKind = z.enum(['practice', 'simulation']);
 const sources = z.array(answerSource).meta({ description: 'The sources whose answers are counted (`?sources=`; all by default).' });
@@ -126,7 +129,7 @@ export const liveGame = schemaOf<Games.LiveGame>()(
 );
 const gameFields = { id, title: z.string(), roomCode: z.string(), status: z.enum(['lobby', 'running', 'ended']), createdAt: date, startedAt: nullableDate, endedAt: nullableDate };
 export const gameSummary = schemaOf<Games.GameSummary>()(
-  z.object({ ...gameFields, playerCount: z.int().meta({ description: 'Players the host removed are left out.' }), questionCount: z.int() }),
+  z.object({ ...gameFields, playerCount: z.int().meta({ description: 'Players in play: those who left (`player:leave`) or were removed by the host are left out.' }), questionCount: z.int() }),
 );
 export const gameOutcome = schemaOf<Games.GameOutcome>()(
   z.object({
@@ -149,6 +152,13 @@ export const gameOutcome = schemaOf<Games.GameOutcome>()(
         nickname: z.string(),
         score: z.int(),
         joinOrder: z.int().min(1).meta({ description: 'Order of joining among the listed players (1 joined first): the last tie-break of the ranking, after score and total response time.' }),
+        status: z.enum(['playing', 'left', 'removed']).meta({
+          description: 'In play to the end; gave the seat up (`player:leave`); or removed by the host (`host:kick`). Players who left or were removed are not ranked at the end nor in the report; their stored answers stay here.',
+        }),
+        outAt: nullableDate.meta({ description: 'When the player left or was removed; null while in play.' }),
+        rankedThrough: z.int().min(-1).nullable().meta({
+          description: 'For a player who left or was removed: the position of the last question whose reveal ranked them (-1: none, they went out in the lobby); the reveals after it did not. Null while in play, and for players out before this was kept.',
+        }),
         answers: z.array(
           z.object({
             position: z.int(),
@@ -203,7 +213,7 @@ export const rosterImport = schemaOf<Classes.RosterImport>()(
   z.object({ created: z.array(memberSummary), problems: z.array(z.object({ line: z.int(), name: z.string(), message: z.string() })) }),
 );
 export const studentCard = schemaOf<Classes.StudentCard>()(
-  z.object({ memberId: id, name: z.string(), externalId: z.string().nullable(), recoveryCode: z.string(), url: z.url() }),
+  z.object({ memberId: id, name: z.string(), externalId: z.string().nullable(), recoveryCode: recoveryCodeText, url: z.url() }),
 );
 export const studentCards = z.object({ cards: z.array(studentCard) });
 export const memberExport = schemaOf<Classes.MemberExport>()(
@@ -249,7 +259,7 @@ export const inviteInfo = schemaOf<Classes.InviteInfo>()(z.object({ className: z
 export const studentCredentials = schemaOf<Classes.StudentCredentials>()(
   z.object({
     token: z.string().meta({ description: 'The student token: send it as `Authorization: Bearer <token>` and in `player:join`.' }),
-    recoveryCode: z.string(),
+    recoveryCode: recoveryCodeText,
     member: z.object({ id, name: z.string() }),
     class: z.object({ id, name: z.string() }),
   }),
@@ -258,7 +268,7 @@ export const studentIdentity = schemaOf<Classes.StudentIdentity>()(
   z.object({ memberId: id, name: z.string(), classId: id, className: z.string(), archived: z.boolean() }),
 );
 /** `POST /api/student/recovery-code` and `POST /api/classes/:id/members/:memberId/recovery-code`. */
-export const recoveryCode = z.object({ recoveryCode: z.string() });
+export const recoveryCode = z.object({ recoveryCode: recoveryCodeText });
 
 // ---------- analytics (README, Analytics: the definitions these descriptions repeat) ----------
 
@@ -267,13 +277,13 @@ const fraction = z.number().min(0).max(1);
 const accuracy = fraction
   .nullable()
   .meta({ description: 'Correct answers / answers given (a question left to time out is not an answer), 0-1; null where there is nothing to count.' });
-const averageResponseMs = z.int().min(0).nullable().meta({ description: 'Mean response time of the answers given; null without answers.' });
+const averageResponseMs = z.int().min(0).nullable().meta({ description: 'Mean response time of the answers given, rounded to a whole millisecond; null without answers.' });
 const domainRef = { domainId: z.string(), number: z.int(), title: z.string(), examWeightPercent: z.number().meta({ description: "The domain's share of the exam in percent (0 for \"Other services\")." }) };
 
 export const gameReport = schemaOf<Analytics.GameReport>()(
   z
     .object({
-      game: z.object({ ...gameFields, playerCount: count.meta({ description: 'Players the host removed are left out.' }), questionCount: count }),
+      game: z.object({ ...gameFields, playerCount: count.meta({ description: 'Players in play at the end: those who left or were removed by the host are left out.' }), questionCount: count }),
       summary: z.object({ answered: count, correct: count, accuracy, averageResponseMs }),
       questions: z
         .array(
@@ -293,10 +303,10 @@ export const gameReport = schemaOf<Analytics.GameReport>()(
             mostChosenWrong: z
               .object({ option: z.int().min(0).meta({ description: 'Index in bank order.' }), text: z.string(), count })
               .nullable()
-              .meta({ description: 'The wrong option the most answers included (bank order; for "choose two" every chosen wrong option counts); null when no wrong option was chosen.' }),
+              .meta({ description: 'The wrong option the most answers included, the lower one on a tie (bank order; for "choose two" every chosen wrong option counts); null when no wrong option was chosen.' }),
           }),
         )
-        .meta({ description: 'Hardest first: lowest accuracy, unanswered questions last, then in game order.' }),
+        .meta({ description: 'Hardest first: lowest accuracy; equal accuracy in quiz order; questions without one (skipped, or nobody answered) last, in quiz order.' }),
       topics: z
         .array(z.object({ topicId: z.string(), title: z.string(), domainId: z.string(), questions: count, answered: count, correct: count, accuracy }))
         .meta({ description: 'Weakest first.' }),
@@ -317,7 +327,7 @@ export const gameReport = schemaOf<Analytics.GameReport>()(
               .meta({ description: 'Topics with at least one wrong answer, most wrong answers first.' }),
           }),
         )
-        .meta({ description: 'By rank; players the host removed are left out.' }),
+        .meta({ description: 'In rank order; players who left or were removed by the host are left out.' }),
     })
     .meta({ id: 'GameReport' }),
 );

@@ -15,7 +15,7 @@ import { json, mount, type RouteSpec } from './route-spec.ts';
 
 const credentials = {
   description: 'The student token for this browser (keep it: `Authorization: Bearer <token>`) and the recovery code to move on with.',
-  json: json(studentCredentials, { token: 'Zq3xW8vN2mK7pL4tR9sY6uB1cD5eF0gH', recoveryCode: 'K7QM-4TXP-9WRD', member: { id: ex.IDS.member, name: 'Grace H' }, class: { id: ex.IDS.class, name: ex.classDetail.name } }),
+  json: json(studentCredentials, { token: 'Zq3xW8vN2mK7pL4tR9sY6uB1cD5eF0gH', recoveryCode: 'K7QMP-4TXR9', member: { id: ex.IDS.member, name: 'Grace H' }, class: { id: ex.IDS.class, name: ex.classDetail.name } }),
 };
 
 const inviteParams = z.object({ token: inviteTokenSchema });
@@ -69,7 +69,7 @@ export const studentApi = {
     path: '/api/student/recovery-code',
     summary: 'A new recovery code (the old one stops working): shown once, the browser keeps it',
     caller: 'student',
-    responses: { 200: { description: 'The new code.', json: json(recoveryCode, { recoveryCode: 'P4WD-8MXK-2TQR' }) } },
+    responses: { 200: { description: 'The new code.', json: json(recoveryCode, { recoveryCode: 'P4WD8-MXK2T' }) } },
   },
   logout: { method: 'post', path: '/api/student/logout', summary: 'This browser stops being the member', caller: 'student', responses: { 204: { description: 'Forgotten.' } } },
 } satisfies Record<string, RouteSpec>;

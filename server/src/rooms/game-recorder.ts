@@ -58,10 +58,13 @@ export interface GameRecorder {
 /** The recorder of each game, by id (a node taking a room over needs the record of its game). */
 export type GameRecorders = (gameId: string) => GameRecorder;
 
-/** The progress a step changes: started when it leaves the lobby, ended when it reaches the podium. */
+/**
+ * The progress a step changes: started when its first question opens, ended when it reaches the
+ * podium. A game ended from the lobby never started: no start time.
+ */
 export function progressChange(previous: GameState, next: GameState, now: Date): ProgressChange {
   return {
-    ...(previous.phase === 'lobby' && next.phase !== 'lobby' ? { status: 'running' as const, startedAt: now } : {}),
+    ...(previous.phase === 'lobby' && next.phase !== 'lobby' && next.phase !== 'podium' ? { status: 'running' as const, startedAt: now } : {}),
     ...(next.phase === 'podium' ? { status: 'ended' as const, endedAt: now } : {}),
   };
 }
