@@ -1,6 +1,8 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { cleanNickname, nicknameKeys } from '../game/index.ts';
+import { REMOVED_SEAT } from '../games/game-repository.ts';
+import type { RoomRouter } from '../rooms/room-router.ts';
 import { loadMember, loadOwnClass } from './class-access.ts';
 import type { ClassInput, ClassPatch, MemberPatch } from './class-inputs.ts';
 import type { ClassDetail, ClassSummary, MemberExport, MemberSummary, RosterImport, StudentCard } from './class-types.ts';
@@ -169,21 +171,25 @@ export async function updateMember(db: Db, instructorId: string, classId: string
 /**
  * Removes a student: their identity, browsers and recovery code are deleted; their seats in past
  * games stay, unlinked and renamed "Removed student" (so the class's numbers do not change and
- * the name is gone from the records, the saved state of finished games included).
+ * the name is gone from the records, the saved state of finished games included). A seat in a
+ * game still open (lobby or running) is also taken out of play, as the host's removal does: the
+ * student does not play on as the class member (`rooms` left out: nothing is live here).
  */
-export async function removeMember(db: Db, instructorId: string, classId: string, memberId: string): Promise<void> {
+export async function removeMember(db: Db, instructorId: string, classId: string, memberId: string, rooms?: Pick<RoomRouter, 'run'>): Promise<void> {
   await loadOwnClass(db, instructorId, classId);
   await loadMember(db, classId, memberId);
-  await db.$transaction(async (tx) => {
-    const seats = await tx.player.findMany({ where: { memberId }, select: { id: true, gameId: true } });
+  const open = await db.$transaction(async (tx) => {
+    const seats = await tx.player.findMany({ where: { memberId }, select: { id: true, gameId: true, game: { select: { status: true, roomCode: true } } } });
     for (const seat of seats) {
-      await tx.player.update({ where: { id: seat.id }, data: { nickname: 'Removed student', nicknameKey: `~removed~${seat.id}`, memberId: null } });
+      await tx.player.update({ where: { id: seat.id }, data: { nickname: REMOVED_SEAT.nickname, nicknameKey: REMOVED_SEAT.nicknameKey(seat.id), memberId: null } });
       await tx.$executeRaw`
-        UPDATE "Game" SET snapshot = jsonb_set(snapshot, ARRAY['players', ${seat.id}, 'nickname'], '"Removed student"'::jsonb)
+        UPDATE "Game" SET snapshot = jsonb_set(snapshot, ARRAY['players', ${seat.id}, 'nickname'], to_jsonb(${REMOVED_SEAT.nickname}::text))
          WHERE id = ${seat.gameId}::uuid AND status = 'ended' AND snapshot->'players' ? ${seat.id}`;
     }
     await tx.classMember.delete({ where: { id: memberId } });
+    return seats.filter((seat) => seat.game.status !== 'ended');
   });
+  for (const seat of open) await rooms?.run(seat.game.roomCode, { type: 'kick', playerIds: [seat.id] });
 }
 
 /**
