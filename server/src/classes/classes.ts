@@ -1,12 +1,11 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { cleanNickname, nicknameKeys } from '../game/index.ts';
-import { REMOVED_SEAT } from '../games/game-repository.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import { loadMember, loadOwnClass } from './class-access.ts';
 import type { ClassInput, ClassPatch, MemberPatch } from './class-inputs.ts';
 import type { ClassDetail, ClassSummary, MemberExport, MemberSummary, RosterImport, StudentCard } from './class-types.ts';
-import { checkedMemberName } from './member-names.ts';
+import { checkedMemberName, REMOVED_SEAT } from './member-names.ts';
 import { parseRoster } from './roster-csv.ts';
 import { newInviteToken, newRecoveryCode } from './student-secrets.ts';
 
@@ -58,7 +57,7 @@ export async function listClasses(db: Db, instructorId: string, archived: 'true'
 /** Every member with what the roster shows, in name order. */
 async function roster(db: Db, classId: string, memberIds?: string[]): Promise<MemberSummary[]> {
   const rows = await db.$queryRaw<(Omit<MemberSummary, 'origin'> & { origin: 'invite' | 'roster' })[]>`
-    SELECT m.id, m.name, m."externalId", m.origin, m."createdAt", m."lastSeenAt",
+    SELECT m.id, m.name, m."externalId", m.origin, m."recoveryCodeSetAt", m."createdAt", m."lastSeenAt",
            (SELECT count(*) FROM "StudentToken" t WHERE t."memberId" = m.id)::int AS devices,
            (SELECT count(DISTINCT p."gameId") FROM "Player" p WHERE p."memberId" = m.id)::int AS games,
            ((SELECT count(*) FROM "Answer" a JOIN "Player" p ON p.id = a."playerId" WHERE p."memberId" = m.id AND p."kickedAt" IS NULL)
@@ -217,7 +216,12 @@ export async function mergeMembers(db: Db, instructorId: string, classId: string
   return (await roster(db, classId, [into]))[0]!;
 }
 
-/** A new recovery code for each member (printing cards again retires the codes of the cards before). */
+/**
+ * A new recovery code for each member: a card can only show a code that is made for it (only
+ * hashes are stored), so a card replaces the student's earlier code, on an earlier card or on
+ * their phone (their browsers stay signed in; a phone that shows the old code says it was
+ * replaced). The roster's `recoveryCodeSetAt` tells who has a code to lose.
+ */
 export async function issueCards(db: Db, instructorId: string, classId: string, memberIds: string[] | undefined, base: LinkBase): Promise<StudentCard[]> {
   await loadOwnClass(db, instructorId, classId);
   const members = await db.classMember.findMany({
@@ -226,8 +230,9 @@ export async function issueCards(db: Db, instructorId: string, classId: string, 
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });
   if (memberIds && members.length !== new Set(memberIds).size) throw new AppError(404, 'MEMBER_NOT_FOUND', 'No such student in this class.');
-  const cards = members.map((member) => ({ member, ...newRecoveryCode() }));
-  await db.$transaction(cards.map(({ member, hash }) => db.classMember.update({ where: { id: member.id }, data: { recoveryCodeHash: hash } })));
+  const cards = await Promise.all(members.map(async (member) => ({ member, ...(await newRecoveryCode()) })));
+  const recoveryCodeSetAt = new Date();
+  await db.$transaction(cards.map(({ member, hash }) => db.classMember.update({ where: { id: member.id }, data: { recoveryCodeHash: hash, recoveryCodeSetAt } })));
   return cards.map(({ member, code }) => ({ memberId: member.id, name: member.name, externalId: member.externalId, recoveryCode: code, url: recoveryUrl(base, code) }));
 }
 

@@ -1,3 +1,4 @@
+import { REMOVED_SEAT } from '../classes/member-names.ts';
 import type { Db } from '../db/client.ts';
 import { nicknameKey, type GameSettings, type GameState } from '../game/index.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -141,9 +142,6 @@ export async function saveProgress(
   if (change.status === 'ended') await forgetRemovedNames(db, gameId);
 }
 
-/** How a seat whose student was removed from their class is named in the records (its key never clashes). */
-export const REMOVED_SEAT = { nickname: 'Removed student', nicknameKey: (playerId: string) => `~removed~${playerId}` } as const;
-
 /**
  * The room played on under a removed student's name until the end; the record of the finished
  * game keeps no name of theirs (a no-op for a game nobody was removed from).
@@ -154,9 +152,9 @@ async function forgetRemovedNames(db: Db, gameId: string) {
        SET snapshot = jsonb_set(g.snapshot, '{players}', (
              SELECT jsonb_object_agg(e.key, CASE WHEN p.id IS NULL THEN e.value ELSE jsonb_set(e.value, '{nickname}', to_jsonb(${REMOVED_SEAT.nickname}::text)) END)
                FROM jsonb_each(g.snapshot->'players') e
-               LEFT JOIN "Player" p ON p.id::text = e.key AND p."gameId" = g.id AND p."nicknameKey" = '~removed~' || p.id::text))
+               LEFT JOIN "Player" p ON p.id::text = e.key AND p."gameId" = g.id AND p."nicknameKey" = ${REMOVED_SEAT.keyPrefix} || p.id::text))
      WHERE g.id = ${gameId}::uuid AND g.status = 'ended' AND jsonb_typeof(g.snapshot->'players') = 'object'
-       AND EXISTS (SELECT 1 FROM "Player" r WHERE r."gameId" = g.id AND r."nicknameKey" = '~removed~' || r.id::text)`;
+       AND EXISTS (SELECT 1 FROM "Player" r WHERE r."gameId" = g.id AND r."nicknameKey" = ${REMOVED_SEAT.keyPrefix} || r.id::text)`;
 }
 
 /** Room codes of games that are not over, so a new room never reuses one. */

@@ -174,7 +174,7 @@ export const classApi = {
   cards: {
     method: 'post',
     path: '/api/classes/:id/cards',
-    summary: 'Printable cards (every student, or `memberIds`): each card gets a new recovery code, so earlier cards stop working',
+    summary: 'Printable cards (every student, or `memberIds`): each card gets a new recovery code, so the student\'s earlier code (an earlier card, or the one their phone showed when they joined) stops working; the roster\'s `recoveryCodeSetAt` tells who has one',
     caller: 'instructor',
     params: classParams,
     body: json(cardsSchema, { memberIds: [ex.IDS.member] }),

@@ -60,6 +60,7 @@ export const member: MemberSummary = {
   externalId: 's-1024',
   origin: 'roster',
   devices: 1,
+  recoveryCodeSetAt: at,
   createdAt: at,
   lastSeenAt: later,
   games: 3,
@@ -85,7 +86,7 @@ export const card: StudentCard = {
   memberId: IDS.member,
   name: 'Grace H',
   externalId: 's-1024',
-  recoveryCode: 'K7QM-4TXP-9WRD',
+  recoveryCode: 'K7QMP-4TXP9',
   url: 'http://192.168.1.20:3000/student/recover#K7QM-4TXP-9WRD',
 };
 
