@@ -9,7 +9,7 @@ import { rawRequest } from '../support/raw-http.ts';
 /**
  * Cross-site abuse: a page on another site cannot make a signed-in instructor's browser change
  * anything (every state-changing route answers 403 CROSS_SITE_REQUEST and writes nothing), cannot
- * open the /host socket with the instructor's cookie, and students cannot drive a room with host
+ * open the /host socket with the instructor's cookie (the same rule: WebSocket and long-polling), and students cannot drive a room with host
  * events (live-refusals.test.ts tried host:next and host:kick; here every host event, also from a
  * /play socket that carries an instructor cookie).
  */
@@ -143,8 +143,8 @@ describe('cross-site requests and host commands from students', () => {
 
   // ---------- /host handshake ----------
 
-  function hostSocket(headers: Record<string, string>) {
-    const socket = connect(`${server.url}/host`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: headers });
+  function hostSocket(headers: Record<string, string>, transport: 'websocket' | 'polling' = 'websocket') {
+    const socket = connect(`${server.url}/host`, { transports: [transport], forceNew: true, reconnection: false, extraHeaders: headers });
     sockets.push(socket);
     return new Promise<{ connected: true } | { error: string }>((resolve) => {
       socket.once('connect', () => resolve({ connected: true }));
@@ -165,14 +165,7 @@ describe('cross-site requests and host commands from students', () => {
   });
 
   it('judges a long-polling /host handshake by the same rule (a same-origin browser GET carries no Origin)', async () => {
-    const polling = (headers: Record<string, string>) => {
-      const socket = connect(`${server.url}/host`, { transports: ['polling'], forceNew: true, reconnection: false, extraHeaders: headers });
-      sockets.push(socket);
-      return new Promise<{ connected: true } | { error: string }>((resolve) => {
-        socket.once('connect', () => resolve({ connected: true }));
-        socket.once('connect_error', (error: Error) => resolve({ error: error.message }));
-      });
-    };
+    const polling = (headers: Record<string, string>) => hostSocket(headers, 'polling');
     expect(await polling({ cookie: ada.cookie, 'sec-fetch-site': 'same-origin' })).toEqual({ connected: true });
     expect(await polling({ cookie: ada.cookie, origin: 'https://evil.example' })).toEqual({ error: 'CROSS_SITE_REQUEST' });
     expect(await polling({ cookie: ada.cookie, 'sec-fetch-site': 'cross-site' })).toEqual({ error: 'CROSS_SITE_REQUEST' });
