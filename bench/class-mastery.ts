@@ -20,6 +20,7 @@ import { seed } from '../seed/loader.ts';
 import { classMatrix, matrixCells, studentMastery } from '../server/src/analytics/class-analytics.ts';
 import { topicMasterySql } from '../server/src/analytics/mastery-queries.ts';
 import { masteryView, TREND_GAMES } from '../server/src/analytics/topic-mastery.ts';
+import { newInviteToken } from '../server/src/classes/student-secrets.ts';
 import { createDb } from '../server/src/db/client.ts';
 import { ensureDatabase, withDatabase } from '../server/src/db/embedded-postgres.ts';
 import { migrate } from '../server/src/db/migrate.ts';
@@ -52,7 +53,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function fillClass(client: pg.Client, instructorId: string, c: number): Promise<{ classId: string; memberIds: string[]; games: number }> {
   const classId = randomUUID();
-  await client.query(`INSERT INTO "Class" (id, "instructorId", name, "inviteToken") VALUES ($1, $2, $3, $4)`, [classId, instructorId, `Class ${c + 1}`, randomUUID()]);
+  await client.query(`INSERT INTO "Class" (id, "instructorId", name, "inviteToken") VALUES ($1, $2, $3, $4)`, [classId, instructorId, `Class ${c + 1}`, newInviteToken()]);
   const memberIds = Array.from({ length: STUDENTS }, () => randomUUID());
   await client.query(
     `INSERT INTO "ClassMember" (id, "classId", name, "nameKey", origin)

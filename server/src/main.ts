@@ -7,6 +7,7 @@ import { MigrationError } from './db/migrate.ts';
 import { pgGameRecorders } from './games/pg-game-recorder.ts';
 import { resumeGames } from './games/resume-games.ts';
 import { startHousekeeping } from './auth/housekeeping.ts';
+import { upgradeLegacyRecoveryCodes } from './classes/students.ts';
 import { createApp } from './http/app.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { connectionBudget, openFileLimit } from './network/file-limit.ts';
@@ -77,6 +78,12 @@ async function main(): Promise<void> {
     db: database.db,
     hostSessions: { ids: realtime.hostSessionIds, disconnect: realtime.disconnectSessions },
   });
+
+  // Recovery codes stored as plain SHA-256 before are stored as Argon2id of it (they work meanwhile too).
+  void upgradeLegacyRecoveryCodes(database.db).then(
+    (upgraded) => upgraded && console.log(`recovery codes upgraded to Argon2id: ${upgraded}`),
+    (error: unknown) => console.error('recovery codes not upgraded (next start tries again)', error),
+  );
 
   // One process resumes the games it was running; in a cluster they live on in Redis.
   const resumed = cluster ? 0 : await resumeGames(database.db, realtime.rooms, pgGameRecorders(database.db));

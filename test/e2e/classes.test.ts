@@ -8,7 +8,8 @@ const LAPTOP = { width: 1280, height: 900 };
 /**
  * The class screens in Chromium: the instructor creates a class at laptop size and takes its
  * invite link; a student opens it at phone size, joins with a name, sees the recovery code and
- * their progress page; a second phone moves in with the code; the instructor sees the roster and
+ * their progress page; a second phone moves in with the code (the first keeps showing it), makes a
+ * new one, and the first phone says its code was replaced; the instructor sees the roster and
  * the students x domains matrix. Phone screens pass axe and do not scroll sideways.
  */
 describe('class screens', () => {
@@ -52,6 +53,28 @@ describe('class screens', () => {
     await second.getByText('Ana Lima').first().waitFor();
     const { rows } = await sql.query(`SELECT count(*)::int AS n FROM "StudentToken" t JOIN "ClassMember" m ON m.id = t."memberId" WHERE m.name = 'Ana Lima'`);
     expect(rows[0].n).toBe(2);
+    // Recovering keeps the code: the first phone still shows it, and it still works.
+    await mobile.reload();
+    await mobile.getByRole('heading', { name: 'Exam readiness' }).waitFor();
+    expect((await mobile.locator('.code').textContent())!.trim()).toBe(code);
+    // The second phone makes a new code: the first one says its code was replaced and no longer shows it.
+    second.once('dialog', (dialog) => void dialog.accept());
+    await second.getByRole('button', { name: 'New code' }).click();
+    await second.locator('.code').filter({ hasNotText: code }).waitFor();
+    const newCode = (await second.locator('.code').textContent())!.trim();
+    expect(newCode).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    await mobile.reload();
+    await mobile.getByText('The code this browser had was replaced').waitFor();
+    expect(await mobile.locator('.code').count()).toBe(0);
+    expect(await mobile.getByText(code).count()).toBe(0);
+    await checkScreen(mobile, shot, 'student-code-replaced-phone', PHONES);
+    // A new code there brings it back, and the second phone's turns stale in turn.
+    mobile.once('dialog', (dialog) => void dialog.accept());
+    await mobile.getByRole('button', { name: 'New code' }).click();
+    await mobile.locator('.code').waitFor();
+    expect((await mobile.locator('.code').textContent())!.trim()).not.toBe(newCode);
+    await second.reload();
+    await second.getByText('The code this browser had was replaced').waitFor();
 
     await page.reload();
     await page.getByRole('heading', { name: 'Roster (1)' }).waitFor();
@@ -61,5 +84,24 @@ describe('class screens', () => {
     await page.getByRole('link', { name: 'Ana Lima' }).first().click();
     await page.getByRole('button', { name: 'Review game for Ana Lima' }).waitFor();
     await shot(page, 'class-student-laptop');
+
+    // Cards: the page says who has a code to lose, and asks before replacing it.
+    await page.goto(`${/^\/host\/classes\/[^/]+/.exec(new URL(page.url()).pathname)![0]}/cards`);
+    await page.getByText('1 of 1 student has a recovery code already').waitFor();
+    expect(await page.getByRole('button', { name: 'Cards for the 0 without a code' }).isDisabled()).toBe(true);
+    await checkScreen(page, shot, 'class-cards', [LAPTOP]);
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await page.getByRole('button', { name: 'Cards for everyone (1)' }).click();
+    await page.locator('.cards .code').waitFor();
+    expect(asked).toContain('1 of them has a recovery code already');
+    const cardCode = (await page.locator('.cards .code').textContent())!.trim();
+    expect(cardCode).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    // The phone whose code the card replaced says so.
+    await mobile.reload();
+    await mobile.getByText('The code this browser had was replaced').waitFor();
   });
 });

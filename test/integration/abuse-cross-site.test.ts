@@ -9,7 +9,7 @@ import { rawRequest } from '../support/raw-http.ts';
 /**
  * Cross-site abuse: a page on another site cannot make a signed-in instructor's browser change
  * anything (every state-changing route answers 403 CROSS_SITE_REQUEST and writes nothing), cannot
- * open the /host socket with the instructor's cookie, and students cannot drive a room with host
+ * open the /host socket with the instructor's cookie (the same rule: WebSocket and long-polling), and students cannot drive a room with host
  * events (live-refusals.test.ts tried host:next and host:kick; here every host event, also from a
  * /play socket that carries an instructor cookie).
  */
@@ -143,8 +143,8 @@ describe('cross-site requests and host commands from students', () => {
 
   // ---------- /host handshake ----------
 
-  function hostSocket(headers: Record<string, string>) {
-    const socket = connect(`${server.url}/host`, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: headers });
+  function hostSocket(headers: Record<string, string>, transport: 'websocket' | 'polling' = 'websocket') {
+    const socket = connect(`${server.url}/host`, { transports: [transport], forceNew: true, reconnection: false, extraHeaders: headers });
     sockets.push(socket);
     return new Promise<{ connected: true } | { error: string }>((resolve) => {
       socket.once('connect', () => resolve({ connected: true }));
@@ -156,9 +156,19 @@ describe('cross-site requests and host commands from students', () => {
     for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1:1', 'http://127.0.0.1.evil.example', 'not a url']) {
       expect({ origin, outcome: await hostSocket({ cookie: ada.cookie, origin }) }).toEqual({ origin, outcome: { error: 'CROSS_SITE_REQUEST' } });
     }
+    // No Origin, but the browser says the request is another site's (as the HTTP writes are judged).
+    expect(await hostSocket({ cookie: ada.cookie, 'sec-fetch-site': 'cross-site' })).toEqual({ error: 'CROSS_SITE_REQUEST' });
     // Same site, and no Origin at all (not a browser): the cookie decides.
     expect(await hostSocket({ cookie: ada.cookie, origin: server.url })).toEqual({ connected: true });
+    expect(await hostSocket({ cookie: ada.cookie, 'sec-fetch-site': 'same-origin' })).toEqual({ connected: true });
     expect(await hostSocket({ cookie: ada.cookie })).toEqual({ connected: true });
+  });
+
+  it('judges a long-polling /host handshake by the same rule (a same-origin browser GET carries no Origin)', async () => {
+    const polling = (headers: Record<string, string>) => hostSocket(headers, 'polling');
+    expect(await polling({ cookie: ada.cookie, 'sec-fetch-site': 'same-origin' })).toEqual({ connected: true });
+    expect(await polling({ cookie: ada.cookie, origin: 'https://evil.example' })).toEqual({ error: 'CROSS_SITE_REQUEST' });
+    expect(await polling({ cookie: ada.cookie, 'sec-fetch-site': 'cross-site' })).toEqual({ error: 'CROSS_SITE_REQUEST' });
   });
 
   it('refuses the /host handshake with a forged or signed-out session', async () => {

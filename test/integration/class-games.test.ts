@@ -288,6 +288,49 @@ describe('games for a class', () => {
     await http.get('/api/student/progress').set(bearer(gone.token)).expect(401);
   });
 
+  it('takes a removed student out of a class game still open: the seat leaves play and stops being the member', async () => {
+    const gone = students[28]!;
+    const stays = students[27]!;
+    const game = await openGame('admit');
+    const removed = await joinAs(game.code, [gone.token]);
+    const kept = await joinAs(game.code, [stays.token]);
+    expect([removed.ack.ok, kept.ack.ok]).toEqual([true, true]);
+    const seat = removed.ack.playerId as string;
+    expect(await server.db.player.findUniqueOrThrow({ where: { id: seat } })).toMatchObject({ memberId: gone.memberId, nickname: gone.name });
+    const question = next(kept.socket, 'game:question');
+    expect(await call(game.host, 'host:start')).toEqual({ ok: true });
+    await question;
+
+    const kicked = next(removed.socket, 'game:view', (view: { phase: string }) => view.phase === 'kicked');
+    await host.agent.delete(`/api/classes/${classId}/members/${gone.memberId}`).expect(204);
+    await kicked;
+    // Out of play on the host's screen and in the store; the seat row is no longer the member's.
+    const attached = await call(game.host, 'host:attach', { code: game.code });
+    expect(attached.roster.players.map((p: { id: string }) => p.id)).not.toContain(seat);
+    expect(attached.roster.players.map((p: { id: string }) => p.id)).toContain(kept.ack.playerId);
+    expect(await server.db.player.findUniqueOrThrow({ where: { id: seat } })).toMatchObject({ memberId: null, nickname: 'Removed student', kickedAt: expect.any(Date) });
+    // The phone cannot answer, come back with its rejoin token, or sit down as the member again.
+    expect(await call(removed.socket, 'player:answer', { questionIndex: 0, choices: [0] })).toMatchObject({ ok: false });
+    const back = server.player();
+    expect(await call(back, 'player:rejoin', { code: game.code, token: removed.ack.rejoinToken })).toMatchObject({ ok: false, error: { code: 'PLAYER_KICKED' } });
+    // Its token is gone with the identity: the same phone is a guest now (this game admits guests).
+    const again = await joinAs(game.code, [gone.token], 'Back again');
+    expect(again.ack).toMatchObject({ ok: true });
+    expect(await server.db.player.findUniqueOrThrow({ where: { id: again.ack.playerId } })).toMatchObject({ memberId: null, nickname: 'Back again' });
+    // The student who stays plays on as the member.
+    expect(await call(kept.socket, 'player:answer', { questionIndex: 0, choices: questions[0]!.answer })).toMatchObject({ ok: true });
+    expect(await server.db.player.findUniqueOrThrow({ where: { id: kept.ack.playerId } })).toMatchObject({ memberId: stays.memberId, kickedAt: null });
+    // Once the game is over its record keeps no name of the removed student.
+    const ended = next(game.host, 'host:view', (view: { phase: string }) => view.phase === 'podium');
+    expect(await call(game.host, 'host:end')).toEqual({ ok: true });
+    await ended;
+    await expect.poll(async () => (await server.db.game.findUniqueOrThrow({ where: { id: game.gameId } })).status).toBe('ended');
+    const record = await server.db.game.findUniqueOrThrow({ where: { id: game.gameId } });
+    expect(JSON.stringify(record.snapshot)).not.toContain(gone.name);
+    expect(JSON.stringify(record.snapshot)).toContain(stays.name);
+    expect((record.snapshot as { players: Record<string, { nickname: string }> }).players[seat]!.nickname).toBe('Removed student');
+  });
+
   it('opens a review game for one student, a group or the class, for the class', async () => {
     const one = await host.agent.post(`/api/classes/${classId}/review`).send({ memberIds: [students[0]!.memberId], count: 4 }).expect(201);
     expect(one.body.topics.length).toBeGreaterThan(0);

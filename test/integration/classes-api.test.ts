@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../support/database.ts';
+import { upgradeLegacyRecoveryCodes } from '../../server/src/classes/students.ts';
 import { classApi } from '../../server/src/http/class-routes.ts';
 import { seededAppWithAdaAndBob, type SignedIn } from '../support/http.ts';
 
@@ -78,6 +80,49 @@ describe('classes and their students', () => {
     await app.post('/api/student/logout').set(bearer(second.body.token)).expect(204);
     await app.get('/api/student/me').set(bearer(second.body.token)).expect(401);
     expect((await ada.agent.get(`/api/classes/${classId}`).expect(200)).body.members.find((m: any) => m.name === 'Ben')).toMatchObject({ devices: 2, origin: 'invite' });
+  });
+
+  it('tells each browser when its recovery code was replaced: recovering keeps the code, a new one elsewhere or a card replaces it', async () => {
+    const gus = await join('Quincy').expect(201);
+    const first = gus.body.token as string;
+    const setAt = gus.body.recoveryCodeSetAt as string;
+    expect(new Date(setAt).getTime()).not.toBeNaN();
+    const me = async (token: string) => (await app.get('/api/student/me').set(bearer(token)).expect(200)).body.recoveryCodeSetAt as string | null;
+    expect(await me(first)).toBe(setAt);
+    // A second phone moves in with the code: the code stays valid, and both phones show it as current.
+    const second = await app.post('/api/student/recover').send({ code: gus.body.recoveryCode }).expect(201);
+    expect(second.body).toMatchObject({ recoveryCode: gus.body.recoveryCode, recoveryCodeSetAt: setAt });
+    expect([await me(first), await me(second.body.token)]).toEqual([setAt, setAt]);
+    await app.post('/api/student/recover').send({ code: gus.body.recoveryCode }).expect(201);
+    // The second phone makes a new code: the first phone's is no longer the current one.
+    const renewed = await app.post('/api/student/recovery-code').set(bearer(second.body.token)).expect(200);
+    expect(renewed.body.recoveryCodeSetAt).not.toBe(setAt);
+    expect(await me(first)).toBe(renewed.body.recoveryCodeSetAt);
+    await app.post('/api/student/recover').send({ code: gus.body.recoveryCode }).expect(404);
+    // A card the instructor prints replaces it too.
+    const card = (await ada.agent.post(`/api/classes/${classId}/cards`).send({ memberIds: [gus.body.member.id] }).expect(200)).body.cards[0];
+    const printed = await me(first);
+    expect(printed).not.toBe(renewed.body.recoveryCodeSetAt);
+    expect((await app.post('/api/student/recover').send({ code: card.recoveryCode }).expect(201)).body.recoveryCodeSetAt).toBe(printed);
+  });
+
+  it('stores recovery codes as Argon2id of their SHA-256, and upgrades codes stored as plain SHA-256 before without losing them', async () => {
+    const hal = await join('Ursula').expect(201);
+    const raw = (hal.body.recoveryCode as string).replace('-', '');
+    const sha = createHash('sha256').update(raw).digest('hex');
+    const stored = await t.db.classMember.findUniqueOrThrow({ where: { id: hal.body.member.id } });
+    expect(stored.recoveryCodeHash).toMatch(/^argon2id:[0-9a-f]{64}$/);
+    expect(stored.recoveryCodeHash).not.toContain(sha);
+    // A row from before: its code's plain SHA-256.
+    await t.db.classMember.update({ where: { id: hal.body.member.id }, data: { recoveryCodeHash: sha } });
+    expect((await app.post('/api/student/recover').send({ code: hal.body.recoveryCode }).expect(201)).body.member.id).toBe(hal.body.member.id);
+    const legacy = () => t.db.classMember.count({ where: { recoveryCodeHash: { not: null }, NOT: { recoveryCodeHash: { startsWith: 'argon2id:' } } } });
+    expect(await legacy()).toBe(1);
+    expect(await upgradeLegacyRecoveryCodes(t.db, 1)).toBe(1);
+    expect(await legacy()).toBe(0);
+    expect((await t.db.classMember.findUniqueOrThrow({ where: { id: hal.body.member.id } })).recoveryCodeHash).toBe(stored.recoveryCodeHash);
+    expect(await upgradeLegacyRecoveryCodes(t.db)).toBe(0);
+    expect((await app.post('/api/student/recover').send({ code: hal.body.recoveryCode }).expect(201)).body.member.id).toBe(hal.body.member.id);
   });
 
   it('imports a roster, lists what it left out, and prints cards whose links log the student in', async () => {

@@ -32,6 +32,8 @@ export type MemberSummary = {
   origin: 'invite' | 'roster';
   /** Browsers that hold this identity now. */
   devices: number;
+  /** When their recovery code (on a card, or on their phone) was made; null: none yet, so a card replaces nothing. */
+  recoveryCodeSetAt: Date | null;
   createdAt: Date;
   lastSeenAt: Date | null;
   games: number;
@@ -69,9 +71,19 @@ export type InviteInfo = { className: string; instructorName: string; selfJoin: 
 export type StudentCredentials = {
   token: string;
   recoveryCode: string;
+  /** When this code was made: a browser that shows it can tell, from `GET /api/student/me`, that a newer one replaced it. */
+  recoveryCodeSetAt: Date | null;
   member: { id: string; name: string };
   class: { id: string; name: string };
 };
 
 /** The class member a student token names. */
-export type StudentIdentity = { memberId: string; name: string; classId: string; className: string; archived: boolean };
+export type StudentIdentity = {
+  memberId: string;
+  name: string;
+  classId: string;
+  className: string;
+  archived: boolean;
+  /** When the member's current recovery code was made (null: none yet). */
+  recoveryCodeSetAt: Date | null;
+};

@@ -1,10 +1,11 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { cleanNickname, nicknameKeys } from '../game/index.ts';
+import type { RoomRouter } from '../rooms/room-router.ts';
 import { loadMember, loadOwnClass } from './class-access.ts';
 import type { ClassInput, ClassPatch, MemberPatch } from './class-inputs.ts';
 import type { ClassDetail, ClassSummary, MemberExport, MemberSummary, RosterImport, StudentCard } from './class-types.ts';
-import { checkedMemberName } from './member-names.ts';
+import { checkedMemberName, REMOVED_SEAT } from './member-names.ts';
 import { parseRoster } from './roster-csv.ts';
 import { newInviteToken, newRecoveryCode } from './student-secrets.ts';
 
@@ -56,7 +57,7 @@ export async function listClasses(db: Db, instructorId: string, archived: 'true'
 /** Every member with what the roster shows, in name order. */
 async function roster(db: Db, classId: string, memberIds?: string[]): Promise<MemberSummary[]> {
   const rows = await db.$queryRaw<(Omit<MemberSummary, 'origin'> & { origin: 'invite' | 'roster' })[]>`
-    SELECT m.id, m.name, m."externalId", m.origin, m."createdAt", m."lastSeenAt",
+    SELECT m.id, m.name, m."externalId", m.origin, m."recoveryCodeSetAt", m."createdAt", m."lastSeenAt",
            (SELECT count(*) FROM "StudentToken" t WHERE t."memberId" = m.id)::int AS devices,
            (SELECT count(DISTINCT p."gameId") FROM "Player" p WHERE p."memberId" = m.id)::int AS games,
            ((SELECT count(*) FROM "Answer" a JOIN "Player" p ON p.id = a."playerId" WHERE p."memberId" = m.id AND p."kickedAt" IS NULL)
@@ -169,21 +170,25 @@ export async function updateMember(db: Db, instructorId: string, classId: string
 /**
  * Removes a student: their identity, browsers and recovery code are deleted; their seats in past
  * games stay, unlinked and renamed "Removed student" (so the class's numbers do not change and
- * the name is gone from the records, the saved state of finished games included).
+ * the name is gone from the records, the saved state of finished games included). A seat in a
+ * game still open (lobby or running) is also taken out of play, as the host's removal does: the
+ * student does not play on as the class member (`rooms` left out: nothing is live here).
  */
-export async function removeMember(db: Db, instructorId: string, classId: string, memberId: string): Promise<void> {
+export async function removeMember(db: Db, instructorId: string, classId: string, memberId: string, rooms?: Pick<RoomRouter, 'run'>): Promise<void> {
   await loadOwnClass(db, instructorId, classId);
   await loadMember(db, classId, memberId);
-  await db.$transaction(async (tx) => {
-    const seats = await tx.player.findMany({ where: { memberId }, select: { id: true, gameId: true } });
+  const open = await db.$transaction(async (tx) => {
+    const seats = await tx.player.findMany({ where: { memberId }, select: { id: true, gameId: true, game: { select: { status: true, roomCode: true } } } });
     for (const seat of seats) {
-      await tx.player.update({ where: { id: seat.id }, data: { nickname: 'Removed student', nicknameKey: `~removed~${seat.id}`, memberId: null } });
+      await tx.player.update({ where: { id: seat.id }, data: { nickname: REMOVED_SEAT.nickname, nicknameKey: REMOVED_SEAT.nicknameKey(seat.id), memberId: null } });
       await tx.$executeRaw`
-        UPDATE "Game" SET snapshot = jsonb_set(snapshot, ARRAY['players', ${seat.id}, 'nickname'], '"Removed student"'::jsonb)
+        UPDATE "Game" SET snapshot = jsonb_set(snapshot, ARRAY['players', ${seat.id}, 'nickname'], to_jsonb(${REMOVED_SEAT.nickname}::text))
          WHERE id = ${seat.gameId}::uuid AND status = 'ended' AND snapshot->'players' ? ${seat.id}`;
     }
     await tx.classMember.delete({ where: { id: memberId } });
+    return seats.filter((seat) => seat.game.status !== 'ended');
   });
+  for (const seat of open) await rooms?.run(seat.game.roomCode, { type: 'kick', playerIds: [seat.id] });
 }
 
 /**
@@ -211,7 +216,12 @@ export async function mergeMembers(db: Db, instructorId: string, classId: string
   return (await roster(db, classId, [into]))[0]!;
 }
 
-/** A new recovery code for each member (printing cards again retires the codes of the cards before). */
+/**
+ * A new recovery code for each member: a card can only show a code that is made for it (only
+ * hashes are stored), so a card replaces the student's earlier code, on an earlier card or on
+ * their phone (their browsers stay signed in; a phone that shows the old code says it was
+ * replaced). The roster's `recoveryCodeSetAt` tells who has a code to lose.
+ */
 export async function issueCards(db: Db, instructorId: string, classId: string, memberIds: string[] | undefined, base: LinkBase): Promise<StudentCard[]> {
   await loadOwnClass(db, instructorId, classId);
   const members = await db.classMember.findMany({
@@ -220,8 +230,9 @@ export async function issueCards(db: Db, instructorId: string, classId: string, 
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
   });
   if (memberIds && members.length !== new Set(memberIds).size) throw new AppError(404, 'MEMBER_NOT_FOUND', 'No such student in this class.');
-  const cards = members.map((member) => ({ member, ...newRecoveryCode() }));
-  await db.$transaction(cards.map(({ member, hash }) => db.classMember.update({ where: { id: member.id }, data: { recoveryCodeHash: hash } })));
+  const cards = await Promise.all(members.map(async (member) => ({ member, ...(await newRecoveryCode()) })));
+  const recoveryCodeSetAt = new Date();
+  await db.$transaction(cards.map(({ member, hash }) => db.classMember.update({ where: { id: member.id }, data: { recoveryCodeHash: hash, recoveryCodeSetAt } })));
   return cards.map(({ member, code }) => ({ memberId: member.id, name: member.name, externalId: member.externalId, recoveryCode: code, url: recoveryUrl(base, code) }));
 }
 

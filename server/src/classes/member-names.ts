@@ -2,6 +2,13 @@ import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { cleanNickname, nicknameKeys } from '../game/index.ts';
 
+/** How a seat whose student was removed from the class is named in the records (its key never clashes with a name's). */
+export const REMOVED_SEAT = {
+  nickname: 'Removed student',
+  keyPrefix: '~removed~',
+  nicknameKey: (playerId: string) => `~removed~${playerId}`,
+} as const;
+
 /**
  * A member's name, as it will be their nickname in the class's games: the nickname rules
  * (1-20 characters, NFKC, no invisible characters), and unlike every other name in the class

@@ -1,3 +1,4 @@
+import { REMOVED_SEAT } from '../classes/member-names.ts';
 import type { Db } from '../db/client.ts';
 import { nicknameKey, type GameSettings, type GameState } from '../game/index.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
@@ -144,6 +145,22 @@ export async function saveProgress(
            "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
            "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
      WHERE id = ${gameId}::uuid AND EXISTS (SELECT 1 FROM current)`;
+  if (change.status === 'ended') await forgetRemovedNames(db, gameId);
+}
+
+/**
+ * The room played on under a removed student's name until the end; the record of the finished
+ * game keeps no name of theirs (a no-op for a game nobody was removed from).
+ */
+async function forgetRemovedNames(db: Db, gameId: string) {
+  await db.$executeRaw`
+    UPDATE "Game" g
+       SET snapshot = jsonb_set(g.snapshot, '{players}', (
+             SELECT jsonb_object_agg(e.key, CASE WHEN p.id IS NULL THEN e.value ELSE jsonb_set(e.value, '{nickname}', to_jsonb(${REMOVED_SEAT.nickname}::text)) END)
+               FROM jsonb_each(g.snapshot->'players') e
+               LEFT JOIN "Player" p ON p.id::text = e.key AND p."gameId" = g.id AND p."nicknameKey" = ${REMOVED_SEAT.keyPrefix} || p.id::text))
+     WHERE g.id = ${gameId}::uuid AND g.status = 'ended' AND jsonb_typeof(g.snapshot->'players') = 'object'
+       AND EXISTS (SELECT 1 FROM "Player" r WHERE r."gameId" = g.id AND r."nicknameKey" = ${REMOVED_SEAT.keyPrefix} || r.id::text)`;
 }
 
 /** Room codes of games that are not over, so a new room never reuses one. */

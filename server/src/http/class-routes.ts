@@ -120,7 +120,7 @@ export const classApi = {
   removeMember: {
     method: 'delete',
     path: '/api/classes/:id/members/:memberId',
-    summary: 'Remove a student: identity, browsers and code are deleted; their seats stay, unlinked and renamed "Removed student"',
+    summary: 'Remove a student: identity, browsers and code are deleted; their seats stay, unlinked and renamed "Removed student"; a seat in a game still open is taken out of play',
     caller: 'instructor',
     params: memberParams,
     responses: { 204: { description: 'Removed.' } },
@@ -174,7 +174,7 @@ export const classApi = {
   cards: {
     method: 'post',
     path: '/api/classes/:id/cards',
-    summary: 'Printable cards (every student, or `memberIds`): each card gets a new recovery code, so earlier cards stop working',
+    summary: 'Printable cards (every student, or `memberIds`): each card gets a new recovery code, so the student\'s earlier code (an earlier card, or the one their phone showed when they joined) stops working; the roster\'s `recoveryCodeSetAt` tells who has one',
     caller: 'instructor',
     params: classParams,
     body: json(cardsSchema, { memberIds: [ex.IDS.member] }),
@@ -269,7 +269,7 @@ export function classRoutes({ db, opening, joinLinks }: { db: Db; opening?: Game
     res.json(await updateMember(db, me(res), id(req), memberId(req), parse(classApi.updateMember.body.schema, req.body)));
   });
   on(classApi.removeMember, async (req, res) => {
-    await removeMember(db, me(res), id(req), memberId(req));
+    await removeMember(db, me(res), id(req), memberId(req), opening?.router);
     res.status(204).end();
   });
   on(classApi.merge, async (req, res) => {

@@ -60,6 +60,7 @@ export const member: MemberSummary = {
   externalId: 's-1024',
   origin: 'roster',
   devices: 1,
+  recoveryCodeSetAt: at,
   createdAt: at,
   lastSeenAt: later,
   games: 3,

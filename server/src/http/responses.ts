@@ -204,7 +204,7 @@ const classFields = {
 export const classSummary = schemaOf<Classes.ClassSummary>()(z.object(classFields));
 const origin = z.enum(['invite', 'roster']);
 export const memberSummary = schemaOf<Classes.MemberSummary>()(
-  z.object({ id, name: z.string(), externalId: z.string().nullable(), origin, devices: z.int(), createdAt: date, lastSeenAt: nullableDate, games: z.int(), answers: z.int() }).meta({ id: 'Member' }),
+  z.object({ id, name: z.string(), externalId: z.string().nullable(), origin, devices: z.int(), recoveryCodeSetAt: nullableDate.meta({ description: 'When their recovery code was made (a card, or the code their phone got); null: none yet, so a card replaces nothing.' }), createdAt: date, lastSeenAt: nullableDate, games: z.int(), answers: z.int() }).meta({ id: 'Member' }),
 );
 export const classDetail = schemaOf<Classes.ClassDetail>()(
   z.object({ ...classFields, inviteUrl: z.url().nullable(), members: z.array(memberSummary) }).meta({ id: 'Class' }),
@@ -260,15 +260,23 @@ export const studentCredentials = schemaOf<Classes.StudentCredentials>()(
   z.object({
     token: z.string().meta({ description: 'The student token: send it as `Authorization: Bearer <token>` and in `player:join`.' }),
     recoveryCode: recoveryCodeText,
+    recoveryCodeSetAt: nullableDate.meta({ description: 'When this recovery code was made; `GET /api/student/me` tells when the current one was, so a browser knows when its code was replaced.' }),
     member: z.object({ id, name: z.string() }),
     class: z.object({ id, name: z.string() }),
   }),
 );
 export const studentIdentity = schemaOf<Classes.StudentIdentity>()(
-  z.object({ memberId: id, name: z.string(), classId: id, className: z.string(), archived: z.boolean() }),
+  z.object({
+    memberId: id,
+    name: z.string(),
+    classId: id,
+    className: z.string(),
+    archived: z.boolean(),
+    recoveryCodeSetAt: nullableDate.meta({ description: "When the member's current recovery code was made (another device's \"New code\", the instructor's cards or new code): a browser holding an older code knows it no longer works. Null: none yet." }),
+  }),
 );
-/** `POST /api/student/recovery-code` and `POST /api/classes/:id/members/:memberId/recovery-code`. */
-export const recoveryCode = z.object({ recoveryCode: recoveryCodeText });
+/** `POST /api/student/recovery-code`. */
+export const recoveryCode = z.object({ recoveryCode: recoveryCodeText, recoveryCodeSetAt: date });
 
 // ---------- analytics (README, Analytics: the definitions these descriptions repeat) ----------
 

@@ -2,6 +2,7 @@ import type { CookieOptions, Request, RequestHandler, Response } from 'express';
 import { findSession, SESSION_COOKIE, type CurrentSession, type SessionInstructor } from '../auth/sessions.ts';
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
+import { isCrossSite } from '../network/cross-site.ts';
 
 declare global {
   namespace Express {
@@ -71,20 +72,9 @@ export function rejectCrossSiteWrites(allowedOrigins: string[]): RequestHandler 
   const allowed = new Set(allowedOrigins);
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    const origin = req.get('origin');
-    const site = req.get('sec-fetch-site');
-    const sameHost = origin !== undefined && safeHost(origin) === req.get('host');
-    if ((origin && !sameHost && !allowed.has(origin)) || (!origin && site === 'cross-site')) {
+    if (isCrossSite({ origin: req.get('origin'), host: req.get('host'), secFetchSite: req.get('sec-fetch-site') }, allowed)) {
       throw new AppError(403, 'CROSS_SITE_REQUEST', 'Requests from other sites are not accepted.');
     }
     next();
   };
-}
-
-function safeHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
 }

@@ -15,7 +15,7 @@ import { json, mount, type RouteSpec } from './route-spec.ts';
 
 const credentials = {
   description: 'The student token for this browser (keep it: `Authorization: Bearer <token>`) and the recovery code to move on with.',
-  json: json(studentCredentials, { token: 'Zq3xW8vN2mK7pL4tR9sY6uB1cD5eF0gH', recoveryCode: 'K7QMP-4TXR9', member: { id: ex.IDS.member, name: 'Grace H' }, class: { id: ex.IDS.class, name: ex.classDetail.name } }),
+  json: json(studentCredentials, { token: 'Zq3xW8vN2mK7pL4tR9sY6uB1cD5eF0gH', recoveryCode: 'K7QMP-4TXR9', recoveryCodeSetAt: ex.at, member: { id: ex.IDS.member, name: 'Grace H' }, class: { id: ex.IDS.class, name: ex.classDetail.name } }),
 };
 
 const inviteParams = z.object({ token: inviteTokenSchema });
@@ -45,7 +45,7 @@ export const studentApi = {
     path: '/api/student/recover',
     summary: 'Become a class member on this browser with a recovery code (case, spaces and dashes ignored; 30 tries per address in 15 minutes)',
     caller: 'anyone',
-    body: json(recoverSchema, { code: 'k7qm 4txp 9wrd' }),
+    body: json(recoverSchema, { code: 'k7qmp 4txp9' }),
     responses: { 201: credentials },
     errors: ['RECOVERY_CODE_INVALID', 'TOO_MANY_ATTEMPTS'],
   },
@@ -54,7 +54,7 @@ export const studentApi = {
     path: '/api/student/me',
     summary: 'The class member this token names',
     caller: 'student',
-    responses: { 200: { description: 'Who this browser is.', json: json(studentIdentity, { memberId: ex.IDS.member, name: 'Grace H', classId: ex.IDS.class, className: ex.classDetail.name, archived: false }) } },
+    responses: { 200: { description: 'Who this browser is.', json: json(studentIdentity, { memberId: ex.IDS.member, name: 'Grace H', classId: ex.IDS.class, className: ex.classDetail.name, archived: false, recoveryCodeSetAt: ex.at }) } },
   },
   progress: {
     method: 'get',
@@ -69,7 +69,7 @@ export const studentApi = {
     path: '/api/student/recovery-code',
     summary: 'A new recovery code (the old one stops working): shown once, the browser keeps it',
     caller: 'student',
-    responses: { 200: { description: 'The new code.', json: json(recoveryCode, { recoveryCode: 'P4WD8-MXK2T' }) } },
+    responses: { 200: { description: 'The new code.', json: json(recoveryCode, { recoveryCode: 'P4WD8-MXK2T', recoveryCodeSetAt: ex.later }) } },
   },
   logout: { method: 'post', path: '/api/student/logout', summary: 'This browser stops being the member', caller: 'student', responses: { 204: { description: 'Forgotten.' } } },
 } satisfies Record<string, RouteSpec>;

@@ -25,6 +25,7 @@ import {
 import { playerChannel, registerPlayHandlers, roomChannel, type PlayNamespace, type PresenceShare } from './play-handlers.ts';
 import { classMembersFor } from '../classes/students.ts';
 import { clientAddress, trustProxy } from '../network/client-address.ts';
+import { isCrossSite } from '../network/cross-site.ts';
 import { errorSummary, isStorageOutage } from '../storage-outage.ts';
 
 export type RealtimeDeps = {
@@ -62,6 +63,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   const log = deps.log ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   const limits = { ...DEFAULT_REALTIME_LIMITS, ...deps.limits };
   const corsOrigins = deps.corsOrigins ?? [];
+  const allowedOrigins = new Set(corsOrigins);
   const trust = trustProxy(deps.trustProxy ?? 'loopback');
   const connections = new ConnectionGuard({ ...DEFAULT_CONNECTION_CAPS, ...deps.connectionCaps });
   const io = new Server(httpServer, {
@@ -161,7 +163,12 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
   for (const namespace of [host, play]) guardAgainstFloods(namespace, flood);
 
   host.use(async (socket, next) => {
-    if (!sameSiteOrigin(socket, corsOrigins)) return next(new Error('CROSS_SITE_REQUEST'));
+    // Browsers send cookies on cross-site WebSocket handshakes too: the instructor's cookie counts
+    // only from this server's pages (the rule of the HTTP API's writes).
+    const { origin, host: hostHeader, 'sec-fetch-site': secFetchSite } = socket.request.headers;
+    if (isCrossSite({ origin, host: hostHeader, secFetchSite: typeof secFetchSite === 'string' ? secFetchSite : undefined }, allowedOrigins)) {
+      return next(new Error('CROSS_SITE_REQUEST'));
+    }
     const token = parseCookies(socket.request.headers.cookie ?? '')[SESSION_COOKIE];
     let session: Awaited<ReturnType<typeof findSession>> = null;
     try {
@@ -232,15 +239,4 @@ function guardAgainstFloods(namespace: Namespace, flood: EventFloodGuard) {
     });
     socket.on('disconnect', () => flood.forget(socket.id));
   });
-}
-
-/** Browsers send cookies on cross-site WebSocket handshakes too, so the origin is checked. */
-function sameSiteOrigin(socket: Socket, allowed: string[]): boolean {
-  const origin = socket.request.headers.origin;
-  if (!origin) return true;
-  try {
-    return new URL(origin).host === socket.request.headers.host || allowed.includes(origin);
-  } catch {
-    return false;
-  }
 }

@@ -54,6 +54,7 @@ export type StudentCard = Json<Classes.StudentCard>;
 export type RosterImport = Json<Classes.RosterImport>;
 export type StudentCredentials = Json<Classes.StudentCredentials>;
 export type InviteInfo = Json<Classes.InviteInfo>;
+export type StudentIdentity = Json<Classes.StudentIdentity>;
 export type ClassMatrix = Json<ClassAnalytics.ClassMatrix>;
 export type MatrixRow = Json<ClassAnalytics.MatrixRow>;
 export type StudentMastery = Json<ClassAnalytics.StudentMastery>;
@@ -244,8 +245,9 @@ export const api = {
     invite: (token: string) => get<InviteInfo>(`/api/student/invite/${id(token)}`),
     join: (token: string, name: string) => post<StudentCredentials>(`/api/student/invite/${id(token)}/join`, { name }),
     recover: (code: string) => post<StudentCredentials>('/api/student/recover', { code }),
+    me: (studentToken: string) => call<StudentIdentity>('GET', '/api/student/me', undefined, studentToken),
     progress: (studentToken: string, sources?: readonly AnswerSource[]) => call<StudentMastery>('GET', `/api/student/progress${sourcesQuery(sources)}`, undefined, studentToken),
-    newCode: (studentToken: string) => call<{ recoveryCode: string }>('POST', '/api/student/recovery-code', undefined, studentToken),
+    newCode: (studentToken: string) => call<{ recoveryCode: string; recoveryCodeSetAt: string }>('POST', '/api/student/recovery-code', undefined, studentToken),
     logout: (studentToken: string) => call<void>('POST', '/api/student/logout', undefined, studentToken),
   },
   analytics: {

@@ -5,7 +5,16 @@
  */
 const KEY = 'dopquiz.classes';
 
-export type ClassIdentity = { classId: string; className: string; memberId: string; name: string; token: string; recoveryCode: string };
+export type ClassIdentity = {
+  classId: string;
+  className: string;
+  memberId: string;
+  name: string;
+  token: string;
+  recoveryCode: string;
+  /** When that code was made (the server's time); a newer one on the server means it was replaced. Absent in identities kept before. */
+  recoveryCodeSetAt?: string | null;
+};
 
 export function identities(): ClassIdentity[] {
   try {
