@@ -135,7 +135,8 @@ export async function seedDatabase(db: Db, curriculum: Curriculum, questions: Ba
         questions: summary,
       };
     },
-    { timeout: 60_000 },
+    // A batch job: on a busy machine it may wait for its connection longer than Prisma's 2 s default.
+    { maxWait: 30_000, timeout: 60_000 },
   );
 }
 
