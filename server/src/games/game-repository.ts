@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client.ts';
 import { nicknameKey, type GameSettings, type GameState } from '../game/index.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { AnswerRecordRow } from '../rooms/game-recorder.ts';
+import type { AnswerRecordRow, ProgressChange } from '../rooms/game-recorder.ts';
+import { snapshotChange, type SnapshotChange } from './snapshot-change.ts';
 
 /** Persistence of live games: every write a room makes goes through here. */
 
@@ -111,19 +113,26 @@ export async function markSkipped(db: Db, gameId: string, position: number, ques
   ]);
 }
 
+/** A snapshot as this process stored it: the state, and the id the stored copy carries (`saveId`). */
+export type StoredSnapshot = { state: GameState; saveId: string };
+
 /**
  * Scores, status and a snapshot of the room, written at every phase change, in one statement
- * (with the order of joining, which a join batch that was settled again may have moved). A snapshot never replaces a newer one (a node that lost the room may still be writing), and a
- * start time is kept once set.
+ * (with the order of joining, which a join batch that was settled again may have moved). A
+ * snapshot never replaces a newer one (a node that lost the room may still be writing), and a
+ * start time is kept once set. Returns the snapshot as stored, or null when a newer one was there.
+ *
+ * With `base`, the snapshot this process stored last, only what changed since is sent and merged
+ * into the stored copy (a phase change alone changes a few fields; a reveal the answering
+ * players' scores and one answer each), as long as that copy is still `base` (its `saveId`);
+ * otherwise the whole state is written.
  */
-export async function saveProgress(
-  db: Db,
-  gameId: string,
-  state: GameState,
-  change: { status?: 'running' | 'ended'; startedAt?: Date; endedAt?: Date },
-) {
+export async function saveProgress(db: Db, gameId: string, state: GameState, change: ProgressChange, base?: StoredSnapshot | null): Promise<StoredSnapshot | null> {
+  const saveId = randomUUID();
+  const delta = base && base.state.version < state.version ? snapshotChange(base.state, state) : null;
+  if (delta && (await mergeProgress(db, gameId, base!.saveId, { ...delta, fields: { ...delta.fields, saveId } }, change))) return { state, saveId };
   const scores = Object.values(state.players).map((p) => ({ id: p.id, score: p.score, joinSeq: p.joinedSeq }));
-  await db.$executeRaw`
+  const written = await db.$executeRaw`
     WITH current AS (
       SELECT 1 FROM "Game" WHERE id = ${gameId}::uuid AND coalesce((snapshot->>'version')::int, -1) <= ${state.version}
     ), scores AS (
@@ -133,11 +142,48 @@ export async function saveProgress(
          AND EXISTS (SELECT 1 FROM current)
     )
     UPDATE "Game"
-       SET snapshot = ${JSON.stringify(state)}::jsonb,
+       SET snapshot = ${JSON.stringify({ ...state, saveId })}::jsonb,
            status = coalesce(${change.status ?? null}::"GameStatus", status),
            "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
            "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
      WHERE id = ${gameId}::uuid AND EXISTS (SELECT 1 FROM current)`;
+  return written ? { state, saveId } : null;
+}
+
+/** The state a stored snapshot holds: without the id of the save that wrote it. */
+export function snapshotState(snapshot: Prisma.JsonValue): GameState {
+  const { saveId: _saveId, ...state } = snapshot as unknown as GameState & { saveId?: string };
+  return state;
+}
+
+/**
+ * Merges a change into the stored snapshot if that is still the one saved as `baseId`, with the
+ * changed players' scores; false (nothing written) when it is not.
+ */
+async function mergeProgress(db: Db, gameId: string, baseId: string, delta: SnapshotChange, change: ProgressChange): Promise<boolean> {
+  const scores = delta.changed.map((p) => ({ id: p.id, score: p.score, joinSeq: p.joinedSeq }));
+  const written = await db.$executeRaw`
+    WITH current AS (
+      SELECT 1 FROM "Game" WHERE id = ${gameId}::uuid AND snapshot->>'saveId' = ${baseId}
+    ), scores AS (
+      UPDATE "Player" AS p SET score = s.score, "joinSeq" = s."joinSeq"
+        FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb) AS s(id uuid, score int, "joinSeq" int)
+       WHERE p.id = s.id AND p."gameId" = ${gameId}::uuid AND (p.score <> s.score OR p."joinSeq" IS DISTINCT FROM s."joinSeq")
+         AND EXISTS (SELECT 1 FROM current)
+    )
+    UPDATE "Game"
+       SET snapshot = snapshot || ${JSON.stringify(delta.fields)}::jsonb || jsonb_build_object('players',
+             (snapshot->'players') || ${JSON.stringify(delta.newPlayers)}::jsonb || coalesce((
+               SELECT jsonb_object_agg(d.key, (snapshot->'players'->d.key) || (d.value - 'answers')
+                        || CASE WHEN d.value ? 'answers'
+                                THEN jsonb_build_object('answers', (snapshot->'players'->d.key->'answers') || (d.value->'answers'))
+                                ELSE '{}'::jsonb END)
+                 FROM jsonb_each(${JSON.stringify(delta.playerFields)}::jsonb) AS d), '{}'::jsonb)),
+           status = coalesce(${change.status ?? null}::"GameStatus", status),
+           "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
+           "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
+     WHERE id = ${gameId}::uuid AND snapshot->>'saveId' = ${baseId}`;
+  return written > 0;
 }
 
 /** Room codes of games that are not over, so a new room never reuses one. */
