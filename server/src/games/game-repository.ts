@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { nicknameKey, type GameSettings, type GameState } from '../game/index.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { AnswerRecordRow, ProgressChange } from '../rooms/game-recorder.ts';
-import { snapshotChange, type SnapshotChange } from './snapshot-change.ts';
+import { changedFields } from './snapshot-change.ts';
 
 /** Persistence of live games: every write a room makes goes through here. */
 
@@ -122,15 +122,14 @@ export type StoredSnapshot = { state: GameState; saveId: string };
  * snapshot never replaces a newer one (a node that lost the room may still be writing), and a
  * start time is kept once set. Returns the snapshot as stored, or null when a newer one was there.
  *
- * With `base`, the snapshot this process stored last, only what changed since is sent and merged
- * into the stored copy (a phase change alone changes a few fields; a reveal the answering
- * players' scores and one answer each), as long as that copy is still `base` (its `saveId`);
- * otherwise the whole state is written.
+ * With `base`, the snapshot this process stored last: a step that changed no player (the
+ * question opening, the leaderboard) sends only the fields that changed, merged into the stored
+ * copy as long as that is still `base` (its `saveId`); otherwise the whole state is written.
  */
 export async function saveProgress(db: Db, gameId: string, state: GameState, change: ProgressChange, base?: StoredSnapshot | null): Promise<StoredSnapshot | null> {
   const saveId = randomUUID();
-  const delta = base && base.state.version < state.version ? snapshotChange(base.state, state) : null;
-  if (delta && (await mergeProgress(db, gameId, base!.saveId, { ...delta, fields: { ...delta.fields, saveId } }, change))) return { state, saveId };
+  const fields = base && base.state.version < state.version ? changedFields(base.state, state) : null;
+  if (fields && (await mergeProgress(db, gameId, base!.saveId, { ...fields, saveId }, change))) return { state, saveId };
   const scores = Object.values(state.players).map((p) => ({ id: p.id, score: p.score, joinSeq: p.joinedSeq }));
   const written = await db.$executeRaw`
     WITH current AS (
@@ -156,29 +155,11 @@ export function snapshotState(snapshot: Prisma.JsonValue): GameState {
   return state;
 }
 
-/**
- * Merges a change into the stored snapshot if that is still the one saved as `baseId`, with the
- * changed players' scores; false (nothing written) when it is not.
- */
-async function mergeProgress(db: Db, gameId: string, baseId: string, delta: SnapshotChange, change: ProgressChange): Promise<boolean> {
-  const scores = delta.changed.map((p) => ({ id: p.id, score: p.score, joinSeq: p.joinedSeq }));
+/** Merges fields into the stored snapshot if that is still the one saved as `baseId`; false (nothing written) when it is not. */
+async function mergeProgress(db: Db, gameId: string, baseId: string, fields: Record<string, unknown>, change: ProgressChange): Promise<boolean> {
   const written = await db.$executeRaw`
-    WITH current AS (
-      SELECT 1 FROM "Game" WHERE id = ${gameId}::uuid AND snapshot->>'saveId' = ${baseId}
-    ), scores AS (
-      UPDATE "Player" AS p SET score = s.score, "joinSeq" = s."joinSeq"
-        FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb) AS s(id uuid, score int, "joinSeq" int)
-       WHERE p.id = s.id AND p."gameId" = ${gameId}::uuid AND (p.score <> s.score OR p."joinSeq" IS DISTINCT FROM s."joinSeq")
-         AND EXISTS (SELECT 1 FROM current)
-    )
     UPDATE "Game"
-       SET snapshot = snapshot || ${JSON.stringify(delta.fields)}::jsonb || jsonb_build_object('players',
-             (snapshot->'players') || ${JSON.stringify(delta.newPlayers)}::jsonb || coalesce((
-               SELECT jsonb_object_agg(d.key, (snapshot->'players'->d.key) || (d.value - 'answers')
-                        || CASE WHEN d.value ? 'answers'
-                                THEN jsonb_build_object('answers', (snapshot->'players'->d.key->'answers') || (d.value->'answers'))
-                                ELSE '{}'::jsonb END)
-                 FROM jsonb_each(${JSON.stringify(delta.playerFields)}::jsonb) AS d), '{}'::jsonb)),
+       SET snapshot = snapshot || ${JSON.stringify(fields)}::jsonb,
            status = coalesce(${change.status ?? null}::"GameStatus", status),
            "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
            "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGame, type GameState } from '../../../server/src/game/index.ts';
-import { snapshotChange } from '../../../server/src/games/snapshot-change.ts';
+import { changedFields } from '../../../server/src/games/snapshot-change.ts';
 import { apply, numberedQuestion } from '../../support/game-fixtures.ts';
 
 /** Ada and Bob on question 0 of two, opened at t = 1000. */
@@ -10,37 +10,33 @@ function questionOpen(): GameState {
   return apply(state, { type: 'start' }, 1_000);
 }
 
-describe('the change between two snapshots of a room', () => {
-  it('of a phase change alone holds the fields that changed and no player', () => {
+describe('the fields a step changed since the stored snapshot', () => {
+  it('are those of a step that changed no player, and only those', () => {
     const open = questionOpen();
     const paused = apply(open, { type: 'pause' }, 2_000);
-    const change = snapshotChange(open, paused)!;
-    expect(change.fields).toEqual({ version: paused.version, deadline: null, pausedRemainingMs: paused.pausedRemainingMs, pausedAt: 2_000, pausedBy: 'host' });
-    expect(change).toMatchObject({ newPlayers: {}, playerFields: {}, changed: [] });
+    expect(changedFields(open, paused)).toEqual({ version: paused.version, deadline: null, pausedRemainingMs: paused.pausedRemainingMs, pausedAt: 2_000, pausedBy: 'host' });
   });
 
-  it('of a reveal holds, per player who answered, the fields and the one answer that changed', () => {
+  it('take the next question and the leaderboard as they come, players and questions left out', () => {
     const open = questionOpen();
-    const answered = apply(apply(open, { type: 'answer', playerId: 'ada', questionIndex: 0, choices: [1] }, 3_000), { type: 'answer', playerId: 'bob', questionIndex: 0, choices: [0] }, 4_000);
-    expect(answered.phase).toBe('reveal');
-    const change = snapshotChange(open, answered)!;
-    const ada = answered.players.ada!;
-    expect(change.playerFields.ada).toEqual({ score: ada.score, streak: 1, correctCount: 1, totalResponseMs: ada.totalResponseMs, answers: { 0: ada.answers[0] } });
-    expect(Object.keys(change.playerFields.bob!).sort()).toEqual(['answers', 'totalResponseMs']);
-    expect(change.changed.map((player) => player.id).sort()).toEqual(['ada', 'bob']);
+    const revealed = apply(apply(open, { type: 'answer', playerId: 'ada', questionIndex: 0, choices: [1] }, 3_000), { type: 'answer', playerId: 'bob', questionIndex: 0, choices: [0] }, 4_000);
+    const leaderboard = apply(revealed, { type: 'next' }, 5_000);
+    const fields = changedFields(revealed, leaderboard)!;
+    expect(fields).toMatchObject({ phase: 'leaderboard', version: leaderboard.version });
+    expect(Object.keys(fields)).not.toContain('players');
+    expect(Object.keys(fields)).not.toContain('questions');
   });
 
-  it('holds a player who joined since whole', () => {
+  it('are none when a player changed (an answer, a join): the state is stored whole', () => {
+    const open = questionOpen();
+    expect(changedFields(open, apply(open, { type: 'answer', playerId: 'ada', questionIndex: 0, choices: [1] }, 3_000))).toBeNull();
     const lobby = createGame({ questions: [numberedQuestion(1)], settings: { seed: 1 } });
-    const joined = apply(lobby, { type: 'join', playerId: 'ada', nickname: 'Ada' });
-    expect(snapshotChange(lobby, joined)!.newPlayers).toEqual({ ada: joined.players.ada });
+    expect(changedFields(lobby, apply(lobby, { type: 'join', playerId: 'ada', nickname: 'Ada' }))).toBeNull();
   });
 
-  it('is none when the new state drops something the stored one has (an answer of a skipped question): the state is stored whole', () => {
+  it('are none when a field went away', () => {
     const open = questionOpen();
-    const answered = apply(open, { type: 'answer', playerId: 'ada', questionIndex: 0, choices: [1] }, 3_000);
-    const skipped = apply(answered, { type: 'skip' }, 4_000);
-    expect(skipped.players.ada!.answers[0]).toBeUndefined();
-    expect(snapshotChange(answered, skipped)).toBeNull();
+    const { capacity: _capacity, ...withoutCapacity } = { ...open, capacity: 30, version: open.version + 1 };
+    expect(changedFields({ ...open, capacity: 30 }, withoutCapacity as GameState)).toBeNull();
   });
 });
