@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGame, reduce, type GameState } from '../../server/src/game/index.ts';
-import { createGameRecord, gameAnswerRows } from '../../server/src/games/game-repository.ts';
+import { createGameRecord, gameAnswerRows, snapshotState } from '../../server/src/games/game-repository.ts';
 import { pgGameRecorder } from '../../server/src/games/pg-game-recorder.ts';
 import type { GameRecorder } from '../../server/src/rooms/game-recorder.ts';
 import { MemoryGameRecorder } from '../../server/src/rooms/memory-game-recorder.ts';
@@ -15,6 +15,8 @@ type Stored = {
   /** Positions of the questions marked skipped. */
   skipped: number[];
   snapshotVersion: number | null;
+  /** The state the last snapshot holds, as a restart would read it. */
+  snapshot: GameState | null;
 };
 type Harness = { recorder: () => Promise<{ recorder: GameRecorder; stored: () => Promise<Stored> }>; setup?: () => Promise<void>; teardown?: () => Promise<void> };
 
@@ -32,6 +34,7 @@ const implementations: Record<string, Harness> = {
           answers: [...recorder.answers.values()].map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
           skipped: [...recorder.skipped].sort(),
           snapshotVersion: recorder.snapshot?.version ?? null,
+          snapshot: recorder.snapshot,
         }),
       };
     },
@@ -67,6 +70,7 @@ const implementations: Record<string, Harness> = {
             answers: (await gameAnswerRows(db, gameId)).map(({ playerId, questionId, chosen }) => ({ playerId, questionId, chosen })),
             skipped: game.questions.map((q) => q.position),
             snapshotVersion: (game.snapshot as { version?: number } | null)?.version ?? null,
+            snapshot: game.snapshot === null ? null : snapshotState(game.snapshot),
           };
         },
       };
@@ -159,6 +163,38 @@ describe.each(Object.entries(implementations))('the %s game recorder', (_name, h
     const after = await stored();
     expect(after.snapshotVersion).toBe(scored.version);
     expect(after.players[0]!.score).toBe(950);
+  });
+
+  it('holds the whole state of the last phase change as its snapshot, through a game of joins, answers, removals and skips', async () => {
+    const { recorder, stored } = await harness.recorder();
+    const players = [newPlayer('Ana'), newPlayer('Ben'), newPlayer('Cy'), newPlayer('Dee')];
+    await recorder.addPlayers(players.slice(0, 3));
+    let state = game();
+    const play = async (command: Parameters<typeof reduce>[1], now: number) => {
+      const result = step(state, command, now);
+      await recorder.recordStep(state, result.state, result.events);
+      state = result.state;
+    };
+    for (const player of players.slice(0, 3)) await play({ type: 'join', playerId: player.id, nickname: player.nickname }, 0);
+    await play({ type: 'start' }, 1_000);
+    expect((await stored()).snapshot).toEqual(state);
+    // A late join, answers (the last one reveals), the leaderboard: each phase change stored.
+    await recorder.addPlayers([players[3]!]);
+    await play({ type: 'join', playerId: players[3]!.id, nickname: 'Dee' }, 2_000);
+    await play({ type: 'answer', playerId: players[0]!.id, questionIndex: 0, choices: [1], atMs: 3_000 }, 3_000);
+    await play({ type: 'answer', playerId: players[1]!.id, questionIndex: 0, choices: [0], atMs: 4_000 }, 4_000);
+    await play({ type: 'kick', playerIds: [players[2]!.id] }, 4_500);
+    await play({ type: 'answer', playerId: players[3]!.id, questionIndex: 0, choices: [1], atMs: 5_000 }, 5_000);
+    expect(state.phase).toBe('reveal');
+    expect((await stored()).snapshot).toEqual(state);
+    await play({ type: 'next' }, 6_000);
+    expect((await stored()).snapshot).toEqual(state);
+    await play({ type: 'next' }, 7_000);
+    await play({ type: 'answer', playerId: players[0]!.id, questionIndex: 1, choices: [1], atMs: 8_000 }, 8_000);
+    // Skipping the last question ends the game.
+    await play({ type: 'skip' }, 9_000);
+    expect(state.phase).toBe('podium');
+    expect((await stored()).snapshot).toEqual(state);
   });
 
   it('keeps the order players joined in, as the room has it at the last phase change', async () => {

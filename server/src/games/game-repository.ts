@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { REMOVED_SEAT } from '../classes/member-names.ts';
 import type { Db } from '../db/client.ts';
 import { nicknameKey, type GameSettings, type GameState } from '../game/index.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { AnswerRecordRow } from '../rooms/game-recorder.ts';
+import type { AnswerRecordRow, ProgressChange } from '../rooms/game-recorder.ts';
+import { changedFields } from './snapshot-change.ts';
 
 /** Persistence of live games: every write a room makes goes through here. */
 
@@ -118,19 +120,32 @@ export async function markSkipped(db: Db, gameId: string, position: number, ques
   ]);
 }
 
+/** A snapshot as this process stored it: the state, and the id the stored copy carries (`saveId`). */
+export type StoredSnapshot = { state: GameState; saveId: string };
+
 /**
  * Scores, status and a snapshot of the room, written at every phase change, in one statement
- * (with the order of joining, which a join batch that was settled again may have moved). A snapshot never replaces a newer one (a node that lost the room may still be writing), and a
- * start time is kept once set.
+ * (with the order of joining, which a join batch that was settled again may have moved). A
+ * snapshot never replaces a newer one (a node that lost the room may still be writing), and a
+ * start time is kept once set. Returns the snapshot as stored, or null when a newer one was there.
+ *
+ * With `base`, the snapshot this process stored last: a step that changed no player (the
+ * question opening, the leaderboard) sends only the fields that changed, merged into the stored
+ * copy as long as that is still `base` (its `saveId`); otherwise the whole state is written.
  */
-export async function saveProgress(
-  db: Db,
-  gameId: string,
-  state: GameState,
-  change: { status?: 'running' | 'ended'; startedAt?: Date; endedAt?: Date },
-) {
+export async function saveProgress(db: Db, gameId: string, state: GameState, change: ProgressChange, base?: StoredSnapshot | null): Promise<StoredSnapshot | null> {
+  const saveId = randomUUID();
+  const fields = base && base.state.version < state.version ? changedFields(base.state, state) : null;
+  const merged = fields !== null && (await mergeProgress(db, gameId, base!.saveId, { ...fields, saveId }, change));
+  const written = merged || (await writeSnapshot(db, gameId, state, saveId, change)) > 0;
+  if (written && change.status === 'ended') await forgetRemovedNames(db, gameId);
+  return written ? { state, saveId } : null;
+}
+
+/** Writes the whole state, never over a newer one; the number of games written (0 or 1). */
+function writeSnapshot(db: Db, gameId: string, state: GameState, saveId: string, change: ProgressChange): Promise<number> {
   const scores = Object.values(state.players).map((p) => ({ id: p.id, score: p.score, joinSeq: p.joinedSeq }));
-  await db.$executeRaw`
+  return db.$executeRaw`
     WITH current AS (
       SELECT 1 FROM "Game" WHERE id = ${gameId}::uuid AND coalesce((snapshot->>'version')::int, -1) <= ${state.version}
     ), scores AS (
@@ -140,12 +155,11 @@ export async function saveProgress(
          AND EXISTS (SELECT 1 FROM current)
     )
     UPDATE "Game"
-       SET snapshot = ${JSON.stringify(state)}::jsonb,
+       SET snapshot = ${JSON.stringify({ ...state, saveId })}::jsonb,
            status = coalesce(${change.status ?? null}::"GameStatus", status),
            "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
            "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
      WHERE id = ${gameId}::uuid AND EXISTS (SELECT 1 FROM current)`;
-  if (change.status === 'ended') await forgetRemovedNames(db, gameId);
 }
 
 /**
@@ -161,6 +175,24 @@ async function forgetRemovedNames(db: Db, gameId: string) {
                LEFT JOIN "Player" p ON p.id::text = e.key AND p."gameId" = g.id AND p."nicknameKey" = ${REMOVED_SEAT.keyPrefix} || p.id::text))
      WHERE g.id = ${gameId}::uuid AND g.status = 'ended' AND jsonb_typeof(g.snapshot->'players') = 'object'
        AND EXISTS (SELECT 1 FROM "Player" r WHERE r."gameId" = g.id AND r."nicknameKey" = ${REMOVED_SEAT.keyPrefix} || r.id::text)`;
+}
+
+/** The state a stored snapshot holds: without the id of the save that wrote it. */
+export function snapshotState(snapshot: Prisma.JsonValue): GameState {
+  const { saveId: _saveId, ...state } = snapshot as unknown as GameState & { saveId?: string };
+  return state;
+}
+
+/** Merges fields into the stored snapshot if that is still the one saved as `baseId`; false (nothing written) when it is not. */
+async function mergeProgress(db: Db, gameId: string, baseId: string, fields: Record<string, unknown>, change: ProgressChange): Promise<boolean> {
+  const written = await db.$executeRaw`
+    UPDATE "Game"
+       SET snapshot = snapshot || ${JSON.stringify(fields)}::jsonb,
+           status = coalesce(${change.status ?? null}::"GameStatus", status),
+           "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
+           "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
+     WHERE id = ${gameId}::uuid AND snapshot->>'saveId' = ${baseId}`;
+  return written > 0;
 }
 
 /** Room codes of games that are not over, so a new room never reuses one. */

@@ -1,7 +1,18 @@
 import type { Db } from '../db/client.ts';
-import { lastRankedPosition } from '../game/index.ts';
-import { progressChange, type GameRecorder, type GameRecorders } from '../rooms/game-recorder.ts';
-import { deleteAnswerRows, gameAnswerRows, insertAnswers, insertPlayers, markKicked, markLeft, markSkipped, rejoinTokens, saveProgress } from './game-repository.ts';
+import { lastRankedPosition, type GameState } from '../game/index.ts';
+import { progressChange, type GameRecorder, type GameRecorders, type ProgressChange } from '../rooms/game-recorder.ts';
+import {
+  deleteAnswerRows,
+  gameAnswerRows,
+  insertAnswers,
+  insertPlayers,
+  markKicked,
+  markLeft,
+  markSkipped,
+  rejoinTokens,
+  saveProgress,
+  type StoredSnapshot,
+} from './game-repository.ts';
 
 /** Records that these games' rooms are being served now (one statement for all of them). */
 export function pgMarkServed(db: Db): (gameIds: string[]) => Promise<void> {
@@ -16,6 +27,12 @@ export function pgGameRecorders(db: Db): GameRecorders {
 }
 
 export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
+  // The snapshot this recorder stored last: the next one sends only what changed since.
+  let stored: StoredSnapshot | null = null;
+  const save = async (state: GameState, change: ProgressChange) => {
+    const saved = await saveProgress(db, gameId, state, change, stored);
+    if (saved && (!stored || saved.state.version > stored.state.version)) stored = saved;
+  };
   return {
     addPlayers: (players) => insertPlayers(db, players.map((player) => ({ ...player, gameId }))),
     removePlayers: async (ids) => {
@@ -29,9 +46,9 @@ export function pgGameRecorder(db: Db, gameId: string): GameRecorder {
         if (event.type === 'playerLeft') await markLeft(db, event.playerId, lastRankedPosition(next));
         if (event.type === 'questionSkipped') await markSkipped(db, gameId, event.index, next.questions[event.index]!.id);
       }
-      if (events.some((event) => event.type === 'phaseChanged')) await saveProgress(db, gameId, next, progressChange(previous, next, new Date()));
+      if (events.some((event) => event.type === 'phaseChanged')) await save(next, progressChange(previous, next, new Date()));
     },
-    saveProgress: (state, change) => saveProgress(db, gameId, state, change),
+    saveProgress: save,
     answersTo: (questionId) => gameAnswerRows(db, gameId, { questionId }),
     replaceRejoinToken: async (playerId, rejoinTokenHash) => {
       await db.player.updateMany({ where: { id: playerId, gameId }, data: { rejoinTokenHash } });

@@ -3,7 +3,7 @@ import { createGame, reduceJoins, withStoredAnswers, type GameSettings, type Gam
 import type { GameRecorders } from '../rooms/game-recorder.ts';
 import type { RoomRouter } from '../rooms/room-router.ts';
 import type { RoomMeta } from '../rooms/room-store.ts';
-import { gameAnswerRows } from './game-repository.ts';
+import { gameAnswerRows, snapshotState } from './game-repository.ts';
 import { toGameQuestion } from './game-questions.ts';
 
 /** A game to resume: its room, its state, and when its room was last served (null: never recorded). */
@@ -43,7 +43,7 @@ export async function loadSuspendedGames(db: Db): Promise<SuspendedGame[]> {
   const suspended: SuspendedGame[] = [];
   for (const game of games) {
     let state = game.snapshot
-      ? (game.snapshot as unknown as GameState)
+      ? snapshotState(game.snapshot)
       : createGame({
           questions: game.questions.map((item) => toGameQuestion(item.question, item)),
           settings: game.settings as unknown as GameSettings,
