@@ -32,18 +32,15 @@ function scopeGames({ instructorId, period: { from, to }, classId, ...scope }: M
 }
 
 /**
- * SQL: the practice attempt `at` (a table alias) has a per-question timer and no open item at
- * `now`: every item is answered or its own time ran out (`currentPracticePosition` of
+ * SQL: the practice attempt aliased `at` has a per-question timer and no open item at `now`:
+ * every item is answered or its own time ran out (`currentPracticePosition` of
  * assignments/attempt-clock.ts is null). The attempt is over: its answers count here, and
  * `endOverdueAttempts` ends it.
  */
-export const ranOutOfItems = (at: string, now: Date) => {
-  const t = Prisma.raw(at);
-  return Prisma.sql`(${t}.kind = 'practice' AND ${t}."questionTimeLimitSec" IS NOT NULL AND NOT EXISTS (
-      SELECT 1 FROM "AttemptItem" pending WHERE pending."attemptId" = ${t}.id
-         AND NOT EXISTS (SELECT 1 FROM "Answer" a WHERE a."attemptId" = ${t}.id AND a."questionId" = pending."questionId")
-         AND (pending."shownAt" IS NULL OR pending."shownAt" + ${t}."questionTimeLimitSec" * interval '1 second' > ${now}::timestamptz)))`;
-};
+export const attemptRanOutOfItems = (now: Date) => Prisma.sql`(at.kind = 'practice' AND at."questionTimeLimitSec" IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM "AttemptItem" pending WHERE pending."attemptId" = at.id
+       AND NOT EXISTS (SELECT 1 FROM "Answer" a WHERE a."attemptId" = at.id AND a."questionId" = pending."questionId")
+       AND (pending."shownAt" IS NULL OR pending."shownAt" + at."questionTimeLimitSec" * interval '1 second' > ${now}::timestamptz)))`;
 
 /**
  * The scope's attempts whose answers count: of the chosen sources, started in the period, and
@@ -63,7 +60,7 @@ export function scopeAttempts({ instructorId, period: { from, to }, classId, mem
        ${memberIds ? Prisma.sql`AND at."memberId" = ANY (${memberIds}::uuid[])` : Prisma.empty}
        AND (${from}::timestamptz IS NULL OR at."startedAt" >= ${from}::timestamptz)
        AND (${to}::timestamptz IS NULL OR at."startedAt" < ${to}::timestamptz)
-       AND (at.feedback = 'each' OR at."submittedAt" IS NOT NULL OR at."endsAt" <= ${now}::timestamptz OR ${ranOutOfItems('at', now)})`;
+       AND (at.feedback = 'each' OR at."submittedAt" IS NOT NULL OR at."endsAt" <= ${now}::timestamptz OR ${attemptRanOutOfItems(now)})`;
 }
 
 /** The answers that count: never a kicked player's; with members, only their seats' (read through Player's memberId index). */

@@ -1,5 +1,5 @@
 import type { Db } from '../db/client.ts';
-import { ranOutOfItems } from '../analytics/mastery-queries.ts';
+import { attemptRanOutOfItems } from '../analytics/mastery-queries.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 
 /** Persistence of attempts: every read and write of an attempt goes through here, as plain objects. */
@@ -171,7 +171,7 @@ export async function endOverdueAttempts(db: Db, where: { assignmentId: string }
               FROM "Attempt" at
               JOIN "AttemptItem" i ON i."attemptId" = at.id
               LEFT JOIN "Answer" a ON a."attemptId" = at.id AND a."questionId" = i."questionId"
-             WHERE at.${scope} AND at."submittedAt" IS NULL AND ${ranOutOfItems('at', now)}
+             WHERE at.${scope} AND at."submittedAt" IS NULL AND ${attemptRanOutOfItems(now)}
              GROUP BY at.id) ran
      WHERE "Attempt".id = ran.id AND ("Attempt"."endsAt" IS NULL OR ran."closedAt" < "Attempt"."endsAt")`;
   await db.$executeRaw`
