@@ -321,7 +321,7 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     // A room larger than the default capacity (2,000) is what a large-room run is about.
     ROOM_MAX_PLAYERS: String(Math.max(2_000, Math.ceil(N / R))),
     ...(K > 1 ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, NODE_ID: `bench-${i}` } : {}),
-    // e.g. NODE_HEARTBEAT_TTL_MS=8000 for thousands of students per node in one room (docs/benchmarks.md).
+    // A heartbeat setting to compare with (docs/benchmarks.md, 10,000 students in one room).
     ...(process.env.NODE_HEARTBEAT_TTL_MS ? { NODE_HEARTBEAT_TTL_MS: process.env.NODE_HEARTBEAT_TTL_MS } : {}),
     ...(i > 0 ? { SEED_ON_START: 'false' } : {}),
   });

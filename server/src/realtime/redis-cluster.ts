@@ -1,12 +1,23 @@
+import path from 'node:path';
+import { PROJECT_ROOT } from '../project-root.ts';
+import { workerThreadHeartbeat } from '../rooms/heartbeat-thread.ts';
+import { mainThreadHeartbeat } from '../rooms/node-heartbeat.ts';
 import { RedisRoomBus } from '../rooms/redis-room-bus.ts';
 import { RedisRoomStore } from '../rooms/redis-room-store.ts';
 
 export type RedisCluster = Awaited<ReturnType<typeof connectRedisCluster>>;
 
+// The build runs dist/server/src/rooms/heartbeat-worker.js beside dist/server/src/main.js; the
+// sources run the TypeScript through the same loader as the parent (workers inherit execArgv).
+const HEARTBEAT_WORKER = import.meta.url.endsWith('.js')
+  ? path.join(PROJECT_ROOT, 'dist/server/src/rooms/heartbeat-worker.js')
+  : path.join(PROJECT_ROOT, 'server/src/rooms/heartbeat-worker.ts');
+
 /**
  * Everything a node needs to share rooms through one Redis: the room store, the bus to the
- * other nodes and the Socket.IO adapter (broadcasts reach clients on every node). Three
- * connections: commands and publishing, the adapter's subscriptions, the bus's subscriptions.
+ * other nodes, the Socket.IO adapter (broadcasts reach clients on every node) and the heartbeat.
+ * Four connections: commands and publishing, the adapter's subscriptions, the bus's
+ * subscriptions, and the heartbeat's worker thread (see heartbeat-thread.ts).
  */
 export async function connectRedisCluster(options: { url: string; prefix: string; nodeId: string; log: (message: string, error?: unknown) => void }) {
   const { url, prefix, nodeId, log } = options;
@@ -27,6 +38,7 @@ export async function connectRedisCluster(options: { url: string; prefix: string
     store,
     bus,
     adapter: createAdapter(publishingSafely(main, log), adapterSub, { key: `${prefix}socket.io` }),
+    startHeartbeat: workerThreadHeartbeat({ script: HEARTBEAT_WORKER, redis: { url, prefix }, fallback: mainThreadHeartbeat(store, log), log }),
     /** A round trip to Redis (for /healthz); fails at once while Redis is away. */
     ping: () => main.ping(),
     async close() {
