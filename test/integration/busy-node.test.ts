@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, signInFirstInstructor, type Cluster } from '../support/cluster.ts';
-import { call } from '../support/live-server.ts';
+import { rosterDigest } from '../../server/src/protocol.ts';
+import { attachWithRoster, call, record } from '../support/live-server.ts';
 import { connectTestRedis } from '../support/redis.ts';
 import type { ServerProcess } from '../support/server-process.ts';
 
@@ -59,10 +60,13 @@ describe('a node whose main thread is busy or stuck', () => {
     const game = await host.agent.post('/api/games').send({ quizId: quiz.body.id }).expect(201);
     const code = game.body.code as string;
     const hostSocket = cluster.open(b, '/host', host.cookie);
-    expect(await call(hostSocket, 'host:attach', { code })).toMatchObject({ ok: true, view: { phase: 'lobby' } });
+    const heard = record(hostSocket);
+    const roster = await attachWithRoster(hostSocket, code);
+    expect(roster.view).toMatchObject({ phase: 'lobby' });
     expect(await call(cluster.open(b, '/play'), 'player:join', { code, nickname: 'First' })).toMatchObject({ ok: true });
+    await roster.until((players) => players.length === 1 && players[0]!.connected);
     expect(await ownerOf(code)).toBe('node-a');
-    return { code, hostSocket };
+    return { code, hostSocket, roster, heard };
   }
 
   it('keeps its rooms while its main thread is busy for twice the heartbeat lifetime', async () => {
@@ -82,10 +86,23 @@ describe('a node whose main thread is busy or stuck', () => {
   }, 60_000);
 
   it('loses its rooms when its main thread stays stuck, and stops saying it is alive', async () => {
-    const { code, hostSocket } = await roomOfNodeA();
+    const { code, hostSocket, roster, heard } = await roomOfNodeA();
+    const rosterUpdates = () => heard.filter(({ event }) => event === 'host:roster').map(({ payload }) => payload);
+    const firstEpoch = rosterUpdates()[0].epoch;
     a.child.kill('SIGUSR2');
     await eventually(async () => (await redis.client.exists(aliveKey('node-a'))) === 0, "node A's heartbeat ran out");
     await eventually(async () => (await ownerOf(code)) === 'node-b', 'node B took the room over');
+    // Node B numbers the roster afresh once it has counted who is connected, in an update that
+    // lists no one; the host's copy is right, so attaching again brings no list.
+    await eventually(async () => rosterUpdates().some((update) => update.epoch !== firstEpoch), 'node B numbered the roster afresh');
+    expect(rosterUpdates().find((update) => update.epoch !== firstEpoch)).toMatchObject({ seq: 1, joined: [], gone: [], connected: [], disconnected: [] });
+    const again = await call(hostSocket, 'host:attach', { code, have: rosterDigest(roster.players()) });
+    expect(again).toMatchObject({ ok: true, roster: { players: null } });
+    expect(roster.players()).toMatchObject([{ nickname: 'First', connected: true }]);
+    // A copy that is wrong gets the whole roster.
+    const wrong = await call(hostSocket, 'host:attach', { code, have: rosterDigest([]) });
+    expect(wrong.roster.players).toMatchObject([{ nickname: 'First', connected: true }]);
+
     // The room serves on node B; its student and host are there.
     expect(await call(hostSocket, 'host:start')).toEqual({ ok: true });
     expect(b.output()).toContain(`room ${code}: taken over by node node-b`);
