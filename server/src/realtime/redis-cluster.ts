@@ -7,6 +7,9 @@ import { RedisRoomStore } from '../rooms/redis-room-store.ts';
 
 export type RedisCluster = Awaited<ReturnType<typeof connectRedisCluster>>;
 
+/** How long a Redis command may wait for its reply: as long as a call forwarded to a busy owner. */
+const COMMAND_TIMEOUT_MS = 30_000;
+
 // The build runs dist/server/src/rooms/heartbeat-worker.js beside dist/server/src/main.js; the
 // sources run the TypeScript through the same loader as the parent (workers inherit execArgv).
 const HEARTBEAT_WORKER = import.meta.url.endsWith('.js')
@@ -25,7 +28,10 @@ export async function connectRedisCluster(options: { url: string; prefix: string
   const [{ createClient }, { createAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
   // While Redis is away, commands fail at once (the room answers STORAGE_UNAVAILABLE and clients
   // retry) instead of queueing until it is back.
-  const main = createClient({ url, disableOfflineQueue: true });
+  // A command's own timeout fires on this thread's timers, which run before the reply is read: a
+  // node busy for seconds (a question to thousands of sockets on a loaded machine) would fail
+  // commands Redis answered long before, at the client's default of 5 s.
+  const main = createClient({ url, disableOfflineQueue: true, commandOptions: { timeout: COMMAND_TIMEOUT_MS } });
   const adapterSub = main.duplicate();
   const busSub = main.duplicate();
   for (const client of [main, adapterSub, busSub]) client.on('error', (error: unknown) => log('redis error', error));
