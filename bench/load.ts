@@ -321,7 +321,7 @@ async function ours(): Promise<{ target: Target; close(): Promise<void>; logs: (
     // A room larger than the default capacity (2,000) is what a large-room run is about.
     ROOM_MAX_PLAYERS: String(Math.max(2_000, Math.ceil(N / R))),
     ...(K > 1 ? { REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix, NODE_ID: `bench-${i}` } : {}),
-    // e.g. NODE_HEARTBEAT_TTL_MS=8000 for thousands of students per node in one room (docs/benchmarks.md).
+    // A heartbeat setting to compare with (docs/benchmarks.md, 10,000 students in one room).
     ...(process.env.NODE_HEARTBEAT_TTL_MS ? { NODE_HEARTBEAT_TTL_MS: process.env.NODE_HEARTBEAT_TTL_MS } : {}),
     ...(i > 0 ? { SEED_ON_START: 'false' } : {}),
   });
@@ -412,8 +412,11 @@ async function main() {
   const durableResult = opts['skip-bare'] ? undefined : await measure(() => bare(true));
   const o = await ours();
   let ourResult: Result;
+  let roomMoves = 0;
   try {
     ourResult = await drive(o.target);
+    // A node that took a room over from another (one that looked dead, or lost its lease).
+    roomMoves = o.logs().match(/: taken over by node /g)?.length ?? 0;
     if (ourResult.errors) console.log(`server log (end):\n${o.logs().slice(-3000)}`);
   } catch (error) {
     console.error(o.logs().slice(-4000));
@@ -428,6 +431,7 @@ async function main() {
   ]);
   const { bytes, memory: mem } = ourResult;
   console.log(`errors: ${ourResult.errors}`);
+  if (K > 1) console.log(`room moves between nodes: ${roomMoves}`);
   console.log(`student bytes: join ack ${bytes.joinAckMean} (largest ${bytes.joinAckMax}), per question ${bytes.studentPerQuestionMean} (largest ${bytes.studentPerQuestionMax})`);
   console.log(`host bytes: ${bytes.hostPerSec} per second in the game, ${bytes.hostPerQuestion} per question, ${bytes.hostPerJoin} per join`);
   console.log(`server memory: base RSS ${mem.baseRssMb} MB (heap ${mem.baseHeapMb} MB); per student RSS ${mem.rssPerStudentKb} KB, heap ${mem.heapPerPlayerKb} KB (after the game: RSS ${mem.endRssPerStudentKb} KB, heap ${mem.endHeapPerPlayerKb} KB)`);
@@ -443,6 +447,7 @@ async function main() {
       rooms: R,
       questions: Q,
       ...numbers,
+      ...(K > 1 ? { roomMoves } : {}),
       bare: floorNumbers(bareResult),
       bareDurable: floorNumbers(durableResult),
       loadAverage: os.loadavg().map(round),

@@ -35,8 +35,8 @@ if (process.argv.includes('--web') && has('web/src')) {
   }
 }
 
-/** The programs production runs, each one JavaScript file in dist/ (npm packages stay in node_modules). */
-const SERVER_ENTRIES = ['server/src/main.ts', 'seed/cli.ts', 'scripts/instructor-create.ts', 'scripts/instructor-reset-password.ts'];
+/** The programs production runs, each one JavaScript file in dist/ (npm packages stay in node_modules); the heartbeat's worker thread runs one too. */
+const SERVER_ENTRIES = ['server/src/main.ts', 'server/src/rooms/heartbeat-worker.ts', 'seed/cli.ts', 'scripts/instructor-create.ts', 'scripts/instructor-reset-password.ts'];
 
 /**
  * The Prisma client loads its query compiler from a module holding the WebAssembly as one base64

@@ -126,7 +126,8 @@ export const settingsSchema = z.strictObject({
 export type { HostPlayer, HostView, RosterEntry };
 export type HostSettings = z.infer<typeof settingsSchema>;
 
-export const attachSchema = z.strictObject({ code: roomCodeSchema });
+/** `have`: the `rosterDigest` of the roster the host holds (a host attaching again), so an unchanged one is not sent again. */
+export const attachSchema = z.strictObject({ code: roomCodeSchema, have: z.string().regex(/^\d{1,6}\.[0-9a-z]{1,7}\.[0-9a-z]{1,7}$/).optional() });
 /** One player, or several at once (everyone who joined in the last minute, say). */
 export const kickSchema = z.union([
   z.strictObject({ playerId: z.uuid() }),
@@ -146,23 +147,50 @@ export const hostCommandSchema = z.strictObject({
 export type HostCommandPayload = z.infer<typeof hostCommandSchema>;
 
 /**
- * Who is in the room, in joining order, as of roster update `seq`: the host gets it once, when it
- * attaches, and keeps it up to date from the `host:roster` changes that follow.
+ * Who is in the room, in joining order, as of roster update `seq` of the numbering `epoch` (a
+ * node that takes the room over numbers afresh): the host gets it when it attaches, and keeps it
+ * up to date from the `host:roster` changes that follow. `players` is null when the host said it
+ * has this roster already (`have` in `host:attach`).
  */
-export type Roster = { seq: number; players: RosterEntry[] };
+export type Roster = { epoch: string; seq: number; players: RosterEntry[] | null };
 
 /**
- * What changed in the roster since update `seq - 1`: players who joined, who are gone (left, or
- * removed by the host), who connected and who dropped. Every entry says how things are now, so
- * applying one twice changes nothing; a host that sees a gap in `seq` attaches again.
+ * What changed in the roster since update `seq - 1` of the same `epoch`: players who joined, who
+ * are gone (left, or removed by the host), who connected and who dropped. Every entry says how
+ * things are now, so applying one twice changes nothing; a host that sees a gap in `seq`, or
+ * another epoch, attaches again.
  */
-export type RosterChanges = { seq: number; joined: RosterEntry[]; gone: string[]; connected: string[]; disconnected: string[] };
+export type RosterChanges = { epoch: string; seq: number; joined: RosterEntry[]; gone: string[]; connected: string[]; disconnected: string[] };
+
+/**
+ * A short digest of who is in a roster and who is connected (not of the order): a host that
+ * attaches again sends its copy's, and gets the roster whole only if the room's differs.
+ */
+export function rosterDigest(entries: Iterable<{ id: string; connected: boolean }>): string {
+  let count = 0;
+  let low = 0;
+  let high = 0;
+  for (const { id, connected } of entries) {
+    // Two 32-bit FNV-1a style hashes of the entry, summed: the same whatever the order.
+    let h1 = 0x811c9dc5 ^ (connected ? 1 : 2);
+    let h2 = 0x01000193 ^ (connected ? 3 : 4);
+    for (let i = 0; i < id.length; i++) {
+      const c = id.charCodeAt(i);
+      h1 = Math.imul(h1 ^ c, 0x01000193);
+      h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    }
+    low = (low + (h1 >>> 0)) >>> 0;
+    high = (high + ((h2 ^ (h2 >>> 15)) >>> 0)) >>> 0;
+    count += 1;
+  }
+  return `${count}.${low.toString(36)}.${high.toString(36)}`;
+}
 
 export type AttachedAck = { view: HostView; roster: Roster };
 export type PlayersPage = { total: number; offset: number; players: HostPlayer[] };
 
 export type HostClientEvents = {
-  'host:attach': (payload: { code: string }, ack: AckCallback<AttachedAck>) => void;
+  'host:attach': (payload: { code: string; have?: string }, ack: AckCallback<AttachedAck>) => void;
   'host:players': (payload: z.input<typeof playersPageSchema>, ack: AckCallback<PlayersPage>) => void;
   'host:start': (payload: HostCommandPayload, ack: AckCallback) => void;
   'host:next': (payload: HostCommandPayload, ack: AckCallback) => void;

@@ -108,7 +108,8 @@ export type WatchedRoster = Awaited<ReturnType<typeof attachWithRoster>>;
 export async function attachWithRoster(hostSocket: Socket, code: string) {
   const copy = new RosterCopy();
   const attach = async () => {
-    const attached = await call<Ack<AttachedAck>>(hostSocket, 'host:attach', { code });
+    const have = copy.digest();
+    const attached = await call<Ack<AttachedAck>>(hostSocket, 'host:attach', { code, ...(have ? { have } : {}) });
     if (!attached.ok) throw new Error(`host:attach refused: ${JSON.stringify(attached)}`);
     copy.reset(attached.roster);
     return attached;

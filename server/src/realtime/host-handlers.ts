@@ -39,11 +39,11 @@ export function registerHostHandlers(
       return (await action(data.code)) ?? NOT_ATTACHED;
     };
 
-    handle(socket, 'host:attach', HOST_PAYLOADS['host:attach'], async ({ code }) => {
+    handle(socket, 'host:attach', HOST_PAYLOADS['host:attach'], async ({ code, have }) => {
       const instructorId = data.instructor.id;
       if (await badAttaches.spent(instructorId)) return TOO_MANY_ATTACHES;
       const attached = data.code === code;
-      const outcome = await rooms.run(code, { type: 'attachHost', instructorId, counted: attached });
+      const outcome = await rooms.run(code, { type: 'attachHost', instructorId, counted: attached, ...(have ? { have } : {}) });
       if (!outcome || (!outcome.ok && outcome.error.code === 'NOT_HOST')) {
         await badAttaches.take(instructorId);
         return NO_SUCH_ROOM;

@@ -10,6 +10,7 @@ import type { RoomNotifier, RoomTimings } from '../rooms/room-types.ts';
 import type { RoomPresence } from '../rooms/presence-count.ts';
 import type { RoomBus } from '../rooms/room-bus.ts';
 import type { RoomStore } from '../rooms/room-store.ts';
+import type { StartHeartbeat } from '../rooms/node-heartbeat.ts';
 import { startRooms } from '../rooms/start-rooms.ts';
 import { refusal } from './handler.ts';
 import { hostChannel, registerHostHandlers, type HostNamespace } from './host-handlers.ts';
@@ -44,7 +45,7 @@ export type RealtimeDeps = {
    * Several nodes sharing rooms (REDIS_URL): the shared store, the bus to the other nodes and the
    * Socket.IO adapter. Left out, everything stays in this process.
    */
-  cluster?: { store: RoomStore; bus: RoomBus; adapter: ServerOptions['adapter']; nodeId: string; leaseMs?: number; heartbeatTtlMs?: number };
+  cluster?: { store: RoomStore; bus: RoomBus; adapter: ServerOptions['adapter']; nodeId: string; leaseMs?: number; heartbeatTtlMs?: number; startHeartbeat?: StartHeartbeat };
 };
 
 /**
@@ -156,7 +157,18 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     log,
     presence,
     localPresence: (code) => presenceHere(code, false),
-    ...(deps.cluster ? { cluster: { store: deps.cluster.store, bus: deps.cluster.bus, nodeId: deps.cluster.nodeId, leaseMs: deps.cluster.leaseMs, heartbeatTtlMs: deps.cluster.heartbeatTtlMs } } : {}),
+    ...(deps.cluster
+      ? {
+          cluster: {
+            store: deps.cluster.store,
+            bus: deps.cluster.bus,
+            nodeId: deps.cluster.nodeId,
+            leaseMs: deps.cluster.leaseMs,
+            heartbeatTtlMs: deps.cluster.heartbeatTtlMs,
+            startHeartbeat: deps.cluster.startHeartbeat,
+          },
+        }
+      : {}),
   });
 
   const flood = new EventFloodGuard(limits);

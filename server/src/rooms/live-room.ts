@@ -63,6 +63,8 @@ export class LiveRoom {
   private readonly pushHostView: ReturnType<typeof throttle>;
   private readonly pushRoster: ReturnType<typeof throttle>;
   private readonly roster: HostRoster;
+  /** Started from an incomplete count of who is connected (taken over): the first recount numbers the roster afresh. */
+  private rosterRenumbers: boolean;
   private readonly pushProgress: ReturnType<typeof throttle>;
   private readonly steps: RoomSteps;
 
@@ -82,6 +84,7 @@ export class LiveRoom {
     this.steps = new RoomSteps(identity.code, deps.durability, deps.now, deps.log, (next) => this.save(next));
     this.pushHostView = throttle(() => this.sendHostView(), deps.timings.hostUpdateMs);
     this.roster = new HostRoster(this.state, this.connected);
+    this.rosterRenumbers = start.presence?.complete === false;
     this.pushRoster = throttle(() => {
       const changes = this.closed ? null : this.roster.changes(this.state, this.connected, deps.now());
       if (changes) deps.notifier.hostRoster(this.code, changes);
@@ -201,9 +204,15 @@ export class LiveRoom {
   }
 
   reconcilePresence(count: RoomPresence, mark: number) {
-    if (this.closed || !this.presence.reconcile(count, mark)) return;
-    this.onHostCount();
-    this.pushRoster();
+    if (this.closed) return;
+    const changed = this.presence.reconcile(count, mark);
+    if (changed) this.onHostCount();
+    if (this.rosterRenumbers) {
+      this.rosterRenumbers = false;
+      this.deps.notifier.hostRoster(this.code, this.roster.restart(this.state, this.connected));
+    } else if (changed) {
+      this.pushRoster();
+    }
   }
 
   // ---------- host ----------
@@ -221,8 +230,11 @@ export class LiveRoom {
     return this.apply({ type: locked ? 'lock' : 'unlock' });
   }
 
-  /** The instructor's screen and the whole roster, if this is their room; `counted` when the socket was attached already. */
-  attachHost(instructorId: string, counted: boolean): Ack<AttachedAck> {
+  /**
+   * The instructor's screen and the roster (whole, unless `have` says the host has it), if this
+   * is their room; `counted` when the socket was attached already.
+   */
+  attachHost(instructorId: string, counted: boolean, have?: string): Ack<AttachedAck> {
     if (instructorId !== this.identity.instructorId) return refusal('NOT_HOST', 'Only the instructor who opened this game can host it.');
     if (!counted) this.hostAttached();
     if (this.resumeWhenHostReturns) {
@@ -233,7 +245,7 @@ export class LiveRoom {
         if (phase === 'question' && pausedRemainingMs !== null && pausedBy !== 'host') return this.apply({ type: 'resume' });
       });
     }
-    return { ok: true, view: this.hostView(), roster: this.roster.current(this.state, this.connected, this.deps.now()) };
+    return { ok: true, view: this.hostView(), roster: this.roster.current(this.state, this.connected, this.deps.now(), have) };
   }
 
   /** A page of the players in play with their scores and whether they answered (the host's roster panel). */

@@ -64,6 +64,19 @@ return 1`;
 
 type Players = GameState['players'];
 
+const aliveKey = (prefix: string, nodeId: string) => `${prefix}node:${nodeId}:alive`;
+const seenKey = (prefix: string, nodeId: string) => `${prefix}node:${nodeId}:seen`;
+
+/**
+ * A node's heartbeat: alive for `ttlMs` more, and last seen serving at `seenAt` (a node that
+ * takes its rooms over gives their open questions back the time since). Also sent from the
+ * heartbeat's worker thread, over a connection of its own.
+ */
+export async function writeHeartbeat(redis: Pick<RedisClient, 'multi'>, prefix: string, nodeId: string, ttlMs: number, seenAt: number): Promise<void> {
+  const seen = String(seenAt);
+  await redis.multi().set(aliveKey(prefix, nodeId), seen, { PX: ttlMs }).set(seenKey(prefix, nodeId), seen, { EX: 86_400 }).exec();
+}
+
 /** What this node last wrote or read of a room: the base its next save sends the changes against. */
 type Baseline = { epoch: string; version: number; players: Players };
 
@@ -110,8 +123,8 @@ export class RedisRoomStore implements RoomStore {
 
   private roomKey = (code: string) => `${this.prefix}room:${code}`;
   private ownerKey = (code: string) => `${this.prefix}owner:${code}`;
-  private aliveKey = (nodeId: string) => `${this.prefix}node:${nodeId}:alive`;
-  private seenKey = (nodeId: string) => `${this.prefix}node:${nodeId}:seen`;
+  private aliveKey = (nodeId: string) => aliveKey(this.prefix, nodeId);
+  private seenKey = (nodeId: string) => seenKey(this.prefix, nodeId);
   private playersKey = (code: string) => `${this.prefix}room:${code}:players`;
   private get indexKey() {
     return `${this.prefix}rooms`;
@@ -195,8 +208,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async heartbeat(nodeId: string, ttlMs: number): Promise<void> {
-    const now = String(Date.now());
-    await this.redis.multi().set(this.aliveKey(nodeId), now, { PX: ttlMs }).set(this.seenKey(nodeId), now, { EX: 86_400 }).exec();
+    await writeHeartbeat(this.redis, this.prefix, nodeId, ttlMs, Date.now());
   }
 
   async isAlive(nodeId: string): Promise<boolean> {

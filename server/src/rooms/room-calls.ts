@@ -11,7 +11,7 @@ export type RoomCall =
   | { type: 'leave'; playerId: string }
   | { type: 'playerConnected'; playerId: string }
   | { type: 'playerDisconnected'; playerId: string }
-  | { type: 'attachHost'; instructorId: string; counted: boolean }
+  | { type: 'attachHost'; instructorId: string; counted: boolean; have?: string }
   | { type: 'hostDetached' }
   | { type: 'hostPlayers'; offset: number; limit: number }
   | { type: 'hostCommand'; command: HostCommand; at?: StateMark }
@@ -59,7 +59,7 @@ async function dispatch(room: LiveRoom, call: RoomCall): Promise<Results[RoomCal
       room.playerDisconnected(call.playerId);
       return NONE;
     case 'attachHost':
-      return room.attachHost(call.instructorId, call.counted);
+      return room.attachHost(call.instructorId, call.counted, call.have);
     case 'hostDetached':
       room.hostDetached();
       return NONE;

@@ -2,6 +2,7 @@ import { withStoredAnswers, type GameState } from '../game/index.ts';
 import type { CloseReason } from '../protocol.ts';
 import type { GameRecorders } from './game-recorder.ts';
 import type { LocalRooms } from './local-rooms.ts';
+import { mainThreadHeartbeat, type HeartbeatTiming, type NodeHeartbeat, type StartHeartbeat } from './node-heartbeat.ts';
 import type { RoomPresence } from './presence-count.ts';
 import { BusTimeout, type RoomBus, type RoomReply, type RoomRequest } from './room-bus.ts';
 import { callRoom, isRoomCall, unreachable, type RoomCall, type RoomResult } from './room-calls.ts';
@@ -26,11 +27,16 @@ export type RoomRouterDeps = {
    */
   markServed?: (gameIds: string[]) => Promise<void>;
   /** How often this node says it is alive, and how long that lasts (a node silent longer is dead). */
-  heartbeat?: { everyMs: number; ttlMs: number };
+  heartbeat?: HeartbeatTiming;
+  /** Who sends the heartbeat (default: the main thread, through the store). */
+  startHeartbeat?: StartHeartbeat;
 };
 
-/** A node dead this long loses its rooms: the bound on a failover (see docs/reliability.md). */
-export const DEFAULT_HEARTBEAT = { everyMs: 500, ttlMs: 2_000 };
+/**
+ * A node dead this long loses its rooms: the bound on a failover (see docs/reliability.md). A
+ * main thread that has not run for `stallMs` counts as stuck (with a worker's heartbeat).
+ */
+export const DEFAULT_HEARTBEAT: HeartbeatTiming = { everyMs: 500, ttlMs: 2_000, stallMs: 6_000 };
 
 /** A forwarded call that the owner has not answered in this long is given up (the owner is alive but stuck). */
 const FORWARD_TIMEOUT_MS = 30_000;
@@ -52,7 +58,7 @@ export class RoomRouter {
   private readonly leaseTimer: NodeJS.Timeout;
   private readonly presenceTimer: NodeJS.Timeout;
   private readonly heartbeatTimer: NodeJS.Timeout;
-  private readonly heartbeat: { everyMs: number; ttlMs: number };
+  private readonly pulse: NodeHeartbeat;
   /** This node's first heartbeat: a room opened before it could look orphaned to the others. */
   private readonly alive: Promise<void>;
   private sweeping = false;
@@ -62,9 +68,10 @@ export class RoomRouter {
 
   constructor(private readonly deps: RoomRouterDeps) {
     deps.bus.serve((request) => this.serve(request));
-    this.heartbeat = deps.heartbeat ?? DEFAULT_HEARTBEAT;
-    this.alive = this.beat();
-    this.heartbeatTimer = setInterval(() => void this.beat().then(() => this.sweep()), this.heartbeat.everyMs);
+    const heartbeat = deps.heartbeat ?? DEFAULT_HEARTBEAT;
+    this.pulse = (deps.startHeartbeat ?? mainThreadHeartbeat(deps.store, deps.log))(deps.nodeId, heartbeat);
+    this.alive = this.pulse.started;
+    this.heartbeatTimer = setInterval(() => void this.markServing().then(() => this.sweep()), heartbeat.everyMs);
     this.heartbeatTimer.unref();
     this.leaseTimer = setInterval(() => void this.tick(), Math.min(MAX_TIMER_MS, Math.max(100, Math.floor(deps.leaseMs / 3))));
     this.leaseTimer.unref();
@@ -148,6 +155,7 @@ export class RoomRouter {
     clearInterval(this.leaseTimer);
     clearInterval(this.presenceTimer);
     clearInterval(this.heartbeatTimer);
+    await this.pulse.stop();
     const rooms = this.deps.rooms.takeAll();
     if (this.deps.store.shared && reason === 'server-shutdown') {
       for (const room of rooms) room.dispose();
@@ -268,9 +276,8 @@ export class RoomRouter {
     }
   }
 
-  /** Says this node is alive (and when it was last seen, for a node that takes its rooms over). */
-  private async beat(): Promise<void> {
-    await this.deps.store.heartbeat(this.deps.nodeId, this.heartbeat.ttlMs).catch((error: unknown) => this.deps.log('heartbeat not sent', error));
+  /** Records that this node serves its open questions now (see `markServed`). */
+  private async markServing(): Promise<void> {
     const asking = this.deps.rooms.entries().filter(([, room]) => room.phase === 'question').map(([, room]) => room.identity.gameId);
     if (asking.length) await this.deps.markServed?.(asking).catch((error: unknown) => this.deps.log('served time not recorded', error));
   }

@@ -3,6 +3,7 @@ import type { GameRecorders } from './game-recorder.ts';
 import { DEFAULT_TIMINGS, type RoomNotifier, type RoomTimings } from './room-types.ts';
 import { LocalRooms } from './local-rooms.ts';
 import { MemoryRoomBus } from './memory-room-bus.ts';
+import type { StartHeartbeat } from './node-heartbeat.ts';
 import type { RoomPresence } from './presence-count.ts';
 import type { RoomBus } from './room-bus.ts';
 import { DEFAULT_HEARTBEAT, RoomRouter } from './room-router.ts';
@@ -23,8 +24,14 @@ export type RoomsDeps = {
   /** Records that this node serves these games' open questions now (see RoomRouter). */
   markServed?: (gameIds: string[]) => Promise<void>;
   /** Several nodes: the shared store and the bus between them. Left out: one process, in memory. */
-  cluster?: { store: RoomStore; bus: RoomBus; nodeId: string; leaseMs?: number; heartbeatTtlMs?: number };
+  cluster?: { store: RoomStore; bus: RoomBus; nodeId: string; leaseMs?: number; heartbeatTtlMs?: number; startHeartbeat?: StartHeartbeat };
 };
+
+/**
+ * A node whose main thread has not run for two thirds of a lease has missed two of its lease
+ * renewals: by then it counts as stuck, and its heartbeat stops too (6 s at the default 9 s).
+ */
+export const stallBound = (leaseMs: number) => Math.round((leaseMs * 2) / 3);
 
 /** This node's rooms and the router to every room of the cluster (one process: memory store and bus). */
 export function startRooms(deps: RoomsDeps): RoomRouter {
@@ -44,6 +51,19 @@ export function startRooms(deps: RoomsDeps): RoomRouter {
     leaseMs,
     gate: new WriteGate(WRITES_AT_ONCE),
   });
-  const ttlMs = deps.cluster?.heartbeatTtlMs;
-  return new RoomRouter({ rooms, store, bus, nodeId, leaseMs, ...(ttlMs ? { heartbeat: { ...DEFAULT_HEARTBEAT, ttlMs } } : {}), recorders: deps.recorders, presence: deps.presence, localPresence: deps.localPresence, markServed: deps.markServed, log: deps.log });
+  const heartbeat = { ...DEFAULT_HEARTBEAT, ttlMs: deps.cluster?.heartbeatTtlMs ?? DEFAULT_HEARTBEAT.ttlMs, stallMs: stallBound(leaseMs) };
+  return new RoomRouter({
+    rooms,
+    store,
+    bus,
+    nodeId,
+    leaseMs,
+    heartbeat,
+    startHeartbeat: deps.cluster?.startHeartbeat,
+    recorders: deps.recorders,
+    presence: deps.presence,
+    localPresence: deps.localPresence,
+    markServed: deps.markServed,
+    log: deps.log,
+  });
 }

@@ -105,9 +105,13 @@ export class HostSession {
   }
 
 
-  /** Attaches to the room: its view and the whole roster, which the roster changes then keep up to date. */
+  /**
+   * Attaches to the room: its view and the roster (whole unless the copy held is still right),
+   * which the roster changes then keep up to date.
+   */
   private async attach(socket: HostSocket) {
-    const ack = await request(socket, 'host:attach', { code: this.code });
+    const have = this.roster.digest();
+    const ack = await request(socket, 'host:attach', { code: this.code, ...(have ? { have } : {}) });
     if (socket !== this.socket) return;
     if (!ack.ok) {
       this.error = ack.error.message;
