@@ -15,7 +15,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { builtServer, heapSnapshot, memoryOf, scratchDatabase, spawnNode, stop, type MemoryUsage } from './processes.ts';
+import { builtServer, environmentOf, heapSnapshot, memoryOf, scratchDatabase, spawnNode, stop, type MemoryUsage } from './processes.ts';
 import { sleep } from './sockets.ts';
 
 const { values: opts } = parseArgs({
@@ -28,7 +28,6 @@ const { values: opts } = parseArgs({
   },
 });
 const settings = ['', ...opts.with];
-const environment = (setting: string) => Object.fromEntries(setting.split(' ').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
 if (!['both', 'fresh', 'seeded'].includes(opts.starts)) throw new Error('--starts is both, fresh or seeded');
 const SAMPLES = 5;
 const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
@@ -40,7 +39,7 @@ type Start = Record<string, string | number>;
 let snapshotFile = opts['heap-snapshot'];
 
 async function measureStart(databaseUrl: string, label: string, setting = ''): Promise<Start> {
-  const env = { ...environment(setting), PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl };
+  const env = { ...environmentOf(setting), PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl };
   const proc = await spawnNode([builtServer()], env, /ready in [\d.]+ s: http:\/\/localhost:(\d+)/);
   try {
     const atReady = await memoryOf(proc);

@@ -37,7 +37,7 @@ export function spawnNode(args: string[], env: Record<string, string>, ready: Re
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the servers spend their time.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   // e.g. BENCH_NODE_ENV="MALLOC_ARENA_MAX=4" to compare an environment variable's effect.
-  const extraEnv = Object.fromEntries((process.env.BENCH_NODE_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('=', 2) as [string, string]));
+  const extraEnv = environmentOf(process.env.BENCH_NODE_ENV ?? '');
   const transpile = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...nodeArgs, '--expose-gc', '--import', './bench/memory-probe.mjs', ...transpile, ...args], {
     cwd: ROOT,
@@ -61,6 +61,11 @@ export function spawnNode(args: string[], env: Record<string, string>, ready: Re
       reject(new Error(`exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** "NAME=value NAME2=value2" as environment variables (a value may itself hold "="). */
+export function environmentOf(setting: string): Record<string, string> {
+  return Object.fromEntries(setting.split(' ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }
 
 let requests = 0;
