@@ -17,7 +17,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { builtServer, dropRedisPrefix, heapSnapshot, memoryOf, scratchDatabase, spawnNode, stop, type MemoryUsage, type Proc } from './processes.ts';
+import { builtServer, dropRedisPrefix, heapSnapshot, memoryOf, scratchDatabase, spawnNode, stop, type MemoryFigure, type MemoryUsage, type Proc } from './processes.ts';
 import { call, connected, receivedBytes, sleep } from './sockets.ts';
 
 
@@ -85,10 +85,10 @@ async function memory(target: Target): Promise<MemoryUsage> {
   for (let i = 0; i < MEMORY_SAMPLES; i++) {
     if (i) await sleep(MEMORY_SAMPLE_GAP_MS);
     const usages = await Promise.all(target.procs.map(memoryOf));
-    const sum = (key: keyof MemoryUsage) => usages.reduce((total, usage) => total + usage[key], 0);
+    const sum = (key: MemoryFigure) => usages.reduce((total, usage) => total + usage[key], 0);
     samples.push({ rss: sum('rss'), heapTotal: sum('heapTotal'), heapUsed: sum('heapUsed'), external: sum('external'), arrayBuffers: sum('arrayBuffers') });
   }
-  const median = (key: keyof MemoryUsage) => percentile(samples.map((sample) => sample[key]), 50);
+  const median = (key: MemoryFigure) => percentile(samples.map((sample) => sample[key]), 50);
   return { rss: median('rss'), heapTotal: median('heapTotal'), heapUsed: median('heapUsed'), external: median('external'), arrayBuffers: median('arrayBuffers') };
 }
 

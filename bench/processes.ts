@@ -16,7 +16,18 @@ export function builtServer(): string {
 export type Proc = { child: ChildProcess; url: string; output: () => string };
 
 /** A process's memory after a full garbage collection, in bytes (see bench/memory-probe.mjs). */
-export type MemoryUsage = { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+export type MemoryUsage = {
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** Linux only: the resident set's anonymous and file-backed parts. */
+  rssAnon?: number;
+  rssFile?: number;
+};
+/** The figures every platform reports. */
+export type MemoryFigure = 'rss' | 'heapTotal' | 'heapUsed' | 'external' | 'arrayBuffers';
 
 /**
  * Starts a Node process (TypeScript through tsx unless the script is JavaScript) that answers
@@ -25,10 +36,12 @@ export type MemoryUsage = { rss: number; heapTotal: number; heapUsed: number; ex
 export function spawnNode(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 120_000): Promise<Proc> {
   // e.g. BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where the servers spend their time.
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // e.g. BENCH_NODE_ENV="MALLOC_ARENA_MAX=4" to compare an environment variable's effect.
+  const extraEnv = environmentOf(process.env.BENCH_NODE_ENV ?? '');
   const transpile = args[0]!.endsWith('.ts') ? ['--import', 'tsx'] : [];
   const child = spawn(process.execPath, [...nodeArgs, '--expose-gc', '--import', './bench/memory-probe.mjs', ...transpile, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...extraEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
@@ -48,6 +61,11 @@ export function spawnNode(args: string[], env: Record<string, string>, ready: Re
       reject(new Error(`exited with ${code}:\n${output}`));
     });
   });
+}
+
+/** "NAME=value NAME2=value2" as environment variables (a value may itself hold "="). */
+export function environmentOf(setting: string): Record<string, string> {
+  return Object.fromEntries(setting.split(' ').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
 }
 
 let requests = 0;
