@@ -153,9 +153,10 @@ describe('every screen at phone and projector size', () => {
     }
     await host.setViewportSize(PROJECTORS[0]!);
     await expect.poll(() => offScreen(host, WHOLE_QUESTION)).toMatchObject({ hidden: [] });
-    expect(await fontSize(host, '.question .prompt')).toBeGreaterThanOrEqual(MIN_PROSE_PX);
-    expect(await fontSize(host, '.question .prompt pre')).toBeGreaterThanOrEqual(MIN_CODE_PX);
-    expect(await fontSize(host, '.question .options li')).toBeGreaterThanOrEqual(MIN_PROSE_PX);
+    // The text is fitted again after the resize: wait for it to settle at the larger screen.
+    await expect.poll(() => fontSize(host, '.question .prompt'), { timeout: 10_000 }).toBeGreaterThanOrEqual(MIN_PROSE_PX);
+    await expect.poll(() => fontSize(host, '.question .prompt pre'), { timeout: 10_000 }).toBeGreaterThanOrEqual(MIN_CODE_PX);
+    await expect.poll(() => fontSize(host, '.question .options li'), { timeout: 10_000 }).toBeGreaterThanOrEqual(MIN_PROSE_PX);
     expect(await fontSize(host, '.question .countdown .seconds')).toBeGreaterThanOrEqual(64);
     await checkScreen(host, shot, 'projector-question', PROJECTORS);
 

@@ -1,4 +1,5 @@
-import { rosterDigest, type Roster, type RosterChanges, type RosterEntry } from '../../../server/src/protocol.ts';
+import type { Roster, RosterChanges, RosterEntry } from '../../../server/src/protocol.ts';
+import { rosterDigest } from '../../../server/src/roster-digest.ts';
 
 /**
  * The host's copy of who is in the room: the roster from `host:attach`, kept up to date by the
