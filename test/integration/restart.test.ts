@@ -125,6 +125,9 @@ describe('restarting the server mid-game', () => {
     expect(await call(sockets.at(-1)!, 'player:answer', { questionIndex: 0, choices: right })).toMatchObject({ ok: false, error: { code: 'ALREADY_ANSWERED' } });
     const benSocket = open('/play');
     expect((await call(benSocket, 'player:rejoin', { code, token: ben.rejoinToken })).ok).toBe(true);
+    // The host comes back as the web app does: a question the crash stopped runs again with them
+    // (docs/protocol.md, Failover), whether or not the server had marked the room served before the kill.
+    expect(await call(open('/host', { cookie }), 'host:attach', { code })).toMatchObject({ ok: true, view: { phase: 'question' } });
     const reveal = new Promise<any>((resolve) => benSocket.on('game:view', (v: any) => v.phase === 'reveal' && resolve(v)));
     expect(await call(benSocket, 'player:answer', { questionIndex: 0, choices: right })).toEqual({ ok: true, questionIndex: 0 });
     const view = await reveal;
