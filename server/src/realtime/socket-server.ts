@@ -157,18 +157,7 @@ export function attachRealtime(httpServer: http.Server, deps: RealtimeDeps) {
     log,
     presence,
     localPresence: (code) => presenceHere(code, false),
-    ...(deps.cluster
-      ? {
-          cluster: {
-            store: deps.cluster.store,
-            bus: deps.cluster.bus,
-            nodeId: deps.cluster.nodeId,
-            leaseMs: deps.cluster.leaseMs,
-            heartbeatTtlMs: deps.cluster.heartbeatTtlMs,
-            startHeartbeat: deps.cluster.startHeartbeat,
-          },
-        }
-      : {}),
+    ...(deps.cluster ? { cluster: withoutAdapter(deps.cluster) } : {}),
   });
 
   const flood = new EventFloodGuard(limits);
@@ -251,4 +240,9 @@ function guardAgainstFloods(namespace: Namespace, flood: EventFloodGuard) {
     });
     socket.on('disconnect', () => flood.forget(socket.id));
   });
+}
+
+/** The rooms' share of the cluster settings: all of them but the Socket.IO adapter, which is this module's. */
+function withoutAdapter<T extends { adapter: unknown }>({ adapter: _adapter, ...rest }: T): Omit<T, 'adapter'> {
+  return rest;
 }
