@@ -22,7 +22,21 @@ export function createDb(
   });
   pool.on('error', onPoolError);
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  pools.set(db, pool);
   return { db, pool };
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The pool under a client of `createDb`. Statements whose parameters are as large as a whole
+ * room go straight to it: Prisma's query compiler keeps the arguments of its last raw queries
+ * alive, a few megabytes per large room.
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('this client was not made by createDb');
+  return pool;
 }
 
 /** Resolves once the database answers a trivial query (for health checks). */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { REMOVED_SEAT } from '../classes/member-names.ts';
-import type { Db } from '../db/client.ts';
+import { poolOf, type Db } from '../db/client.ts';
 import { nicknameKey, type GameSettings, type GameState } from '../game/index.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { AnswerRecordRow, ProgressChange } from '../rooms/game-recorder.ts';
@@ -143,24 +143,30 @@ export async function saveProgress(db: Db, gameId: string, state: GameState, cha
 }
 
 /** Writes the whole state, never over a newer one; the number of games written (0 or 1). */
-function writeSnapshot(db: Db, gameId: string, state: GameState, saveId: string, change: ProgressChange): Promise<number> {
+async function writeSnapshot(db: Db, gameId: string, state: GameState, saveId: string, change: ProgressChange): Promise<number> {
   const scores = Object.values(state.players).map((p) => ({ id: p.id, score: p.score, joinSeq: p.joinedSeq }));
-  return db.$executeRaw`
-    WITH current AS (
-      SELECT 1 FROM "Game" WHERE id = ${gameId}::uuid AND coalesce((snapshot->>'version')::int, -1) <= ${state.version}
-    ), scores AS (
-      UPDATE "Player" AS p SET score = s.score, "joinSeq" = s."joinSeq"
-        FROM jsonb_to_recordset(${JSON.stringify(scores)}::jsonb) AS s(id uuid, score int, "joinSeq" int)
-       WHERE p.id = s.id AND p."gameId" = ${gameId}::uuid AND (p.score <> s.score OR p."joinSeq" IS DISTINCT FROM s."joinSeq")
-         AND EXISTS (SELECT 1 FROM current)
-    )
-    UPDATE "Game"
-       SET snapshot = ${JSON.stringify({ ...state, saveId })}::jsonb,
-           status = coalesce(${change.status ?? null}::"GameStatus", status),
-           "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
-           "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
-     WHERE id = ${gameId}::uuid AND EXISTS (SELECT 1 FROM current)`;
+  const written = await poolOf(db).query(
+    `WITH current AS (
+       SELECT 1 FROM "Game" WHERE id = $1::uuid AND coalesce((snapshot->>'version')::int, -1) <= $2::int
+     ), scores AS (
+       UPDATE "Player" AS p SET score = s.score, "joinSeq" = s."joinSeq"
+         FROM jsonb_to_recordset($3::jsonb) AS s(id uuid, score int, "joinSeq" int)
+        WHERE p.id = s.id AND p."gameId" = $1::uuid AND (p.score <> s.score OR p."joinSeq" IS DISTINCT FROM s."joinSeq")
+          AND EXISTS (SELECT 1 FROM current)
+     )
+     UPDATE "Game"
+        SET snapshot = $4::jsonb,
+            status = coalesce($5::"GameStatus", status),
+            "startedAt" = coalesce("startedAt", $6::timestamptz),
+            "endedAt" = coalesce($7::timestamptz, "endedAt")
+      WHERE id = $1::uuid AND EXISTS (SELECT 1 FROM current)`,
+    [gameId, state.version, JSON.stringify(scores), JSON.stringify({ ...state, saveId }), ...progressValues(change)],
+  );
+  return written.rowCount ?? 0;
 }
+
+/** A progress change's status and times, as the last three parameters of a snapshot's statement. */
+const progressValues = (change: ProgressChange) => [change.status ?? null, change.startedAt ?? null, change.endedAt ?? null];
 
 /**
  * The room played on under a removed student's name until the end; the record of the finished
@@ -185,14 +191,16 @@ export function snapshotState(snapshot: Prisma.JsonValue): GameState {
 
 /** Merges fields into the stored snapshot if that is still the one saved as `baseId`; false (nothing written) when it is not. */
 async function mergeProgress(db: Db, gameId: string, baseId: string, fields: Record<string, unknown>, change: ProgressChange): Promise<boolean> {
-  const written = await db.$executeRaw`
-    UPDATE "Game"
-       SET snapshot = snapshot || ${JSON.stringify(fields)}::jsonb,
-           status = coalesce(${change.status ?? null}::"GameStatus", status),
-           "startedAt" = coalesce("startedAt", ${change.startedAt ?? null}::timestamptz),
-           "endedAt" = coalesce(${change.endedAt ?? null}::timestamptz, "endedAt")
-     WHERE id = ${gameId}::uuid AND snapshot->>'saveId' = ${baseId}`;
-  return written > 0;
+  const written = await poolOf(db).query(
+    `UPDATE "Game"
+        SET snapshot = snapshot || $3::jsonb,
+            status = coalesce($4::"GameStatus", status),
+            "startedAt" = coalesce("startedAt", $5::timestamptz),
+            "endedAt" = coalesce($6::timestamptz, "endedAt")
+      WHERE id = $1::uuid AND snapshot->>'saveId' = $2`,
+    [gameId, baseId, JSON.stringify(fields), ...progressValues(change)],
+  );
+  return (written.rowCount ?? 0) > 0;
 }
 
 /** Room codes of games that are not over, so a new room never reuses one. */
