@@ -16,7 +16,7 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 # glibc keeps freed large blocks in its arenas otherwise; a fixed threshold keeps the idle server
-# 20-45 MB smaller for about 5 % more CPU under load (docs/benchmarks.md).
+# 40-45 MB smaller for about 6 % more CPU under load (docs/benchmarks.md).
 ENV MALLOC_MMAP_THRESHOLD_=131072
 COPY package.json package-lock.json ./
 # prepare.mjs runs after the install and finds no sources here: nothing to build.
